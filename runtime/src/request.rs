@@ -1,0 +1,224 @@
+//! A request as built by generated code.
+
+use std::fmt;
+
+use bytes::Bytes;
+use http::Method;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use crate::Error;
+
+const SEGMENT_SET: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes one path segment: everything except `A-Z a-z 0-9 - . _ ~` is encoded
+/// (UTF-8, upper-case hex), so `/`, `?`, `#`, `%` and spaces cannot change the path.
+///
+/// A segment that is exactly `.` or `..` cannot be represented in a URL; [`crate::Client::send`]
+/// rejects such paths with [`Error::Config`].
+pub fn encode_path_segment(s: &str) -> String {
+    utf8_percent_encode(s, SEGMENT_SET).to_string()
+}
+
+/// Headers the client manages itself; setting them with [`Request::header`] is an error.
+const RESERVED: &[&str] = &[
+    "host",
+    "authorization",
+    "x-sdk-date",
+    "x-auth-token",
+    "x-security-token",
+    "x-sdk-content-sha256",
+    "content-length",
+    "content-type",
+    "transfer-encoding",
+    "connection",
+];
+
+/// One API call: operation id, method, path, query, headers and body.
+///
+/// Builder methods never fail; a problem (for example an invalid header) is remembered and
+/// reported as [`Error::Config`] by [`crate::Client::send`], before anything is sent.
+#[derive(Clone)]
+pub struct Request {
+    pub(crate) operation_id: &'static str,
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Option<(String, Bytes)>,
+    pub(crate) retry_safe: bool,
+    pub(crate) project_id: Option<String>,
+    pub(crate) problem: Option<String>,
+}
+
+impl Request {
+    /// A request for `operation_id` (used in logs and errors). `path` must start with `/` and
+    /// be percent-encoded already (use [`encode_path_segment`] for parameters).
+    pub fn new(operation_id: &'static str, method: Method, path: String) -> Self {
+        let problem =
+            (!path.starts_with('/')).then(|| format!("request path {path:?} must start with '/'"));
+        Request {
+            operation_id,
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            retry_safe: false,
+            project_id: None,
+            problem,
+        }
+    }
+
+    /// Adds a query parameter (decoded key and value; repeated keys allowed). The client
+    /// encodes and sorts the pairs (the canonical query of the signature is sent on the wire).
+    pub fn query(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.query.push((key.to_owned(), value.into()));
+        self
+    }
+
+    /// Adds a header. Leading/trailing whitespace of the value is removed (as the official SDK
+    /// does). Headers managed by the client (Host, Authorization, X-Sdk-Date, X-Auth-Token,
+    /// X-Security-Token, Content-Type, Content-Length, ...) are refused; use [`Request::body`]
+    /// for the content type. A header given here replaces the client's `User-Agent` or
+    /// `X-Project-Id` default.
+    pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        let value = crate::sign::trim_header_value(&value.into()).to_owned();
+        if RESERVED.iter().any(|r| name.eq_ignore_ascii_case(r)) {
+            self.remember(format!(
+                "header {name:?} is managed by the client and cannot be set on a request"
+            ));
+        } else if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
+            self.remember(format!("invalid header name {name:?}"));
+        } else if http::HeaderValue::from_bytes(value.as_bytes()).is_err() {
+            self.remember(format!("invalid value for header {name:?}"));
+        } else {
+            self.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+            self.headers.push((name.to_owned(), value));
+        }
+        self
+    }
+
+    /// Sets the body and its content type. The bytes are hashed for the signature exactly as
+    /// sent.
+    pub fn body(mut self, content_type: &str, bytes: impl Into<Bytes>) -> Self {
+        if http::HeaderValue::from_str(content_type).is_err() {
+            self.remember(format!("invalid content type {content_type:?}"));
+        }
+        self.body = Some((content_type.to_owned(), bytes.into()));
+        self
+    }
+
+    /// Serialises `value` as the JSON body (`application/json`).
+    pub fn json<T: serde::Serialize + ?Sized>(self, value: &T) -> Result<Self, Error> {
+        let bytes = serde_json::to_vec(value).map_err(|e| {
+            Error::config(format!(
+                "{}: cannot serialise request body: {e}",
+                self.operation_id
+            ))
+        })?;
+        Ok(self.body("application/json", bytes))
+    }
+
+    /// Marks a non-idempotent request (POST, PATCH) as safe to retry after 5xx, timeouts and
+    /// resets (set by generated code from an OpenAPI `x-` extension).
+    pub fn retry_safe(mut self, yes: bool) -> Self {
+        self.retry_safe = yes;
+        self
+    }
+
+    /// Overrides the `X-Project-Id` header for this call (when generated code uses another
+    /// project id than the configured one in the path).
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        let p = project_id.into();
+        if http::HeaderValue::from_str(&p).is_err() {
+            self.remember(format!("invalid project id {p:?}"));
+        }
+        self.project_id = Some(p);
+        self
+    }
+
+    /// Operation id.
+    pub fn operation_id(&self) -> &'static str {
+        self.operation_id
+    }
+
+    /// HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// Path (percent-encoded).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Query pairs as added.
+    pub fn query_pairs(&self) -> &[(String, String)] {
+        &self.query
+    }
+
+    /// True when the method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE).
+    pub fn is_idempotent(&self) -> bool {
+        matches!(
+            self.method,
+            Method::GET
+                | Method::HEAD
+                | Method::PUT
+                | Method::DELETE
+                | Method::OPTIONS
+                | Method::TRACE
+        )
+    }
+
+    /// True when 5xx/timeouts/resets may be retried: idempotent method or marked retry-safe.
+    pub fn may_resend(&self) -> bool {
+        self.retry_safe || self.is_idempotent()
+    }
+
+    fn remember(&mut self, problem: String) {
+        if self.problem.is_none() {
+            self.problem = Some(format!("{}: {problem}", self.operation_id));
+        }
+    }
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("operation_id", &self.operation_id)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &self.headers)
+            .field("content_type", &self.body.as_ref().map(|(ct, _)| ct))
+            .field("body_len", &self.body.as_ref().map(|(_, b)| b.len()))
+            .field("retry_safe", &self.retry_safe)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segment_encoding() {
+        assert_eq!(
+            encode_path_segment("a/b%c d?e#f~g.h-i_j"),
+            "a%2Fb%25c%20d%3Fe%23f~g.h-i_j"
+        );
+        assert_eq!(encode_path_segment("图"), "%E5%9B%BE");
+    }
+
+    #[test]
+    fn reserved_headers_refused() {
+        let r = Request::new("Op", Method::GET, "/x".into()).header("Authorization", "x");
+        assert!(r.problem.is_some());
+        let r = Request::new("Op", Method::GET, "x".into());
+        assert!(r.problem.is_some());
+    }
+}

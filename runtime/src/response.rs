@@ -1,0 +1,75 @@
+//! A successful (2xx) response.
+
+use bytes::Bytes;
+use http::HeaderMap;
+
+use crate::error::DecodeError;
+use crate::Error;
+
+/// A 2xx response with its body fully read.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    pub(crate) operation_id: &'static str,
+}
+
+impl Response {
+    /// Builds a response (useful in tests of generated code).
+    pub fn new(status: u16, headers: HeaderMap, body: impl Into<Bytes>) -> Self {
+        Response {
+            status,
+            headers,
+            body: body.into(),
+            operation_id: "",
+        }
+    }
+
+    /// HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// Response body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// Consumes the response, returning the body.
+    pub fn into_body(self) -> Bytes {
+        self.body
+    }
+
+    /// The `X-Request-Id` header, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// Decodes the JSON body. An empty body decodes as JSON `null` (so `()` and `Option<T>`
+    /// work). Failure gives [`Error::Decode`] holding the full body.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        let is_blank = self.body.iter().all(u8::is_ascii_whitespace);
+        let result = if is_blank {
+            serde_json::from_slice(b"null")
+        } else {
+            serde_json::from_slice(&self.body)
+        };
+        result.map_err(|e| {
+            Error::Decode(DecodeError {
+                message: e.to_string(),
+                status: Some(self.status),
+                body: self.body.clone(),
+                source: Some(e),
+                operation_id: self.operation_id,
+            })
+        })
+    }
+}
