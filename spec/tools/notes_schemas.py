@@ -1,0 +1,424 @@
+"""Component names and texts for shared objects, enumerations, and deliberate type fixes."""
+
+# docs object table name -> component schema name (reads well as a Rust type)
+OBJ_NAMES = {
+    'AnnotationFile': 'PreviewFile',
+    'BatchResponse': 'BatchResponse',
+    'CheckTaskStats': 'AcceptanceStats',
+    'DataSource': 'DataSource',
+    'DatasetAndFilePreview': 'Dataset',
+    'DatasetVersion': 'DatasetVersion',
+    'DescProcessorTaskVersionResultsResp': 'ProcessorTaskVersionResult',
+    'DescTaskVersionResp': 'ProcessorTaskVersion',
+    'DescribeProcessorTaskResp': 'ProcessorTask',
+    'DescribeSampleResp': 'Sample',
+    'Event': 'TaskEvent',
+    'ExportParams': 'ExportParams',
+    'ExportTaskStatusResp': 'ExportTask',
+    'Field': 'SchemaField',
+    'FileCopyProgress': 'FileCopyProgress',
+    'Flavor': 'Flavor',
+    'HardDetail': 'HardDetail',
+    'HardSelectTask': 'HardSelectTask',
+    'ImportTaskStatusResp': 'ImportTask',
+    'InfConfig': 'InferenceConfig',
+    'Label': 'Label',
+    'LabelAttribute': 'LabelAttribute',
+    'LabelAttributeValue': 'LabelAttributeValue',
+    'LabelFormat': 'LabelFormat',
+    'LabelProperty': 'LabelProperty',
+    'LabelStats': 'LabelStats',
+    'OperatorParam': 'ProcessorOperator',
+    'PairOfintAndHardDetail': 'HardDetailCount',
+    'ProcessorDataSource': 'ProcessorDataSource',
+    'ProcessorTaskItem': 'ProcessorTaskItem',
+    'Result': 'IntelligentTaskResult',
+    'RunningTask': 'IntelligentTask',
+    'Sample': 'SampleUpload',
+    'SampleComment': 'SampleComment',
+    'SampleLabel': 'SampleLabel',
+    'SampleLabelProperty': 'SampleLabelProperty',
+    'SampleLabels': 'AnnotatedSample',
+    'SampleMetadata': 'SampleMetadata',
+    'SampleStats': 'SampleStats',
+    'SchemaMap': 'SchemaMap',
+    'SearchCondition': 'SearchCondition',
+    'SearchLabel': 'SearchLabel',
+    'SearchLabels': 'SearchLabels',
+    'SearchProp': 'SearchProp',
+    'SmartTaskConfig': 'SmartTaskConfig',
+    'SourceInfo': 'SourceInfo',
+    'TemplateParam': 'ProcessorTemplate',
+    'TrainingParameter': 'TrainingParameter',
+    'UploadSampleResp': 'UploadSampleResult',
+    'WorkPath': 'ProcessorWorkPath',
+    'Worker': 'Worker',
+    'WorkerTask': 'WorkerTask',
+    'Workforce': 'Workforce',
+    'WorkforceConfig': 'WorkforceAssignmentTeam',
+    'WorkforceDescriptor': 'WorkforceDescriptor',
+    'WorkforceInformation': 'WorkforceInformation',
+    'WorkforceSamplingTaskDesc': 'AcceptanceTask',
+    'WorkforceStats': 'WorkforceStats',
+    'WorkforceTask': 'WorkforceTask',
+    'WorkforcesConfig': 'WorkforceAssignment',
+}
+
+SCHEMA_DESC = {
+    # seed texts, kept
+    'DeleteSamplesRequest': 'Which samples to delete and whether their source files go too.',
+    'DeleteSamplesResponse': 'Outcome of a batch sample deletion.',
+    'BatchResponse': 'Outcome for one item of a batch operation.',
+    # shared objects
+    'PreviewFile': 'A dataset file returned as a preview in the dataset list.',
+    'AcceptanceStats': 'Counters and scores of one acceptance check (or of all past checks) of a team labeling task.',
+    'DataSource': 'Where a dataset reads its input: a storage path or a table source, with its connection details.',
+    'Dataset': 'A dataset as returned by the dataset list, optionally with preview files.',
+    'DatasetVersion': 'A published version of a dataset: publishing options, counters and storage paths.',
+    'ProcessorTaskVersionResult': 'What one processing version did to one sample.',
+    'ProcessorTaskVersion': 'One run (version) of a data processing task.',
+    'ProcessorTask': 'A data processing or feature analysis task.',
+    'Sample': 'A sample of a dataset with its labels, metadata and team labeling information.',
+    'TaskEvent': 'A step of an intelligent task; steps can nest.',
+    'ExportParams': 'Extra settings of an export task, mainly for exporting into a new dataset.',
+    'ExportTask': 'A dataset export task and its progress.',
+    'SchemaField': 'A column of a table dataset schema.',
+    'FileCopyProgress': 'Progress of copying files during an import.',
+    'Flavor': 'Compute flavor used to train the model of an intelligent task.',
+    'HardDetail': 'Explanation of one hard-example reason.',
+    'HardSelectTask': 'A hard-example selection job run as part of an intelligent task.',
+    'ImportTask': 'A dataset import task and its progress.',
+    'InferenceConfig': 'Deployment settings of a model used for pre-labeling.',
+    'Label': 'A label defined on a dataset.',
+    'LabelAttribute': 'An extra attribute of a label, for example the artist of a music label.',
+    'LabelAttributeValue': 'One allowed value of a drop-down label attribute.',
+    'LabelFormat': 'How labels are stored alongside text samples.',
+    'LabelProperty': 'Built-in display and behaviour properties of a label. Keys use the `@modelarts:` prefix.',
+    'LabelStats': 'A label with the number of samples and annotations that carry it.',
+    'ProcessorOperator': 'An operator (processing step) of a processing template with its parameters.',
+    'HardDetailCount': 'How often a hard-example reason occurs, with its explanation.',
+    'ProcessorDataSource': 'Input or data source of a processing task.',
+    'ProcessorTaskItem': 'An algorithm type (template) available for processing tasks.',
+    'IntelligentTaskResult': 'Outcome of an intelligent task: produced artefacts, jobs and services.',
+    'IntelligentTask': 'An auto labeling or auto grouping task with its status.',
+    'SampleUpload': 'A sample sent inline when adding samples.',
+    'SampleComment': 'A review or acceptance verdict on one sample.',
+    'SampleLabel': 'A label attached to a sample, possibly with a shape or text span.',
+    'SampleLabelProperty': 'Built-in properties of a sample label: shape and coordinates, text span, speech '
+                           'segment, triplet ends, hard-example flags. Keys use the `@modelarts:` prefix.',
+    'AnnotatedSample': 'A sample together with the complete list of labels it should carry.',
+    'SampleMetadata': 'Built-in metadata of a sample (hard-example flags, image size, origin). Keys use the '
+                      '`@modelarts:` prefix.',
+    'SampleStats': 'Sample counters of a team labeling task, by labeling, review and acceptance state.',
+    'SchemaMap': 'Maps a source column to a dataset column when importing table data.',
+    'SearchCondition': 'A sample filter. Fields set in one condition must all match.',
+    'SearchLabel': 'Label filter: name, type and property values.',
+    'SearchLabels': 'A set of label filters combined with AND or OR.',
+    'SearchProp': 'Filter on sample metadata properties.',
+    'SmartTaskConfig': 'Configuration of an intelligent task (auto labeling or auto grouping).',
+    'SourceInfo': 'Connection details of a table data source (DWS, DLI, RDS or MRS).',
+    'ProcessorTemplate': 'The algorithm template of a processing task and its operator parameters.',
+    'TrainingParameter': 'A name/value parameter passed to the training job of an intelligent task.',
+    'UploadSampleResult': 'Outcome for one uploaded sample.',
+    'ProcessorWorkPath': 'Output location of a processing task: a storage path or a new dataset version.',
+    'Worker': 'A member of a labeling team.',
+    'WorkerTask': 'A team labeling task seen from one team member, with that member\'s statistics.',
+    'Workforce': 'A labeling team.',
+    'WorkforceAssignmentTeam': 'A team taking part in a team labeling task, with the members chosen from it.',
+    'WorkforceDescriptor': 'Team labeling settings of a dataset as reported with the dataset.',
+    'WorkforceInformation': 'Team labeling task to create together with a dataset.',
+    'AcceptanceTask': 'State of the acceptance check of a team labeling task.',
+    'WorkforceStats': 'Head counts of a team labeling task.',
+    'WorkforceTask': 'A team labeling task on a dataset.',
+    'WorkforceAssignment': 'Who works on a team labeling task: a delegated manager or an explicit list of teams.',
+    # operation bodies whose generated text would read poorly
+    'DatasetDetail': 'The full description of one dataset.',
+    'WorkforceTaskDetail': 'A team labeling task with optional per-member progress.',
+    'SearchConditionsResponse': 'Values that can be used in sample search conditions.',
+    'SyncStatus': 'State of the latest synchronisation of a dataset with its input location.',
+    'IntelligentTaskProgress': 'Status, configuration and result of one intelligent task.',
+    'ListExportTasksResponse': 'A page of export tasks. The docs also list single-task fields at this level; '
+                               'they are usually absent.',
+}
+
+# name -> dict(type, values, names (Rust variants / readable names), texts, desc[, varnames])
+def _e(type_, desc, rows, varnames=False):
+    return dict(type=type_, desc=desc, values=[r[0] for r in rows], names=[r[1] for r in rows],
+                texts=[r[2] for r in rows], varnames=varnames)
+
+ENUMS = {
+    'DatasetType': _e('integer', 'Kind of data and labeling a dataset is made for (also used to filter samples by labeling type).', [
+        (0, 'ImageClassification', 'one or more class labels per image'),
+        (1, 'ObjectDetection', 'shapes around objects in images'),
+        (3, 'ImageSegmentation', 'pixel regions in images'),
+        (100, 'TextClassification', 'class labels on texts'),
+        (101, 'NamedEntityRecognition', 'labeled spans in texts'),
+        (102, 'TextTriplet', 'entities and relations between them in texts'),
+        (200, 'SoundClassification', 'class labels on audio clips'),
+        (201, 'SpeechContent', 'transcribed speech'),
+        (202, 'SpeechParagraphLabeling', 'segments of speech with start and end times'),
+        (400, 'Table', 'tabular data'),
+        (600, 'VideoLabeling', 'labels on video frames'),
+        (900, 'CustomFormat', 'free format, no built-in labeling')]),
+    'LabelType': _e('integer', 'Kind of annotation a label is used for.', [
+        (0, 'ImageClassification', 'image class label'),
+        (1, 'ObjectDetection', 'object detection label (with a shape)'),
+        (3, 'ImageSegmentation', 'image segmentation label'),
+        (100, 'TextClassification', 'text class label'),
+        (101, 'NamedEntityRecognition', 'named entity label (text span)'),
+        (102, 'TextTripletRelation', 'relation between two entities of a text triplet'),
+        (103, 'TextTripletEntity', 'entity of a text triplet'),
+        (200, 'SoundClassification', 'audio class label'),
+        (201, 'SpeechContent', 'speech transcription label'),
+        (202, 'SpeechParagraphLabeling', 'speech segment label'),
+        (600, 'VideoLabeling', 'video frame label')]),
+    'DatasetStatus': _e('integer', 'Lifecycle state of a dataset.', [
+        (0, 'Creating', 'being created'), (1, 'Normal', 'ready for use'), (2, 'Deleting', 'being deleted'),
+        (3, 'Deleted', 'deleted'), (4, 'Abnormal', 'in an error state'), (5, 'Synchronizing', 'synchronising with its input'),
+        (6, 'Publishing', 'a version is being published'), (7, 'SwitchingVersion', 'switching its current version'),
+        (8, 'Importing', 'an import is running')]),
+    'DatasetVersionStatus': _e('integer', 'Lifecycle state of a dataset version.', [
+        (0, 'Creating', 'being published'), (1, 'Normal', 'published and usable'), (2, 'Deleting', 'being deleted'),
+        (3, 'Deleted', 'deleted'), (4, 'Error', 'publishing failed')]),
+    'DatasetTaskType': _e('integer', 'Kind of background task looked for when checking whether a dataset is busy.', [
+        (0, 'AutoLabeling', 'auto labeling'), (1, 'PreLabeling', 'pre-labeling'), (2, 'Export', 'export'),
+        (3, 'VersionSwitch', 'switching the current version'), (4, 'ManifestExport', 'manifest export'),
+        (5, 'ManifestImport', 'manifest import'), (6, 'VersionPublishing', 'publishing a version'),
+        (7, 'AutoGrouping', 'auto grouping')]),
+    'VersionFormatCode': _e('integer', 'Storage format of dataset versions, as a numeric filter value.', [
+        (0, 'Default', 'manifest based default format'), (1, 'CarbonData', 'CarbonData (table datasets only)'),
+        (2, 'Csv', 'CSV')]),
+    'VersionFormat': _e('string', 'Storage format of a dataset version.', [
+        ('Default', 'Default', 'manifest based default format'),
+        ('CarbonData', 'CarbonData', 'CarbonData (table datasets only)'), ('CSV', 'Csv', 'CSV files')]),
+    'DataFormat': _e('string', 'Storage format of the data of a new dataset.', [
+        ('Default', 'Default', 'default format'), ('CarbonData', 'CarbonData', 'CarbonData (table datasets only)')]),
+    'DataSourceType': _e('integer', 'Kind of storage a dataset input comes from.', [
+        (0, 'Obs', 'object storage bucket (default)'), (1, 'Dws', 'GaussDB(DWS) data warehouse'),
+        (2, 'Dli', 'Data Lake Insight'), (3, 'Rds', 'relational database service'),
+        (4, 'Mrs', 'MapReduce service cluster'), (5, 'AiGallery', 'AI Gallery'), (6, 'InferenceService', 'inference service')]),
+    'DatasetFormat': _e('integer', 'Whether a dataset holds files or a table.', [
+        (0, 'File', 'file based'), (1, 'Table', 'table based')]),
+    'WorkerRole': _e('integer', 'Role of a labeling team member.', [
+        (0, 'Labeler', 'labels samples'), (1, 'Reviewer', 'reviews labeled samples'),
+        (2, 'TeamManager', 'manages the team and its tasks'), (3, 'DatasetOwner', 'owns the dataset (reported, not assignable on creation)')]),
+    'WorkerStatus': _e('integer', 'Invitation and login state of a team member.', [
+        (0, 'NotInvited', 'invitation e-mail not sent yet'), (1, 'Invited', 'invited but never logged in'),
+        (2, 'LoggedIn', 'has logged in'), (3, 'Deleted', 'removed from the team')]),
+    'WorkforceTaskStatus': _e('integer', 'State of a team labeling task.', [
+        (0, 'Starting', 'being started; samples are still being distributed'),
+        (1, 'Running', 'labeling and review in progress'),
+        (2, 'Accepting', 'an acceptance check is open'),
+        (3, 'Accepted', 'accepted; the task is finished'),
+        (4, 'Rejected', 'rejected; samples must be labeled and reviewed again'),
+        (5, 'SyncingAcceptance', 'an acceptance result is being written back'),
+        (6, 'Created', 'created but not started; only owner and manager see it'),
+        (7, 'AcceptanceSampling', 'samples for an acceptance check are being drawn')]),
+    'WorkerTaskStatus': _e('integer', 'State of a team labeling task as seen by a member.', [
+        (6, 'Created', 'created, not started'), (0, 'Starting', 'starting'), (1, 'Running', 'in progress'),
+        (2, 'Accepting', 'under acceptance'), (3, 'Accepted', 'accepted; the task is finished'),
+        (4, 'Rejected', 'rejected; label and review again')]),
+    'EmailStatus': _e('integer', 'Delivery state of the notification e-mail sent to a member.', [
+        (0, 'NotSent', 'not sent'), (1, 'InvalidAddress', 'the address is malformed'),
+        (2, 'Unreachable', 'the address cannot be reached'), (3, 'Sent', 'sent')]),
+    'DataSyncType': _e('integer', 'What a team labeling task keeps synchronised with its dataset.', [
+        (0, 'None', 'nothing'), (1, 'Data', 'new samples'), (2, 'Labels', 'labels'), (3, 'DataAndLabels', 'samples and labels')]),
+    'AcceptanceAction': _e('integer', 'Decision that concludes an acceptance check.', [
+        (0, 'PassAll', 'accept every sample'), (1, 'RejectAll', 'reject every sample'),
+        (2, 'Cancel', 'cancel the acceptance check'), (3, 'ListConflicts', 'only fetch the samples with conflicting verdicts'),
+        (4, 'PassAcceptedAndUnchecked', 'accept the samples accepted once and those not yet checked'),
+        (5, 'RejectRejectedAndUnchecked', 'reject the samples rejected once and those not yet checked (one page '
+                                          'instead says: accept only the samples accepted once)')]),
+    'ExportFormat': _e('integer', 'Directory layout of exported files.', [
+        (1, 'Tree', 'one directory per label, e.g. `rabbits/1.jpg`'),
+        (2, 'Tile', 'all files side by side with their label files, e.g. `1.jpg`, `1.txt`')]),
+    'ExportType': _e('integer', 'Which samples an export includes.', [
+        (0, 'Labeled', 'labeled samples'), (1, 'Unlabeled', 'unlabeled samples'), (2, 'All', 'all samples'),
+        (3, 'BySearch', 'samples matching the search conditions')]),
+    'ResultDestination': _e('integer', 'Where an auto grouping task writes its result.', [
+        (0, 'Obs', 'files in object storage'), (1, 'SampleAttributes', 'attributes of the samples')]),
+    'ImportType': _e('integer', 'How an import task reads its input.', [
+        (0, 'Directory', 'a storage directory'), (1, 'Manifest', 'a manifest file')]),
+    'ImportMode': _e('string', 'How an import task should read its input.', [
+        ('dir', 'Dir', 'walk a storage directory'), ('manifest', 'Manifest', 'read a manifest file')]),
+    'ImportOrigin': _e('string', 'Kind of source an import reads from.', [
+        ('obs', 'Obs', 'object storage (default)'), ('dws', 'Dws', 'GaussDB(DWS)'), ('dli', 'Dli', 'Data Lake Insight'),
+        ('rds', 'Rds', 'relational database service'), ('mrs', 'Mrs', 'MapReduce service'),
+        ('inference', 'Inference', 'an inference service')]),
+    'QueuedTaskStatus': _e('string', 'State of an import or synchronisation task.', [
+        ('QUEUING', 'Queuing', 'waiting to run'), ('STARTING', 'Starting', 'starting'), ('RUNNING', 'Running', 'running'),
+        ('COMPLETED', 'Completed', 'finished successfully'), ('FAILED', 'Failed', 'failed'),
+        ('NOT_EXIST', 'NotExist', 'no such task')]),
+    'ExportTaskStatus': _e('string', 'State of an export task.', [
+        ('INIT', 'Init', 'initialised'), ('RUNNING', 'Running', 'running'), ('FAILED', 'Failed', 'failed'),
+        ('SUCCESSED', 'Succeeded', 'finished successfully (the service spells it `SUCCESSED`)')], varnames=True),
+    'ExportDestination': _e('string', 'Where an export writes to.', [
+        ('DIR', 'Dir', 'a storage directory (default)'), ('NEW_DATASET', 'NewDataset', 'a new dataset')]),
+    'AnnotationFormat': _e('string', 'Annotation file format of an export.', [
+        ('VOC', 'Voc', 'Pascal VOC XML'), ('COCO', 'Coco', 'COCO JSON')]),
+    'AnalysisStatus': _e('integer', 'State of the feature analysis of a dataset version.', [
+        (0, 'Initialized', 'not started'), (1, 'Running', 'running'), (2, 'Completed', 'finished'), (3, 'Failed', 'failed')]),
+    'ProcessorTaskStatus': _e('integer', 'State of a data processing task or of one of its versions.', [
+        (0, 'Initialized', 'created, not running yet'), (1, 'Running', 'running'), (2, 'Completed', 'finished'),
+        (3, 'Failed', 'failed'), (4, 'Stopped', 'stopped'), (5, 'Timeout', 'ran out of time'),
+        (6, 'DeleteFailed', 'could not be deleted'), (7, 'StopFailed', 'could not be stopped')]),
+    'IntelligentTaskStatus': _e('integer', 'State of an intelligent task.', [
+        (-1, 'Queuing', 'waiting to run'), (0, 'Initializing', 'initialising'), (1, 'Running', 'running'),
+        (2, 'Failed', 'failed'), (3, 'Succeeded', 'finished successfully'), (4, 'Stopping', 'being stopped'),
+        (5, 'Stopped', 'stopped')]),
+    'IntelligentTaskType': _e('string', 'Kind of intelligent task.', [
+        ('auto-label', 'AutoLabel', 'auto labeling by active learning'),
+        ('pre-label', 'PreLabel', 'pre-labeling with an existing model'),
+        ('auto-grouping', 'AutoGrouping', 'clustering samples into groups')]),
+    'AutoLabelingAlgorithm': _e('string', 'Training strategy of active learning.', [
+        ('fast', 'Fast', 'train on labeled samples only'),
+        ('accurate', 'Accurate', 'also use unlabeled samples (semi-supervised)')]),
+    'SampleType': _e('integer', 'Kind of file a sample is.', [
+        (0, 'Image', 'image'), (1, 'Text', 'text'), (2, 'Audio', 'audio'), (4, 'Table', 'table row data'),
+        (6, 'Video', 'video'), (9, 'CustomFormat', 'free format')]),
+    'SampleUsage': _e('string', 'What a sample is used for.', [
+        ('TRAIN', 'Train', 'training'), ('EVAL', 'Eval', 'evaluation'), ('TEST', 'Test', 'testing'),
+        ('INFERENCE', 'Inference', 'inference')]),
+    'AnnotatedBy': _e('string', 'Whether a video label was drawn by a person or by a model.', [
+        ('human', 'Human', 'by a person'), ('auto', 'Auto', 'by auto labeling')]),
+    'LabelShape': _e('string', 'Shape drawn for an object detection label.', [
+        ('bndbox', 'Bndbox', 'axis-aligned rectangle'), ('polygon', 'Polygon', 'closed polygon'),
+        ('circle', 'Circle', 'circle'), ('line', 'Line', 'straight line'), ('dashed', 'Dashed', 'dashed line'),
+        ('point', 'Point', 'single point'), ('polyline', 'Polyline', 'open polyline')]),
+    'LabelAttributeType': _e('string', 'Input kind of a label attribute.', [
+        ('text', 'Text', 'free text'), ('select', 'Select', 'one value from a drop-down list')]),
+    'VersionLabelType': _e('string', 'Whether a published version contains multi-label samples.', [
+        ('multi', 'Multi', 'some samples have several labels'), ('single', 'Single', 'every sample has one label')]),
+    'TextLabelLayout': _e('string', 'Where the labels of text samples are stored.', [
+        ('0', 'SeparateFile', 'in a companion file named with the `_result` suffix'),
+        ('1', 'SameFile', 'in the same file, separated by the configured separators (default)')], varnames=True),
+    'LogicalOperator': _e('string', 'How several criteria combine.', [
+        ('AND', 'And', 'all must match'), ('OR', 'Or', 'any may match')]),
+    'SortOrder': _e('string', 'Sort direction.', [('asc', 'Asc', 'ascending'), ('desc', 'Desc', 'descending (default)')]),
+    'ProcessorSourceType': _e('string', 'Kind of input a processing task reads.', [
+        ('OBS', 'Obs', 'a storage path'), ('TASK', 'Task', 'the output of another processing task'),
+        ('DATASET', 'Dataset', 'a dataset version'), ('CUSTOM', 'Custom', 'data supplied by a resource tenant')]),
+    'WorkPathType': _e('string', 'Kind of output location of a processing task.', [
+        ('OBS', 'Obs', 'a storage path'), ('DATASET', 'Dataset', 'a version of a dataset')]),
+    'ProcessorTemplateId': _e('string', 'Algorithm template of a processing task.', [
+        ('sys_data_analyse', 'DataAnalyse', 'feature analysis'), ('sys_data_cleaning', 'DataCleaning', 'data cleansing'),
+        ('sys_data_augmentation', 'DataAugmentation', 'data augmentation'),
+        ('sys_data_validation', 'DataValidation', 'data validation'), ('sys_data_selection', 'DataSelection', 'data selection')]),
+    'SampleResultProperty': _e('integer', 'What a processing version did to a sample.', [
+        (-1, 'All', 'no filter: every result'), (0, 'Kept', 'kept unchanged'), (1, 'Modified', 'modified'),
+        (2, 'Deleted', 'deleted'), (3, 'Added', 'added')]),
+    'EventStatus': _e('string', 'State of a step of an intelligent task.', [
+        ('waiting', 'Waiting', 'not started'), ('running', 'Running', 'running'), ('failed', 'Failed', 'failed'),
+        ('success', 'Success', 'finished successfully')]),
+    'ReviewScore': _e('string', 'Grade given to a sample in review or acceptance, best first.', [
+        ('A', 'A', 'best'), ('B', 'B', 'good'), ('C', 'C', 'fair'), ('D', 'D', 'poor')]),
+    'DatasetGeneration': _e('string', 'Dataset generation filter for the list: before or after datasets were decoupled from labeling tasks.', [
+        ('v1', 'V1', 'datasets created before the decoupling'), ('v2', 'V2', 'datasets created after it'),
+        ('all', 'All', 'both')]),
+    'ProcessorTaskSortField': _e('string', 'Sort key of the processing task list.', [
+        ('create_time', 'CreateTime', 'creation time (default)'), ('name', 'Name', 'task name'),
+        ('duration_seconds', 'DurationSeconds', 'running time')]),
+}
+
+# where an enum applies: 'Component.field' (body field) or 'OpId?param' (query parameter)
+ENUM_FIELDS = {}
+def _on(enum, *keys):
+    for k in keys:
+        ENUM_FIELDS[k] = enum
+_on('DatasetType', 'ListDatasets?dataset_type', 'Dataset.dataset_type', 'CreateDatasetRequest.dataset_type',
+    'DatasetDetail.dataset_type', 'ListSamples?label_type', 'ListWorkforceTaskSamples?label_type',
+    'ListAutoAnnotationSamples?label_type')
+_on('LabelType', 'Label.type', 'LabelStats.type', 'SampleLabel.type', 'SearchLabel.type',
+    'UpdateLabel?label_type', 'DeleteLabelAndSamples?label_type')
+_on('DatasetStatus', 'Dataset.status', 'DatasetDetail.status')
+_on('DatasetVersionStatus', 'DatasetVersion.status', 'ListDatasetVersions?status')
+_on('DatasetTaskType', 'ListDatasets?running_task_type', 'DescDataset?running_task_type')
+_on('VersionFormatCode', 'ListDatasets?version_format', 'ListDatasetVersions?version_format')
+_on('VersionFormat', 'DatasetVersion.version_format', 'ExportTask.version_format',
+    'CreateExportTaskRequest.version_format', 'ListExportTasksResponse.version_format',
+    'CreateDatasetVersionRequest.version_format', 'SmartTaskConfig.version_format')
+_on('DataFormat', 'CreateDatasetRequest.data_format')
+_on('DataSourceType', 'DataSource.data_type')
+_on('DatasetFormat', 'Dataset.dataset_format', 'DatasetDetail.dataset_format')
+_on('WorkerRole', 'Worker.role', 'UpdateWorkerRequest.role', 'ListAllWorkers?role', 'CreateWorkerRequest.role')
+_on('WorkerStatus', 'Worker.status')
+_on('WorkforceTaskStatus', 'WorkforceTask.status', 'WorkforceTaskDetail.status')
+_on('WorkerTaskStatus', 'WorkerTask.task_status')
+_on('EmailStatus', 'WorkerTask.email_status')
+_on('DataSyncType', 'WorkforceInformation.data_sync_type', 'CreateWorkforceTaskRequest.data_sync_type')
+_on('AcceptanceAction', 'AcceptanceTask.action', 'UpdateWorkforceSamplingTaskRequest.action')
+_on('ExportFormat', 'ExportTask.export_format', 'CreateExportTaskRequest.export_format',
+    'ListExportTasksResponse.export_format', 'SmartTaskConfig.export_format')
+_on('ExportType', 'GetExportTasksStatusOfDataset?export_type', 'ExportTask.export_type',
+    'CreateExportTaskRequest.export_type', 'ListExportTasksResponse.export_type')
+_on('ResultDestination', 'IntelligentTaskProgress.export_type', 'SmartTaskConfig.result_type')
+_on('ImportType', 'ImportTask.import_type')
+_on('ImportMode', 'CreateImportTaskRequest.import_type')
+_on('ImportOrigin', 'CreateImportTaskRequest.import_origin')
+_on('QueuedTaskStatus', 'ImportTask.status', 'SyncStatus.status')
+_on('ExportTaskStatus', 'ExportTask.status')
+_on('ExportDestination', 'ExportParams.export_dest')
+_on('AnnotationFormat', 'CreateExportTaskRequest.annotation_format')
+_on('AnalysisStatus', 'DatasetVersion.analysis_status')
+_on('ProcessorTaskStatus', 'DatasetVersion.processor_task_status', 'ProcessorTask.status',
+    'ProcessorTaskVersion.status', 'ListProcessorTasks?status')
+_on('IntelligentTaskStatus', 'IntelligentTaskProgress.status')
+_on('IntelligentTaskType', 'ListTasks?type', 'CreateTaskRequest.task_type')
+_on('AutoLabelingAlgorithm', 'SmartTaskConfig.algorithm_type')
+_on('SampleType', 'ListSamples?sample_type', 'Sample.sample_type', 'SampleUpload.sample_type',
+    'AnnotatedSample.sample_type')
+_on('SampleUsage', 'AnnotatedSample.sample_usage')
+_on('AnnotatedBy', 'SampleLabel.annotated_by')
+_on('LabelShape', 'LabelProperty.@modelarts:default_shape', 'SampleLabelProperty.@modelarts:shape')
+_on('LabelAttributeType', 'LabelAttribute.type')
+_on('VersionLabelType', 'DatasetVersion.label_type')
+_on('TextLabelLayout', 'LabelFormat.label_type')
+_on('LogicalOperator', 'SearchLabel.op', 'SearchLabels.op', 'SearchProp.op')
+_on('SortOrder', 'ListDatasets?order', 'ListSamples?order', 'ListWorkforces?order', 'ListAllWorkers?order',
+    'ListAutoAnnotationSamples?order', 'ListProcessorTasks?order', 'ListProcessorTaskVersions?order',
+    'ListWorkerTasks?order', 'ListWorkers?order')
+_on('ProcessorSourceType', 'ProcessorDataSource.type', 'ListProcessorTasks?source_type')
+_on('WorkPathType', 'ProcessorWorkPath.type')
+_on('ProcessorTemplateId', 'ProcessorTemplate.id', 'ListProcessorTasks?task_type')
+_on('SampleResultProperty', 'ProcessorTaskVersionResult.result_property')
+_on('EventStatus', 'TaskEvent.status')
+_on('ReviewScore', 'SampleComment.score')
+_on('DatasetGeneration', 'ListDatasets?dataset_version')
+_on('ProcessorTaskSortField', 'ListProcessorTasks?sort_by')
+
+# Deliberate departures from the docs' type column (each one is in fidelity-allow.yaml)
+TYPE_OVERRIDES = {
+    # docs: Object; the service sends base64 text (see the page's example)
+    'SampleUpload.data': {'type': 'string', 'format': 'byte',
+                          'description': 'File content, base64 encoded. Used when the sample is sent inline.'},
+    # docs: Array of object; the examples show [width, height, depth] integers
+    'SampleMetadata.@modelarts:size[]': {'type': 'integer', 'format': 'int32'},
+    # docs: Object; the value is a list of points, each point a list of numbers
+    'SampleLabelProperty.@modelarts:feature': {
+        'type': 'array', 'items': {'type': 'array', 'items': {'type': 'number', 'format': 'double'}},
+        'description': 'Shape coordinates, in pixels with the origin at the top-left corner. A list of points, '
+                       'each `[x, y]`: a rectangle (`bndbox`) is its top-left and bottom-right corners, a '
+                       'polygon or polyline its vertices in order, a line or dashed line its start and end, a '
+                       'point a single pair, and a circle its centre followed by `[radius]`.'},
+    # docs: Array of objects; the examples show a list of lists of strings
+    'ProcessorTaskVersionResult.result_description[]': {'type': 'array', 'items': {'type': 'string'}},
+}
+
+# names and summaries for pages that show several request bodies
+EXAMPLE_NAMES = {
+    'CreateDataset': [('image_classification', 'An image classification dataset over a storage directory.'),
+                      ('object_detection', 'An object detection dataset with two labels.'),
+                      ('table', 'A table dataset fed from a CSV directory with a schema.')],
+    'ImportTask': [('from_directory', 'Import files and labels from a storage directory.'),
+                   ('from_manifest', 'Import through a manifest file.')],
+    'ExportTask': [('to_storage', 'Export samples to a storage directory.'),
+                   ('to_new_dataset', 'Export samples into a new dataset.')],
+    'CreateTask': [('active_learning', 'Auto labeling by active learning.'),
+                   ('pre_labeling', 'Auto labeling with a deployed model (pre-labeling).'),
+                   ('auto_grouping', 'Auto grouping of images.')],
+    'CreateProcessorTask': [('feature_analysis', 'A feature analysis task on a dataset version.'),
+                            ('data_validation', 'A data validation task.'),
+                            ('data_cleansing', 'A data cleansing task.'),
+                            ('data_selection', 'A data selection (filtering) task.'),
+                            ('data_augmentation', 'A data augmentation task.')],
+}
