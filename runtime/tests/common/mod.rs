@@ -1,0 +1,290 @@
+//! Loopback HTTP/1.1 test server (raw TCP, so faults can be injected) and a signature verifier
+//! that recomputes the signature from what arrived on the wire.
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use percent_encoding::percent_decode_str;
+use sdk_runtime::{sign, Config, ConfigBuilder, Credentials, RetryPolicy, ServiceInfo};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+pub const AK: &str = "AKTESTEXAMPLE0000001";
+pub const SK: &str = "skTestSecretValue00000000000000000000001";
+pub const SECURITY_TOKEN: &str = "secTokEXAMPLE+/=security-token-value";
+pub const AUTH_TOKEN: &str = "MIIauthTokenEXAMPLEvalue000000";
+pub const PROJECT: &str = "0123456789abcdef0123456789abcdef";
+
+pub static SERVICE: ServiceInfo = ServiceInfo {
+    name: "modelarts",
+    endpoint_template: "https://modelarts.{region}.myhuaweicloud.com",
+    region_endpoints: &[("ap-southeast-1", "https://modelarts.ap-southeast-1.myhuaweicloud.cn")],
+    sdk_name: "modelarts-test",
+    sdk_version: "0.0.1",
+};
+
+/// A request as received by the server.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub method: String,
+    pub target: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub at: Instant,
+}
+
+impl Received {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+    pub fn header_count(&self, name: &str) -> usize {
+        self.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name)).count()
+    }
+    pub fn path(&self) -> &str {
+        self.target.split('?').next().unwrap()
+    }
+    pub fn query(&self) -> &str {
+        self.target.split_once('?').map(|(_, q)| q).unwrap_or("")
+    }
+}
+
+/// What the server does with request number `n` (0-based).
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// Answer with status, extra headers and body.
+    Respond(u16, Vec<(&'static str, String)>, Vec<u8>),
+    /// Reset the connection (RST) without answering.
+    Reset,
+    /// Wait this long before answering 200 `{}`.
+    Delay(Duration),
+    /// Send headers announcing `content_length` bytes, then stall forever.
+    HeadersThenStall(usize),
+    /// Announce `content_length` bytes but send only `body`, then close.
+    Truncate(usize, Vec<u8>),
+}
+
+pub fn json(status: u16, body: &str) -> Action {
+    Action::Respond(status, vec![("Content-Type", "application/json".into())], body.as_bytes().to_vec())
+}
+
+pub struct Server {
+    pub port: u16,
+    pub received: Arc<Mutex<Vec<Received>>>,
+    count: Arc<AtomicUsize>,
+}
+
+impl Server {
+    pub async fn start<F>(script: F) -> Server
+    where
+        F: Fn(usize, &Received) -> Action + Send + Sync + 'static,
+    {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let count = Arc::new(AtomicUsize::new(0));
+        let script = Arc::new(script);
+        let (rec, cnt) = (received.clone(), count.clone());
+        tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else { return };
+                let (rec, cnt, script) = (rec.clone(), cnt.clone(), script.clone());
+                tokio::spawn(async move {
+                    handle(stream, rec, cnt, script).await;
+                });
+            }
+        });
+        Server { port, received, count }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn requests(&self) -> Vec<Received> {
+        self.received.lock().unwrap().clone()
+    }
+
+    pub fn count(&self) -> usize {
+        self.count.load(Ordering::SeqCst)
+    }
+}
+
+async fn read_request(stream: &mut TcpStream) -> Option<Received> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break p;
+        }
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let request_line = lines.next()?;
+    let mut parts = request_line.split(' ');
+    let method = parts.next()?.to_owned();
+    let target = parts.next()?.to_owned();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let len: usize = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = buf[head_end + 4..].to_vec();
+    while body.len() < len {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            break;
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    Some(Received { method, target, headers, body, at: Instant::now() })
+}
+
+async fn handle<F>(mut stream: TcpStream, rec: Arc<Mutex<Vec<Received>>>, cnt: Arc<AtomicUsize>, script: Arc<F>)
+where
+    F: Fn(usize, &Received) -> Action + Send + Sync + 'static,
+{
+    let Some(req) = read_request(&mut stream).await else { return };
+    let n = cnt.fetch_add(1, Ordering::SeqCst);
+    let action = script(n, &req);
+    rec.lock().unwrap().push(req);
+    match action {
+        Action::Respond(status, headers, body) => write_response(&mut stream, status, &headers, &body).await,
+        Action::Reset => {
+            let _ = stream.set_zero_linger();
+            drop(stream);
+        }
+        Action::Delay(d) => {
+            tokio::time::sleep(d).await;
+            write_response(&mut stream, 200, &[], b"{}").await;
+        }
+        Action::HeadersThenStall(len) => {
+            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len}\r\n\r\n{{");
+            let _ = stream.write_all(head.as_bytes()).await;
+            let _ = stream.flush().await;
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
+        Action::Truncate(len, body) => {
+            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n");
+            let _ = stream.write_all(head.as_bytes()).await;
+            let _ = stream.write_all(&body).await;
+            let _ = stream.shutdown().await;
+        }
+    }
+}
+
+async fn write_response(stream: &mut TcpStream, status: u16, headers: &[(&'static str, String)], body: &[u8]) {
+    let mut head = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    let _ = stream.write_all(head.as_bytes()).await;
+    let _ = stream.write_all(body).await;
+    let _ = stream.shutdown().await;
+}
+
+/// Fast retry policy for tests.
+pub fn fast_retry(attempts: u32) -> RetryPolicy {
+    RetryPolicy::new()
+        .with_max_attempts(attempts)
+        .with_initial_backoff(Duration::from_millis(5))
+        .with_max_backoff(Duration::from_millis(20))
+}
+
+pub fn builder(server: &Server) -> ConfigBuilder {
+    Config::builder()
+        .endpoint(server.url())
+        .allow_http(true)
+        .credentials(Credentials::aksk(AK, SK))
+        .project_id(PROJECT)
+        .timeout(Duration::from_secs(5))
+        .retry(fast_retry(3))
+}
+
+/// Recomputes the SDK-HMAC-SHA256 signature from the request as received, like API Gateway.
+pub fn verify_signature(req: &Received, ak: &str, sk: &str, host: &str) -> Result<(), String> {
+    let auth = req.header("Authorization").ok_or("no Authorization header")?;
+    let rest = auth.strip_prefix("SDK-HMAC-SHA256 ").ok_or("wrong algorithm")?;
+    let mut access = None;
+    let mut signed_headers = None;
+    let mut signature = None;
+    for part in rest.split(", ") {
+        let (k, v) = part.split_once('=').ok_or("malformed Authorization")?;
+        match k {
+            "Access" => access = Some(v),
+            "SignedHeaders" => signed_headers = Some(v),
+            "Signature" => signature = Some(v),
+            _ => return Err(format!("unexpected Authorization part {k}")),
+        }
+    }
+    let (access, signed_headers, signature) =
+        (access.ok_or("no Access")?, signed_headers.ok_or("no SignedHeaders")?, signature.ok_or("no Signature")?);
+    if access != ak {
+        return Err("wrong access key".into());
+    }
+    let names: Vec<&str> = signed_headers.split(';').collect();
+    for required in ["host", "x-sdk-date"] {
+        if !names.contains(&required) {
+            return Err(format!("{required} not signed"));
+        }
+    }
+    if req.header("Host") != Some(host) {
+        return Err(format!("Host header {:?} != {host}", req.header("Host")));
+    }
+    let mut canonical_headers = String::new();
+    for name in &names {
+        if req.header_count(name) != 1 {
+            return Err(format!("signed header {name} appears {} times", req.header_count(name)));
+        }
+        let v = req.header(name).unwrap();
+        canonical_headers.push_str(&format!("{name}:{}\n", sign::trim_header_value(v)));
+    }
+    // Query: decode the pairs that arrived and canonicalise them again.
+    let pairs: Vec<(String, String)> = if req.query().is_empty() {
+        vec![]
+    } else {
+        req.query()
+            .split('&')
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+                let d = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
+                (d(k), d(v))
+            })
+            .collect()
+    };
+    let canonical_query = sign::canonical_query(&pairs);
+    if canonical_query != req.query() {
+        return Err(format!("wire query {:?} is not canonical {canonical_query:?}", req.query()));
+    }
+    let payload_hash = match req.header("X-Sdk-Content-Sha256") {
+        Some(v) if !req.body.is_empty() => v.to_owned(),
+        _ => sign::sha256_hex(&req.body),
+    };
+    let canonical_request = format!(
+        "{}\n{}\n{}\n{}\n{}\n{}",
+        req.method,
+        sign::canonical_uri(req.path()),
+        canonical_query,
+        canonical_headers,
+        signed_headers,
+        payload_hash
+    );
+    let date = req.header("X-Sdk-Date").ok_or("no X-Sdk-Date")?;
+    let sts = format!("SDK-HMAC-SHA256\n{date}\n{}", sign::sha256_hex(canonical_request.as_bytes()));
+    let expected = sign::hmac_sha256_hex(sk.as_bytes(), sts.as_bytes());
+    if expected != signature {
+        return Err(format!("signature mismatch; canonical request was:\n{canonical_request}"));
+    }
+    Ok(())
+}
