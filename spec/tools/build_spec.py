@@ -262,7 +262,7 @@ def main():
                     r['content'] = {'application/json': media}
                 resps[code] = r
             else:
-                resps[code] = {'description': ERRORS.get(code) or NOT_FOUND[meta['tag']]}
+                resps[code] = {'description': ERRORS.get(code) or meta.get('nf') or NOT_FOUND[meta['tag']]}
         item['responses'] = resps
         paths.setdefault(o.path, {})[o.method.lower()] = item
 
@@ -279,7 +279,7 @@ def main():
         s = {'type': e['type']}
         if e['type'] == 'integer':
             s['format'] = 'int32'
-        lines = [e['desc'], '']
+        lines = [e['desc'], '']  # then one line per value
         for v, vn, txt in zip(e['values'], e['names'], e['texts']):
             lines.append(f'- `{v}` ({vn}): {txt}')
         s['description'] = '\n'.join(lines)
@@ -313,6 +313,11 @@ def main():
     if missing:
         print('\n'.join(sorted(set(missing))), file=sys.stderr)
         print(f'{len(set(missing))} missing texts', file=sys.stderr)
+    def _str(dumper, data):
+        if '\n' in data:
+            return dumper.represent_scalar('tag:yaml.org,2002:str', data, style='|')
+        return dumper.represent_scalar('tag:yaml.org,2002:str', data)
+    yaml.SafeDumper.add_representer(str, _str)
     OUT.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100))
 
 

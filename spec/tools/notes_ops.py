@@ -64,7 +64,7 @@ OPS = {
  'DeleteSamples': dict(tag='samples', summary='Delete several samples of a dataset at once.',
     desc='Removes the listed samples from the dataset. For datasets whose samples are files, `delete_source` '
          'also removes the underlying files from storage.',
-    ok='The batch was processed; per-sample outcomes are in `results`.'),
+    ok='The batch was processed; per-sample outcomes are in `results`.', nf='The project or dataset does not exist.'),
  'DescribeSample': dict(tag='samples', summary='Get one sample of a dataset.',
     desc='Returns a sample with its labels, metadata, review and acceptance information.',
     ok='The sample.', resp_ref='Sample'),

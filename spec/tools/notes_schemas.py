@@ -406,9 +406,9 @@ TYPE_OVERRIDES = {
 
 # names and summaries for pages that show several request bodies
 EXAMPLE_NAMES = {
-    'CreateDataset': [('image_classification', 'An image classification dataset over a storage directory.'),
+    'CreateDataset': [('image_classification', 'An image classification dataset with two labels.'),
                       ('object_detection', 'An object detection dataset with two labels.'),
-                      ('table', 'A table dataset fed from a CSV directory with a schema.')],
+                      ('table', 'A table dataset read from a storage directory, with its column schema.')],
     'ImportTask': [('from_directory', 'Import files and labels from a storage directory.'),
                    ('from_manifest', 'Import through a manifest file.')],
     'ExportTask': [('to_storage', 'Export samples to a storage directory.'),
@@ -422,3 +422,31 @@ EXAMPLE_NAMES = {
                             ('data_selection', 'A data selection (filtering) task.'),
                             ('data_augmentation', 'A data augmentation task.')],
 }
+
+ENUMS.update({
+    'DatasetSortField': _e('string', 'Sort key of the dataset list.', [
+        ('create_time', 'CreateTime', 'creation time (default)'), ('dataset_name', 'DatasetName', 'dataset name')]),
+    'WorkerTaskSortField': _e('string', 'Sort key of a member\'s task list.', [
+        ('create_time', 'CreateTime', 'creation time (default)'), ('workforce_task_name', 'WorkforceTaskName', 'task name')]),
+    'WorkforceSortField': _e('string', 'Sort key of the team list.', [
+        ('create_time', 'CreateTime', 'creation time (default)'), ('workforce_name', 'WorkforceName', 'team name')]),
+    'WorkerSortField': _e('string', 'Sort key of member lists.', [
+        ('create_time', 'CreateTime', 'creation time (default)'), ('email', 'Email', 'e-mail address')]),
+    'ProcessorTaskVersionSortField': _e('string', 'Sort key of the processing task version list.', [
+        ('create_time', 'CreateTime', 'creation time (default)'), ('version_name', 'VersionName', 'version name')]),
+    'LabelDeletePolicy': _e('integer', 'What is deleted together with a label.', [
+        (0, 'LabelOnly', 'only the label'),
+        (1, 'LabelAndSamples', 'also the samples that carry only this label; their files stay'),
+        (2, 'LabelSamplesAndFiles', 'also those samples and their files')]),
+    'MrsClusterMode': _e('string', 'Security mode of an MRS cluster.', [
+        ('0', 'Normal', 'normal cluster'), ('1', 'Security', 'security (Kerberos) cluster')], varnames=True),
+})
+ENUMS['AutoLabelingAlgorithm']['desc'] = ('Training strategy of active learning. The documented values are below; a '
+                                          'page example also shows `supervisory`.')
+_on('DatasetSortField', 'ListDatasets?sort_by')
+_on('WorkerTaskSortField', 'ListWorkerTasks?sort_by')
+_on('WorkforceSortField', 'ListWorkforces?sort_by')
+_on('WorkerSortField', 'ListAllWorkers?sort_by', 'ListWorkers?sort_by')
+_on('ProcessorTaskVersionSortField', 'ListProcessorTaskVersions?sort_by')
+_on('LabelDeletePolicy', 'DeleteLabels?delete_policy')
+_on('MrsClusterMode', 'SourceInfo.cluster_mode')
