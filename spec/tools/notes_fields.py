@@ -22,7 +22,7 @@ FIELD = {
  'SampleMetadata.@modelarts:hard_coefficient': 'Difficulty of the sample, between 0 and 1.',
  'SampleLabelProperty.@modelarts:hard_reasons': 'Hard-example reason ids of this annotation joined with `-`, e.g. `3-20-21-19`. '
      'The ids are those of `SampleMetadata.@modelarts:hard_reasons`.',
- 'SampleMetadata.@modelarts:hard_reasons': 'Ids of the reasons why the sample is a hard example. 0 nothing detected, 1 low '
+ 'SampleMetadata.@modelarts:hard_reasons': 'Hard-example reason ids of the sample: 0 nothing detected, 1 low '
      'confidence, 2 clustering disagrees with the prediction, 3 prediction far from similar training data, 4 '
      'inconsistent predictions on consecutive similar images, 5-18 image or box statistics (resolution, aspect '
      'ratio, brightness, saturation, colourfulness, sharpness, box count, box area spread, box aspect ratio, box '
@@ -480,7 +480,7 @@ FIELD = {
  'search_conditions': 'Export only samples matching any of these conditions.',
  'service_id': 'Id of the real-time service.',
  'service_name': 'Name of the real-time service.',
- 'service_resource': 'Id of the real-time service bound to the user.',
+ 'service_resource': 'Identifier of the user-bound real-time service.',
  'signed_new_source': 'Pre-signed link to the processed sample.',
  'signed_origin_source': 'Pre-signed link to the original sample.',
  'size': 'File size in bytes.',
@@ -598,8 +598,8 @@ FIELD = {
  'ProcessorWorkPath.version_name': 'Name of the dataset version to create: up to 32 letters, digits, `_` or `-`.',
  'ProcessorTaskVersion.version_name': 'Name of the processing task version.',
  'versions': 'Versions.',
- 'Dataset.versions': 'Version information; currently only the current version.',
- 'DatasetDetail.versions': 'Version information; currently only the current version.',
+ 'Dataset.versions': 'Versions of the dataset; at present only the current one is included.',
+ 'DatasetDetail.versions': 'Versions of the dataset; at present only the current one is included.',
  'ListDatasetVersionsResponse.versions': 'The versions of this page.',
  'ListProcessorTaskVersionsResponse.versions': 'The versions of this page.',
  'vpc_id': 'VPC of the MRS cluster.',
