@@ -175,7 +175,6 @@ impl Client {
         loop {
             attempt += 1;
             let span = tracing::Span::current();
-            span.record("attempts", attempt);
             // Time budget of this attempt.
             let (budget, limited_by_deadline) = match deadline {
                 Some((at, total)) => {
@@ -187,6 +186,7 @@ impl Client {
                             operation_id: "",
                             attempts: 0,
                         });
+                        span.record("attempts", attempt - 1);
                         e.set_context(request.operation_id, attempt - 1);
                         return Err(e);
                     }
@@ -217,6 +217,7 @@ impl Client {
                 .await;
             let failure = match result {
                 Ok(resp) => {
+                    span.record("attempts", attempt);
                     span.record("status", resp.status);
                     if let Some(rid) = resp.request_id() {
                         span.record("request_id", rid);
@@ -227,24 +228,32 @@ impl Client {
             };
             let mut error = failure.error;
             error.set_context(request.operation_id, attempt);
-            if let Some(status) = error.status() {
-                span.record("status", status);
+            let give_up = |error: Error, why: &str| {
+                span.record("attempts", attempt);
+                if let Some(status) = error.status() {
+                    span.record("status", status);
+                }
+                if let Some(rid) = error.request_id() {
+                    span.record("request_id", rid);
+                }
+                debug!(parent: &attempt_span, error = %error, "operation failed ({why})");
+                Err(error)
+            };
+            if !failure.retry {
+                return give_up(error, "not retryable");
             }
-            if let Some(rid) = error.request_id() {
-                span.record("request_id", rid);
-            }
-            if !failure.retry || attempt >= policy.max_attempts() {
-                debug!(parent: &attempt_span, error = %error, "operation failed");
-                return Err(error);
+            if attempt >= policy.max_attempts() {
+                return give_up(error, "attempts exhausted");
             }
             let delay = failure
                 .retry_after
                 .unwrap_or_else(|| policy.backoff(attempt));
             if let Some((at, _)) = deadline {
                 if Instant::now() + delay >= at {
-                    debug!(parent: &attempt_span, error = %error, delay_ms = delay.as_millis() as u64,
-                        "not retrying: the wait would pass the operation deadline");
-                    return Err(error);
+                    return give_up(
+                        error,
+                        "the wait before a retry would pass the operation deadline",
+                    );
                 }
             }
             warn!(parent: &attempt_span, error = %error, delay_ms = delay.as_millis() as u64, "attempt failed; retrying");

@@ -33,13 +33,25 @@ async fn signed_get_with_tricky_path_and_query() {
     let signed = sdk_runtime::sign::canonical_uri(got.path());
     assert_eq!(signed, format!("/v2/{PROJECT}/datasets/a/b%25c%20d/"));
     // The wire query is the canonical (sorted, %20-encoded) query.
-    assert_eq!(got.query(), "limit=10&offset=0&search=a%26b%3Dc%2Bd%20e~%C3%A9&tag=alpha&tag=zeta");
+    assert_eq!(
+        got.query(),
+        "limit=10&offset=0&search=a%26b%3Dc%2Bd%20e~%C3%A9&tag=alpha&tag=zeta"
+    );
     assert_eq!(got.header("X-Project-Id"), Some(PROJECT));
-    assert!(got.header("User-Agent").unwrap().contains("modelarts-test/0.0.1"));
-    assert!(got.header("Content-Type").is_none(), "no body, no Content-Type");
+    assert!(got
+        .header("User-Agent")
+        .unwrap()
+        .contains("modelarts-test/0.0.1"));
+    assert!(
+        got.header("Content-Type").is_none(),
+        "no body, no Content-Type"
+    );
     assert!(got.header("X-Auth-Token").is_none());
     let auth = got.header("Authorization").unwrap();
-    assert!(auth.contains("SignedHeaders=host;user-agent;x-project-id;x-sdk-date,"), "{auth}");
+    assert!(
+        auth.contains("SignedHeaders=host;user-agent;x-project-id;x-sdk-date,"),
+        "{auth}"
+    );
 }
 
 #[tokio::test]
@@ -67,9 +79,15 @@ async fn signed_post_json_with_security_token() {
     assert_eq!(got.header("Content-Type"), Some("application/json"));
     assert_eq!(got.header("X-Custom-Header"), Some("padded value"));
     let auth = got.header("Authorization").unwrap();
-    assert!(auth.contains("x-security-token"), "security token must be signed: {auth}");
+    assert!(
+        auth.contains("x-security-token"),
+        "security token must be signed: {auth}"
+    );
     assert!(auth.contains("content-type"), "{auth}");
-    assert!(got.header("X-Sdk-Content-Sha256").is_none(), "JSON bodies are hashed");
+    assert!(
+        got.header("X-Sdk-Content-Sha256").is_none(),
+        "JSON bodies are hashed"
+    );
     // The bytes hashed are exactly the bytes sent.
     assert_eq!(got.body, serde_json::to_vec(&body).unwrap());
 }
@@ -78,7 +96,8 @@ async fn signed_post_json_with_security_token() {
 async fn signed_binary_body_uses_unsigned_payload_like_official_sdk() {
     let server = Server::start(|_, _| json(200, "{}")).await;
     let client = Client::new(builder(&server).build().unwrap(), &SERVICE).unwrap();
-    let req = Request::new("Upload", Method::PUT, "/v2/upload".into()).body("application/octet-stream", vec![0u8, 1, 2, 255]);
+    let req = Request::new("Upload", Method::PUT, "/v2/upload".into())
+        .body("application/octet-stream", vec![0u8, 1, 2, 255]);
     client.send(req).await.unwrap();
     let got = &server.requests()[0];
     assert_eq!(got.header("X-Sdk-Content-Sha256"), Some("UNSIGNED-PAYLOAD"));
@@ -89,15 +108,28 @@ async fn signed_binary_body_uses_unsigned_payload_like_official_sdk() {
 #[tokio::test]
 async fn token_auth_sends_x_auth_token_and_no_signature() {
     let server = Server::start(|_, _| json(200, "{}")).await;
-    let config = builder(&server).credentials(Credentials::token(AUTH_TOKEN)).build().unwrap();
+    let config = builder(&server)
+        .credentials(Credentials::token(AUTH_TOKEN))
+        .build()
+        .unwrap();
     let client = Client::new(config, &SERVICE).unwrap();
-    client.send(Request::new("ListDatasets", Method::GET, format!("/v2/{PROJECT}/datasets"))).await.unwrap();
+    client
+        .send(Request::new(
+            "ListDatasets",
+            Method::GET,
+            format!("/v2/{PROJECT}/datasets"),
+        ))
+        .await
+        .unwrap();
     let got = &server.requests()[0];
     assert_eq!(got.header("X-Auth-Token"), Some(AUTH_TOKEN));
     assert!(got.header("Authorization").is_none());
     assert!(got.header("X-Security-Token").is_none());
     assert_eq!(got.header("X-Project-Id"), Some(PROJECT));
-    assert_eq!(got.header("Host"), Some(format!("127.0.0.1:{}", server.port).as_str()));
+    assert_eq!(
+        got.header("Host"),
+        Some(format!("127.0.0.1:{}", server.port).as_str())
+    );
 }
 
 #[tokio::test]
@@ -106,7 +138,8 @@ async fn per_call_project_id_override_and_request_errors() {
     let client = Client::new(builder(&server).build().unwrap(), &SERVICE).unwrap();
     assert_eq!(client.project_id(), Some(PROJECT));
     let other = "fedcba9876543210fedcba9876543210";
-    let req = Request::new("ListDatasets", Method::GET, format!("/v2/{other}/datasets")).project_id(other);
+    let req = Request::new("ListDatasets", Method::GET, format!("/v2/{other}/datasets"))
+        .project_id(other);
     client.send(req).await.unwrap();
     let got = &server.requests()[0];
     assert_eq!(got.header("X-Project-Id"), Some(other));
@@ -119,9 +152,33 @@ async fn per_call_project_id_override_and_request_errors() {
         .unwrap_err();
     assert!(err.is_config(), "{err}");
     let err = client
-        .send(Request::new("Dots", Method::GET, format!("/v2/{}/x", encode_path_segment(".."))))
+        .send(Request::new(
+            "Dots",
+            Method::GET,
+            format!("/v2/{}/x", encode_path_segment("..")),
+        ))
         .await
         .unwrap_err();
     assert!(err.is_config(), "{err}");
     assert_eq!(server.count(), 1);
+}
+
+#[tokio::test]
+async fn verifier_rejects_wrong_secret_or_tampering() {
+    let server = Server::start(|_, _| json(200, "{}")).await;
+    let client = Client::new(builder(&server).build().unwrap(), &SERVICE).unwrap();
+    client
+        .send(Request::new("ListDatasets", Method::GET, "/v2/x".into()).query("a", "1"))
+        .await
+        .unwrap();
+    let got = server.requests()[0].clone();
+    let host = format!("127.0.0.1:{}", server.port);
+    verify_signature(&got, AK, SK, &host).unwrap();
+    assert!(verify_signature(&got, AK, "wrong-secret", &host).is_err());
+    let mut tampered = got.clone();
+    tampered.target = "/v2/y?a=1".into();
+    assert!(verify_signature(&tampered, AK, SK, &host).is_err());
+    let mut tampered = got;
+    tampered.body = b"x".to_vec();
+    assert!(verify_signature(&tampered, AK, SK, &host).is_err());
 }

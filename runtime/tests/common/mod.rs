@@ -20,7 +20,10 @@ pub const PROJECT: &str = "0123456789abcdef0123456789abcdef";
 pub static SERVICE: ServiceInfo = ServiceInfo {
     name: "modelarts",
     endpoint_template: "https://modelarts.{region}.myhuaweicloud.com",
-    region_endpoints: &[("ap-southeast-1", "https://modelarts.ap-southeast-1.myhuaweicloud.cn")],
+    region_endpoints: &[(
+        "ap-southeast-1",
+        "https://modelarts.ap-southeast-1.myhuaweicloud.cn",
+    )],
     sdk_name: "modelarts-test",
     sdk_version: "0.0.1",
 };
@@ -37,10 +40,16 @@ pub struct Received {
 
 impl Received {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
     pub fn header_count(&self, name: &str) -> usize {
-        self.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name)).count()
+        self.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .count()
     }
     pub fn path(&self) -> &str {
         self.target.split('?').next().unwrap()
@@ -66,7 +75,11 @@ pub enum Action {
 }
 
 pub fn json(status: u16, body: &str) -> Action {
-    Action::Respond(status, vec![("Content-Type", "application/json".into())], body.as_bytes().to_vec())
+    Action::Respond(
+        status,
+        vec![("Content-Type", "application/json".into())],
+        body.as_bytes().to_vec(),
+    )
 }
 
 pub struct Server {
@@ -88,14 +101,20 @@ impl Server {
         let (rec, cnt) = (received.clone(), count.clone());
         tokio::spawn(async move {
             loop {
-                let Ok((stream, _)) = listener.accept().await else { return };
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
                 let (rec, cnt, script) = (rec.clone(), cnt.clone(), script.clone());
                 tokio::spawn(async move {
                     handle(stream, rec, cnt, script).await;
                 });
             }
         });
-        Server { port, received, count }
+        Server {
+            port,
+            received,
+            count,
+        }
     }
 
     pub fn url(&self) -> String {
@@ -147,19 +166,33 @@ async fn read_request(stream: &mut TcpStream) -> Option<Received> {
         }
         body.extend_from_slice(&chunk[..n]);
     }
-    Some(Received { method, target, headers, body, at: Instant::now() })
+    Some(Received {
+        method,
+        target,
+        headers,
+        body,
+        at: Instant::now(),
+    })
 }
 
-async fn handle<F>(mut stream: TcpStream, rec: Arc<Mutex<Vec<Received>>>, cnt: Arc<AtomicUsize>, script: Arc<F>)
-where
+async fn handle<F>(
+    mut stream: TcpStream,
+    rec: Arc<Mutex<Vec<Received>>>,
+    cnt: Arc<AtomicUsize>,
+    script: Arc<F>,
+) where
     F: Fn(usize, &Received) -> Action + Send + Sync + 'static,
 {
-    let Some(req) = read_request(&mut stream).await else { return };
+    let Some(req) = read_request(&mut stream).await else {
+        return;
+    };
     let n = cnt.fetch_add(1, Ordering::SeqCst);
     let action = script(n, &req);
     rec.lock().unwrap().push(req);
     match action {
-        Action::Respond(status, headers, body) => write_response(&mut stream, status, &headers, &body).await,
+        Action::Respond(status, headers, body) => {
+            write_response(&mut stream, status, &headers, &body).await
+        }
         Action::Reset => {
             let _ = stream.set_zero_linger();
             drop(stream);
@@ -183,8 +216,16 @@ where
     }
 }
 
-async fn write_response(stream: &mut TcpStream, status: u16, headers: &[(&'static str, String)], body: &[u8]) {
-    let mut head = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+async fn write_response(
+    stream: &mut TcpStream,
+    status: u16,
+    headers: &[(&'static str, String)],
+    body: &[u8],
+) {
+    let mut head = format!(
+        "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -214,8 +255,12 @@ pub fn builder(server: &Server) -> ConfigBuilder {
 
 /// Recomputes the SDK-HMAC-SHA256 signature from the request as received, like API Gateway.
 pub fn verify_signature(req: &Received, ak: &str, sk: &str, host: &str) -> Result<(), String> {
-    let auth = req.header("Authorization").ok_or("no Authorization header")?;
-    let rest = auth.strip_prefix("SDK-HMAC-SHA256 ").ok_or("wrong algorithm")?;
+    let auth = req
+        .header("Authorization")
+        .ok_or("no Authorization header")?;
+    let rest = auth
+        .strip_prefix("SDK-HMAC-SHA256 ")
+        .ok_or("wrong algorithm")?;
     let mut access = None;
     let mut signed_headers = None;
     let mut signature = None;
@@ -228,8 +273,11 @@ pub fn verify_signature(req: &Received, ak: &str, sk: &str, host: &str) -> Resul
             _ => return Err(format!("unexpected Authorization part {k}")),
         }
     }
-    let (access, signed_headers, signature) =
-        (access.ok_or("no Access")?, signed_headers.ok_or("no SignedHeaders")?, signature.ok_or("no Signature")?);
+    let (access, signed_headers, signature) = (
+        access.ok_or("no Access")?,
+        signed_headers.ok_or("no SignedHeaders")?,
+        signature.ok_or("no Signature")?,
+    );
     if access != ak {
         return Err("wrong access key".into());
     }
@@ -245,7 +293,10 @@ pub fn verify_signature(req: &Received, ak: &str, sk: &str, host: &str) -> Resul
     let mut canonical_headers = String::new();
     for name in &names {
         if req.header_count(name) != 1 {
-            return Err(format!("signed header {name} appears {} times", req.header_count(name)));
+            return Err(format!(
+                "signed header {name} appears {} times",
+                req.header_count(name)
+            ));
         }
         let v = req.header(name).unwrap();
         canonical_headers.push_str(&format!("{name}:{}\n", sign::trim_header_value(v)));
@@ -265,7 +316,10 @@ pub fn verify_signature(req: &Received, ak: &str, sk: &str, host: &str) -> Resul
     };
     let canonical_query = sign::canonical_query(&pairs);
     if canonical_query != req.query() {
-        return Err(format!("wire query {:?} is not canonical {canonical_query:?}", req.query()));
+        return Err(format!(
+            "wire query {:?} is not canonical {canonical_query:?}",
+            req.query()
+        ));
     }
     let payload_hash = match req.header("X-Sdk-Content-Sha256") {
         Some(v) if !req.body.is_empty() => v.to_owned(),
@@ -281,10 +335,15 @@ pub fn verify_signature(req: &Received, ak: &str, sk: &str, host: &str) -> Resul
         payload_hash
     );
     let date = req.header("X-Sdk-Date").ok_or("no X-Sdk-Date")?;
-    let sts = format!("SDK-HMAC-SHA256\n{date}\n{}", sign::sha256_hex(canonical_request.as_bytes()));
+    let sts = format!(
+        "SDK-HMAC-SHA256\n{date}\n{}",
+        sign::sha256_hex(canonical_request.as_bytes())
+    );
     let expected = sign::hmac_sha256_hex(sk.as_bytes(), sts.as_bytes());
     if expected != signature {
-        return Err(format!("signature mismatch; canonical request was:\n{canonical_request}"));
+        return Err(format!(
+            "signature mismatch; canonical request was:\n{canonical_request}"
+        ));
     }
     Ok(())
 }
