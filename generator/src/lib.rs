@@ -1,1 +1,93 @@
+//! Turns an OpenAPI 3.0 document into a Rust SDK crate.
+//!
+//! The pipeline has one module per stage:
+//! [`load`] (YAML/JSON -> document) -> [`model`] (document -> intermediate representation) ->
+//! [`emit`] (model -> token streams) -> [`format`] (prettyplease + header) -> [`write`]
+//! (check against disk, or write atomically).
+//!
+//! Every failure is an [`Error`] naming the spec file and the JSON pointer of the node at fault;
+//! nothing reachable from input panics.
 
+pub mod emit;
+pub mod error;
+pub mod format;
+pub mod load;
+pub mod model;
+pub mod write;
+
+pub use emit::ManifestOptions;
+pub use error::{Error, Warning};
+pub use format::FormattedFile;
+
+use std::path::Path;
+
+/// What to generate and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Manifest settings (crate name, runtime path, ...).
+    pub manifest: ManifestOptions,
+    /// Service name for endpoint overrides and the User-Agent; derived from the server host
+    /// when empty.
+    pub service_name: String,
+    /// The command written in file headers.
+    pub command: String,
+    /// The spec path as written in headers and diagnostics.
+    pub spec_display: String,
+    /// Model settings.
+    pub model: model::ModelOptions,
+}
+
+/// A generated crate in memory.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Files in path order.
+    pub files: Vec<FormattedFile>,
+    /// Warnings from lowering.
+    pub warnings: Vec<Warning>,
+    /// The lowered API (for reports and tests).
+    pub api: model::Api,
+}
+
+/// Runs load -> model -> emit -> format on the spec at `spec_path`.
+pub fn generate(spec_path: &Path, options: &Options) -> Result<Generated, Error> {
+    let doc = load::load_file(spec_path, &options.spec_display)?;
+    generate_document(&doc, options)
+}
+
+/// Runs model -> emit -> format on a loaded document.
+pub fn generate_document(doc: &load::Document, options: &Options) -> Result<Generated, Error> {
+    let api = model::lower(doc, &options.model)?;
+    let service_name = if options.service_name.is_empty() {
+        derive_service_name(&api, &options.manifest.crate_name)
+    } else {
+        options.service_name.clone()
+    };
+    let emitted = emit::emit(&api, &emit::EmitOptions { manifest: options.manifest.clone(), service_name })?;
+    let header = format::Header {
+        command: options.command.clone(),
+        spec_file: options.spec_display.clone(),
+        spec_sha256: doc.sha256.clone(),
+    };
+    let files = format::format_files(emitted, &header)?;
+    Ok(Generated { files, warnings: api.warnings.clone(), api })
+}
+
+/// Compares the generated files with the crate at `out_dir`, or writes them.
+pub fn check_or_write(out_dir: &Path, files: &[FormattedFile], check: bool) -> Result<Vec<write::Difference>, Error> {
+    if check {
+        write::check(out_dir, files)
+    } else {
+        write::write(out_dir, files)
+    }
+}
+
+/// `modelarts` from `https://modelarts.{region}.myhuaweicloud.com`; else the crate name.
+fn derive_service_name(api: &model::Api, fallback: &str) -> String {
+    api.server
+        .as_ref()
+        .and_then(|s| s.url_template.split("://").nth(1))
+        .and_then(|rest| rest.split(['.', '/', ':']).next())
+        .filter(|label| !label.is_empty() && !label.contains('{'))
+        .map(str::to_owned)
+        .unwrap_or_else(|| fallback.to_owned())
+}

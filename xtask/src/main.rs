@@ -1,1 +1,31 @@
-fn main() {}
+//! Project automation: `cargo xtask codegen [--check]`, `cargo xtask bench`.
+
+mod codegen;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let code = match args.first().map(String::as_str) {
+        Some("codegen") => codegen::main(&args[1..]),
+        _ => {
+            eprintln!("usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]");
+            2
+        }
+    };
+    std::process::exit(code);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::codegen;
+
+    /// Fails when committed generated code differs from what the specs produce.
+    #[test]
+    fn committed_generated_code_is_fresh() {
+        let root = codegen::project_root();
+        for target in codegen::TARGETS {
+            let outcome = codegen::run_target(&root, target, true).expect("generation succeeds");
+            let stale: Vec<String> = outcome.differences.iter().map(|d| d.to_string()).collect();
+            assert!(stale.is_empty(), "stale generated files; run `cargo xtask codegen`:\n{}", stale.join("\n"));
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! Spec prose -> rustdoc that renders cleanly and never becomes a doctest or a broken link.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc]` attributes for `text`, one per line.
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let lines = sanitize(text);
+    let attrs = lines.iter().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote! { #[doc = #line] }
+    });
+    quote! { #(#attrs)* }
+}
+
+/// `#[doc]` attributes for text the generator wrote itself (links kept, nothing escaped).
+pub fn doc_raw(text: &str) -> TokenStream {
+    let attrs = text.lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote! { #[doc = #line] }
+    });
+    quote! { #(#attrs)* }
+}
+
+/// `#[doc]` attributes for optional spec docs, with a fallback.
+pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => doc_attrs(t),
+        None => doc_attrs(fallback),
+    }
+}
+
+/// Makes spec prose safe for rustdoc: code fences are marked `text`, indentation that would
+/// start a code block is dropped, `[`/`]`/`<`/`>` outside code spans are escaped, and bare
+/// URLs are wrapped in `<...>`.
+pub fn sanitize(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for raw in text.trim().lines() {
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("```") {
+            if in_fence || !rest.trim().is_empty() && rest.trim() != "rust" {
+                out.push(format!("```{}", rest.trim()));
+            } else {
+                out.push("```text".to_owned());
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_owned());
+            continue;
+        }
+        out.push(escape_line(trimmed));
+    }
+    if in_fence {
+        out.push("```".to_owned());
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out
+}
+
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut in_code = false;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            continue;
+        }
+        match c {
+            '[' | ']' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            'h' if line[i..].starts_with("http://") || line[i..].starts_with("https://") => {
+                let end = line[i..]
+                    .find(|ch: char| ch.is_whitespace() || ch == ')' || ch == '"' || ch == '\'' || ch == '`')
+                    .map(|e| i + e)
+                    .unwrap_or(line.len());
+                let url = line[i..end].trim_end_matches(['.', ',', ';', ':']);
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                let consumed = i + url.len();
+                while chars.peek().is_some_and(|(j, _)| *j < consumed) {
+                    chars.next();
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    if in_code {
+        // An unbalanced backtick would swallow the rest of the docs.
+        out.push('`');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_is_made_safe() {
+        assert_eq!(sanitize("see [docs] <b>x</b>"), vec!["see \\[docs\\] &lt;b&gt;x&lt;/b&gt;"]);
+        assert_eq!(sanitize("go to https://x.org/a. ok"), vec!["go to <https://x.org/a>. ok"]);
+        assert_eq!(sanitize("`a[0]` and <x>"), vec!["`a[0]` and &lt;x&gt;"]);
+        assert_eq!(sanitize("    indented code"), vec!["indented code"]);
+        assert_eq!(sanitize("```\nfn x() {}\n```"), vec!["```text", "fn x() {}", "```"]);
+        assert_eq!(sanitize("odd ` tick"), vec!["odd ` tick`"]);
+    }
+}

@@ -1,0 +1,58 @@
+//! `Cargo.toml` of the generated crate.
+
+use crate::model::Api;
+
+/// How the generated crate's manifest is written.
+#[derive(Debug, Clone)]
+pub struct ManifestOptions {
+    /// Package name.
+    pub crate_name: String,
+    /// Package version.
+    pub crate_version: String,
+    /// `path` of the runtime crate dependency, relative to the generated crate or absolute.
+    pub runtime_path: String,
+    /// Add an empty `[workspace]` table, so the crate builds on its own anywhere.
+    pub standalone: bool,
+    /// Extra TOML appended verbatim (dev-dependencies of hand-written tests, say).
+    pub extra: String,
+}
+
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+pub fn manifest(api: &Api, options: &ManifestOptions) -> String {
+    let description = format!("Rust client for the {} API (generated from its OpenAPI spec)", api.title);
+    let mut out = String::new();
+    out.push_str("[package]\n");
+    out.push_str(&format!("name = {}\n", toml_string(&options.crate_name)));
+    out.push_str(&format!("version = {}\n", toml_string(&options.crate_version)));
+    out.push_str("edition = \"2021\"\n");
+    out.push_str(&format!("description = {}\n", toml_string(&description)));
+    out.push_str("publish = false\n\n");
+    out.push_str("[dependencies]\n");
+    out.push_str(&format!("sdk-runtime = {{ path = {} }}\n", toml_string(&options.runtime_path)));
+    out.push_str("http = \"1\"\n");
+    out.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
+    out.push_str("serde_json = \"1\"\n");
+    if !options.extra.trim().is_empty() {
+        out.push('\n');
+        out.push_str(options.extra.trim());
+        out.push('\n');
+    }
+    if options.standalone {
+        out.push_str("\n[workspace]\n");
+    }
+    out
+}

@@ -1,0 +1,108 @@
+//! `src/lib.rs`: crate docs, module tree, re-exports of the runtime and the `Client`.
+
+use super::EmitOptions;
+use crate::error::Error;
+use crate::model::Api;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
+    let mut lines = vec![format!("Rust client for the {} API (version {}).", api.title, api.version)];
+    if let Some(d) = &api.description {
+        lines.push(String::new());
+        lines.extend(super::docs::sanitize(d));
+    }
+    lines.push(String::new());
+    lines.push(
+        "Build a [`Client`] from a [`Config`], then call one method per operation; each returns a \
+         request builder whose `send().await` yields the decoded response or an [`Error`]. \
+         Operations are grouped in [`operations`] by tag; bodies and other schemas are in [`types`]."
+            .to_owned(),
+    );
+    let crate_docs: Vec<TokenStream> = lines
+        .into_iter()
+        .map(|line| {
+            let line = if line.is_empty() { line } else { format!(" {line}") };
+            quote!(#![doc = #line])
+        })
+        .collect();
+    let (template, regions) = match &api.server {
+        Some(s) => (s.url_template.clone(), s.region_endpoints.clone()),
+        None => (String::new(), Vec::new()),
+    };
+    let region_pairs = regions.iter().map(|(r, e)| quote!((#r, #e)));
+    let service_name = options.service_name.as_str();
+    let sdk_name = options.manifest.crate_name.as_str();
+    let sdk_version = options.manifest.crate_version.as_str();
+    let default_region_doc = match api.server.as_ref().and_then(|s| s.default_region.as_ref()) {
+        Some(r) => format!(" The spec's default region is `{r}`."),
+        None => String::new(),
+    };
+    let service_doc = super::docs::doc_raw(&format!(
+        "How to reach the service: endpoint template `{template}` (its `{{region}}` comes from the \
+         configuration) and regions whose endpoint differs.{default_region_doc}"
+    ));
+    let uses_config = api.operations.iter().any(|op| op.params.iter().any(|p| p.from_config));
+    let config_param = uses_config.then(|| quote! {
+            /// A path parameter filled from configuration unless the call sets it.
+            fn config_param(&self, name: &str, call: Option<&str>) -> Result<String, Error> {
+                let configured = match name {
+                    "project_id" => self.runtime.project_id(),
+                    _ => None,
+                };
+                call.or(configured).map(str::to_owned).ok_or_else(|| {
+                    Error::config(format!(
+                        "`{name}` is not set: configure it (for `project_id`, `ConfigBuilder::project_id` or \
+                         HUAWEICLOUD_SDK_PROJECT_ID) or set it on the call"
+                    ))
+                })
+            }
+    });
+    Ok(quote! {
+        #(#crate_docs)*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        pub mod operations;
+        pub mod types;
+
+        pub use sdk_runtime::{Config, ConfigBuilder, Credentials, Error, RetryPolicy};
+        /// The hand-written runtime: configuration, signing, transport, retries and errors.
+        pub use sdk_runtime as runtime;
+
+        #service_doc
+        pub static SERVICE: sdk_runtime::ServiceInfo = sdk_runtime::ServiceInfo {
+            name: #service_name,
+            endpoint_template: #template,
+            region_endpoints: &[#(#region_pairs),*],
+            sdk_name: #sdk_name,
+            sdk_version: #sdk_version,
+        };
+
+        /// A client for the API. Cheap to clone: clones share the configuration and connections.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            runtime: sdk_runtime::Client,
+        }
+
+        impl Client {
+            /// Creates a client from a configuration.
+            pub fn new(config: Config) -> Result<Self, Error> {
+                Ok(Client { runtime: sdk_runtime::Client::new(config, &SERVICE)? })
+            }
+
+            /// Creates a client configured from `HUAWEICLOUD_SDK_*` environment variables.
+            pub fn from_env() -> Result<Self, Error> {
+                Self::new(Config::from_env()?.build()?)
+            }
+
+            /// The runtime client that sends the requests.
+            pub fn runtime(&self) -> &sdk_runtime::Client {
+                &self.runtime
+            }
+
+            #config_param
+
+        }
+    })
+}

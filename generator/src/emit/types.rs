@@ -1,0 +1,320 @@
+//! Named types: structs, enums that keep unknown values, unions and aliases.
+
+use super::docs::{doc_attrs, doc_or, doc_raw};
+use super::{ident, type_tokens, Ctx, EmittedContent, EmittedFile};
+use crate::error::Error;
+use crate::model::{Enum, EnumRepr, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use std::collections::BTreeMap;
+
+/// `src/types/mod.rs` plus one file per module.
+pub fn type_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
+    let mut by_module: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
+    for def in &ctx.api.types {
+        by_module.entry(def.module.as_str()).or_default().push(def);
+    }
+    let mut files = Vec::new();
+    let mut mods = Vec::new();
+    for (module, defs) in &by_module {
+        let module_ident = ident(module)?;
+        let doc = if *module == "common" {
+            "Types used by operations of several groups.".to_owned()
+        } else {
+            format!("Types used only by the `{module}` operations.")
+        };
+        let module_doc = doc_raw(&doc);
+        mods.push(quote! {
+            #module_doc
+            mod #module_ident;
+            pub use #module_ident::*;
+        });
+        let mut items = Vec::new();
+        for def in defs {
+            items.push(type_def(def)?);
+        }
+        let inner_doc = format!(" {doc}");
+        let tokens = quote! {
+            #![doc = #inner_doc]
+            #[allow(unused_imports)]
+            use super::*;
+            #(#items)*
+        };
+        files.push(EmittedFile { path: format!("src/types/{module}.rs"), content: EmittedContent::Rust(tokens) });
+    }
+    let root = quote! {
+        //! Request and response bodies and the other named types of the API.
+        //!
+        //! Every type is re-exported here, whichever submodule defines it.
+        #(#mods)*
+    };
+    files.push(EmittedFile { path: "src/types/mod.rs".into(), content: EmittedContent::Rust(root) });
+    Ok(files)
+}
+
+fn type_def(def: &TypeDef) -> Result<TokenStream, Error> {
+    let name = ident(&def.name)?;
+    let docs = doc_or(def.docs.as_deref(), &format!("The `{}` schema.", def.name));
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(&name, docs, s),
+        TypeKind::Enum(e) => enum_def(&name, docs, e),
+        TypeKind::Union(u) => union_def(&name, docs, u),
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(ty, &TokenStream::new())?;
+            Ok(quote! { #docs pub type #name = #ty; })
+        }
+    }
+}
+
+fn field_type(field: &Field) -> Result<TokenStream, Error> {
+    let (inner, nullable) = match &field.ty {
+        TypeRef::Nullable(inner) => (inner.as_ref(), true),
+        other => (other, false),
+    };
+    let mut ty = type_tokens(inner, &TokenStream::new())?;
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    Ok(if nullable || !field.required { quote!(Option<#ty>) } else { ty })
+}
+
+fn struct_def(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> Result<TokenStream, Error> {
+    let mut fields = Vec::new();
+    for field in &s.fields {
+        let field_name = ident(&field.name)?;
+        let ty = field_type(field)?;
+        let doc = doc_or(field.docs.as_deref(), &format!("The `{}` property.", field.wire_name));
+        let mut parts = Vec::new();
+        if field.name != field.wire_name {
+            let wire = &field.wire_name;
+            parts.push(quote!(rename = #wire));
+        }
+        if !field.required {
+            parts.push(quote!(default));
+            parts.push(quote!(skip_serializing_if = "Option::is_none"));
+        } else if matches!(field.ty, TypeRef::Nullable(_)) {
+            parts.push(quote!(default));
+        }
+        let attr = if parts.is_empty() { quote!() } else { quote! { #[serde(#(#parts),*)] } };
+        fields.push(quote! { #doc #attr pub #field_name: #ty, });
+    }
+    if let Some(additional) = &s.additional {
+        let ty = type_tokens(additional, &TokenStream::new())?;
+        let field_name = if s.fields.iter().any(|f| f.name == "additional_properties") {
+            ident("extra_properties")?
+        } else {
+            ident("additional_properties")?
+        };
+        fields.push(quote! {
+            /// Properties the schema does not name, kept as received.
+            #[serde(flatten)]
+            pub #field_name: std::collections::BTreeMap<String, #ty>,
+        });
+    }
+    let default = s.defaultable.then(|| quote!(Default,));
+    Ok(quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
+}
+
+fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> Result<TokenStream, Error> {
+    let mut variants = Vec::new();
+    let mut to_wire = Vec::new();
+    let mut from_wire = Vec::new();
+    for v in &e.variants {
+        let variant = ident(&v.name)?;
+        let shown = match e.repr {
+            EnumRepr::String => format!("`\"{}\"`", v.value),
+            EnumRepr::Integer => format!("`{}`", v.value),
+        };
+        let text = match &v.docs {
+            Some(d) => format!("{shown}: {d}"),
+            None => format!("The value {shown}."),
+        };
+        let doc = doc_attrs(&text);
+        variants.push(quote! { #doc #variant, });
+        match e.repr {
+            EnumRepr::String => {
+                let value = v.value.as_str();
+                to_wire.push(quote! { Self::#variant => #value, });
+                from_wire.push(quote! { #value => Self::#variant, });
+            }
+            EnumRepr::Integer => {
+                let number: i64 = v.value.parse().map_err(|_| {
+                    Error::file("<generator>", format!("internal error: enum value `{}` is not an integer", v.value))
+                })?;
+                let value = Literal::i64_unsuffixed(number);
+                to_wire.push(quote! { Self::#variant => #value, });
+                from_wire.push(quote! { #value => Self::#variant, });
+            }
+        }
+    }
+    Ok(match e.repr {
+        EnumRepr::String => quote! {
+            #docs
+            ///
+            /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
+            /// the service never breaks decoding.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum #name {
+                #(#variants)*
+                /// A value this version of the SDK does not know, kept as received.
+                Unknown(String),
+            }
+
+            impl #name {
+                /// The value as it travels on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(#to_wire)*
+                        Self::Unknown(value) => value,
+                    }
+                }
+            }
+
+            impl From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    match value {
+                        #(#from_wire)*
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = String::deserialize(deserializer)?;
+                    Ok(Self::from(value.as_str()))
+                }
+            }
+        },
+        EnumRepr::Integer => quote! {
+            #docs
+            ///
+            /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
+            /// the service never breaks decoding.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum #name {
+                #(#variants)*
+                /// A code this version of the SDK does not know, kept as received.
+                Unknown(i64),
+            }
+
+            impl #name {
+                /// The code as it travels on the wire.
+                pub fn code(&self) -> i64 {
+                    match self {
+                        #(#to_wire)*
+                        Self::Unknown(value) => *value,
+                    }
+                }
+            }
+
+            impl From<i64> for #name {
+                fn from(value: i64) -> Self {
+                    match value {
+                        #(#from_wire)*
+                        other => Self::Unknown(other),
+                    }
+                }
+            }
+
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    write!(f, "{}", self.code())
+                }
+            }
+
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_i64(self.code())
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = i64::deserialize(deserializer)?;
+                    Ok(Self::from(value))
+                }
+            }
+        },
+    })
+}
+
+fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> Result<TokenStream, Error> {
+    let mut variants = Vec::new();
+    for v in &u.variants {
+        let variant = ident(&v.name)?;
+        let mut ty = type_tokens(&v.ty, &TokenStream::new())?;
+        if v.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        let doc = match &v.ty {
+            TypeRef::Named(n) => doc_raw(&format!("The value is a [`{n}`].")),
+            other => doc_raw(&format!("The value is a `{}`.", type_tokens(other, &TokenStream::new())?.to_string().replace(' ', ""))),
+        };
+        variants.push(quote! { #doc #variant(#ty), });
+    }
+    let Some(property) = &u.discriminator else {
+        return Ok(quote! {
+            #docs
+            ///
+            /// Decoding tries the alternatives in order and keeps the first that fits.
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        });
+    };
+    let mut arms = Vec::new();
+    for v in &u.variants {
+        let variant = ident(&v.name)?;
+        let tags = &v.tags;
+        let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+        arms.push(quote! {
+            #(Some(#tags))|* => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
+        });
+    }
+    let tag_doc = doc_raw(&format!("The `{property}` property tells which alternative a value is."));
+    Ok(quote! {
+        #docs
+        ///
+        #tag_doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(|t| t.as_str()).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    Some(other) => Err(serde::de::Error::custom(format!(
+                        "unknown {} `{}`", #property, other
+                    ))),
+                    None => Err(serde::de::Error::missing_field(#property)),
+                }
+            }
+        }
+    })
+}

@@ -1,0 +1,408 @@
+//! Stage 2, model: the intermediate representation of an API.
+//!
+//! It knows nothing of YAML or of tokens. Every Rust name is decided here, once and
+//! collision-free; emitters never invent names. Lowering collects warnings (things ignored or
+//! approximated) and stops at the first error, which carries the JSON pointer of its node.
+
+mod cycles;
+mod modules;
+pub mod names;
+mod operation;
+mod schema;
+
+use crate::error::{Error, Warning};
+use crate::load::Document;
+
+/// Knobs that change how a document is lowered.
+#[derive(Debug, Clone)]
+pub struct ModelOptions {
+    /// Path parameters filled from the client's configuration unless a call overrides them
+    /// (for Huawei Cloud: `project_id`).
+    pub config_path_params: Vec<String>,
+}
+
+impl Default for ModelOptions {
+    fn default() -> Self {
+        ModelOptions { config_path_params: vec!["project_id".to_owned()] }
+    }
+}
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The first server, if any.
+    pub server: Option<Server>,
+    /// Operation groups, one per tag in use, sorted by module name.
+    pub groups: Vec<Group>,
+    /// Named types, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Operations, sorted by module then method name.
+    pub operations: Vec<Operation>,
+    /// Things that were ignored or approximated.
+    pub warnings: Vec<Warning>,
+}
+
+/// The base URL of the service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// URL template; `{region}` is the only variable kept, others take their defaults.
+    pub url_template: String,
+    /// Default value of the `region` variable, if the template has one.
+    pub default_region: Option<String>,
+    /// Regions whose endpoint does not follow the template (from `x-region-endpoints`).
+    pub region_endpoints: Vec<(String, String)>,
+}
+
+/// A group of operations sharing a tag; it becomes one module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Rust module name.
+    pub module: String,
+    /// The tag as written in the spec.
+    pub tag: String,
+    /// The tag's description.
+    pub docs: Option<String>,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust identifier, unique in the crate.
+    pub name: String,
+    /// Documentation from the spec.
+    pub docs: Option<String>,
+    /// What kind of type.
+    pub kind: TypeKind,
+    /// JSON pointer of the schema it comes from.
+    pub origin: String,
+    /// The `types` submodule that holds it (a group's module, or `common`).
+    pub module: String,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A closed list of values that still accepts unknown ones.
+    Enum(Enum),
+    /// One of several shapes (`oneOf`/`anyOf`).
+    Union(Union),
+    /// Another name for a type expression.
+    Alias(TypeRef),
+}
+
+/// An object type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Properties in spec order.
+    pub fields: Vec<Field>,
+    /// Type of undeclared properties, when the schema keeps them (`additionalProperties`).
+    pub additional: Option<TypeRef>,
+    /// Whether every field has a default (so the type can derive `Default`).
+    pub defaultable: bool,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust field name.
+    pub name: String,
+    /// Property name on the wire.
+    pub wire_name: String,
+    /// Its type, without the `Option` that `required` implies.
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// Needs a `Box` to break a cycle of directly nested types.
+    pub boxed: bool,
+    /// Documentation.
+    pub docs: Option<String>,
+}
+
+/// An enumeration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// Wire representation.
+    pub repr: EnumRepr,
+    /// Known values.
+    pub variants: Vec<EnumVariant>,
+}
+
+/// How enum values travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    /// JSON strings.
+    String,
+    /// JSON integers.
+    Integer,
+}
+
+/// One known enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The value on the wire (a string, or an integer in decimal).
+    pub value: String,
+    /// Documentation.
+    pub docs: Option<String>,
+}
+
+/// A `oneOf`/`anyOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// Alternatives in spec order.
+    pub variants: Vec<UnionVariant>,
+    /// Property whose value selects the alternative, if the schema has a discriminator.
+    pub discriminator: Option<String>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Discriminator values that select it.
+    pub tags: Vec<String>,
+    /// Needs a `Box` to break a cycle.
+    pub boxed: bool,
+}
+
+/// A type expression.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `String`.
+    String,
+    /// Any JSON value.
+    Any,
+    /// Raw bytes (non-JSON bodies).
+    Bytes,
+    /// A list.
+    Array(Box<TypeRef>),
+    /// A string-keyed map.
+    Map(Box<TypeRef>),
+    /// A value that may be JSON `null`.
+    Nullable(Box<TypeRef>),
+    /// A named type from [`Api::types`].
+    Named(String),
+}
+
+impl TypeRef {
+    /// Named types this expression mentions.
+    pub fn named(&self, out: &mut Vec<String>) {
+        match self {
+            TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => t.named(out),
+            TypeRef::Named(n) => out.push(n.clone()),
+            _ => {}
+        }
+    }
+}
+
+/// An HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId` (or one made from method and path).
+    pub id: String,
+    /// Client method name.
+    pub fn_name: String,
+    /// Request builder type name.
+    pub builder_name: String,
+    /// The module of its group.
+    pub module: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The path template as written.
+    pub path: String,
+    /// The template split into literal text and parameter references.
+    pub path_parts: Vec<PathPart>,
+    /// Parameters in spec order.
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// What a successful call returns.
+    pub output: Output,
+    /// Every documented status with its description (errors included).
+    pub statuses: Vec<(String, Option<String>)>,
+    /// A POST marked safe to retry (`x-retry-safe: true`).
+    pub retry_safe: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Summary and description.
+    pub docs: Option<String>,
+    /// JSON pointer of the operation.
+    pub origin: String,
+}
+
+/// Part of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text sent as is.
+    Literal(String),
+    /// Index into [`Operation::params`].
+    Param(usize),
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// An operation parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust name (argument or builder setter).
+    pub name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Where it travels.
+    pub location: ParamLocation,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Mandatory.
+    pub required: bool,
+    /// Filled from the client configuration unless set on the call.
+    pub from_config: bool,
+    /// Documentation.
+    pub docs: Option<String>,
+}
+
+/// How a body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// serde_json.
+    Json,
+    /// UTF-8 text.
+    Text,
+    /// Bytes as given.
+    Binary,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Media type sent as `Content-Type`.
+    pub media_type: String,
+    /// Encoding.
+    pub encoding: BodyEncoding,
+    /// Type for JSON bodies (`String` for text, bytes otherwise).
+    pub ty: TypeRef,
+    /// Mandatory.
+    pub required: bool,
+    /// Documentation.
+    pub docs: Option<String>,
+}
+
+/// The value of a successful call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// No body: `()`.
+    Empty,
+    /// Every 2xx carries the same body.
+    Single(ResponseBody),
+    /// Different 2xx statuses carry different bodies: an enum named `name`.
+    Multi {
+        /// Rust name of the enum.
+        name: String,
+        /// One variant per status.
+        variants: Vec<OutputVariant>,
+    },
+}
+
+/// A decoded response body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseBody {
+    /// Encoding.
+    pub encoding: BodyEncoding,
+    /// Type (for JSON).
+    pub ty: TypeRef,
+}
+
+/// One status of a [`Output::Multi`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Status code (`2XX` ranges are stored as their first code, with `range` set).
+    pub status: u16,
+    /// Whether this covers a `2XX` range.
+    pub range: bool,
+    /// Body, if any.
+    pub body: Option<ResponseBody>,
+    /// Description.
+    pub docs: Option<String>,
+}
+
+/// Lowers a loaded document into the model.
+pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
+    let mut lowerer = schema::Lowerer::new(doc);
+    lowerer.lower_components()?;
+    let (mut operations, groups) = operation::lower_operations(&mut lowerer, options)?;
+    operations.sort_by(|a, b| (&a.module, &a.fn_name).cmp(&(&b.module, &b.fn_name)));
+    let (mut types, warnings) = lowerer.finish();
+    cycles::mark_boxes(&mut types);
+    modules::assign(&mut types, &operations);
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+    let info = &doc.openapi.info;
+    Ok(Api {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone(),
+        server: server(doc),
+        groups,
+        types,
+        operations,
+        warnings,
+    })
+}
+
+fn server(doc: &Document) -> Option<Server> {
+    let server = doc.openapi.servers.first()?;
+    let mut url = server.url.clone();
+    let mut default_region = None;
+    if let Some(vars) = &server.variables {
+        for (name, var) in vars {
+            if name == "region" {
+                default_region = Some(var.default.clone());
+            } else {
+                url = url.replace(&format!("{{{name}}}"), &var.default);
+            }
+        }
+    }
+    let region_endpoints = server
+        .extensions
+        .get("x-region-endpoints")
+        .and_then(|v| v.as_object())
+        .map(|m| {
+            let mut list: Vec<(String, String)> = m
+                .iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
+                .collect();
+            list.sort();
+            list
+        })
+        .unwrap_or_default();
+    Some(Server { url_template: url, default_region, region_endpoints })
+}

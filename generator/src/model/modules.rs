@@ -1,0 +1,73 @@
+//! Places each named type in a `types` submodule: the module of the only operation group
+//! that uses it, or `common` when several groups (or none) do.
+
+use super::{Operation, Output, TypeDef, TypeKind};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Module for types shared by several groups.
+pub const COMMON_MODULE: &str = "common";
+
+fn refs_of(def: &TypeDef) -> Vec<String> {
+    let mut out = Vec::new();
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            for f in &s.fields {
+                f.ty.named(&mut out);
+            }
+            if let Some(a) = &s.additional {
+                a.named(&mut out);
+            }
+        }
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.named(&mut out)),
+        TypeKind::Alias(t) => t.named(&mut out),
+        TypeKind::Enum(_) => {}
+    }
+    out
+}
+
+/// Named types an operation mentions directly.
+pub fn roots_of(op: &Operation) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in &op.params {
+        p.ty.named(&mut out);
+    }
+    if let Some(b) = &op.body {
+        b.ty.named(&mut out);
+    }
+    match &op.output {
+        Output::Empty => {}
+        Output::Single(b) => b.ty.named(&mut out),
+        Output::Multi { variants, .. } => {
+            for v in variants {
+                if let Some(b) = &v.body {
+                    b.ty.named(&mut out);
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn assign(types: &mut [TypeDef], operations: &[Operation]) {
+    let graph: BTreeMap<String, Vec<String>> = types.iter().map(|d| (d.name.clone(), refs_of(d))).collect();
+    let mut users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for op in operations {
+        let mut seen = BTreeSet::new();
+        let mut stack = roots_of(op);
+        while let Some(name) = stack.pop() {
+            if seen.insert(name.clone()) {
+                users.entry(name.clone()).or_default().insert(op.module.clone());
+                if let Some(next) = graph.get(&name) {
+                    stack.extend(next.iter().cloned());
+                }
+            }
+        }
+    }
+    for def in types.iter_mut() {
+        def.module = match users.get(&def.name) {
+            Some(modules) if modules.len() == 1 => modules.iter().next().cloned().unwrap_or_default(),
+            _ => COMMON_MODULE.to_owned(),
+        };
+    }
+}
+

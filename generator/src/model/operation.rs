@@ -1,0 +1,411 @@
+//! Lowering of paths and operations.
+
+use super::names::{snake_ident, type_ident, Namespace};
+use super::schema::{rust_name_ext, Lowerer};
+use super::{
+    Body, BodyEncoding, Group, ModelOptions, Operation, Output, OutputVariant, Param, ParamLocation, PathPart,
+    ResponseBody, TypeRef,
+};
+use crate::error::{pointer, Error};
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, StatusCode,
+};
+use std::collections::BTreeMap;
+
+/// A documented status code and its description.
+type StatusDoc = (String, Option<String>);
+
+/// Module of operations without a tag.
+const UNTAGGED_MODULE: &str = "default";
+
+pub fn lower_operations(lw: &mut Lowerer<'_>, options: &ModelOptions) -> Result<(Vec<Operation>, Vec<Group>), Error> {
+    let doc = lw.doc;
+    let mut fn_names = Namespace::default();
+    // Names the generated client itself defines.
+    for reserved in ["new", "from_env", "runtime", "config", "project_id", "with_runtime"] {
+        fn_names.reserve(reserved);
+    }
+    let mut builder_names = Namespace::for_types();
+    let mut modules: BTreeMap<String, Group> = BTreeMap::new();
+    let mut module_names = Namespace::default();
+    for reserved in ["types", "operations"] {
+        module_names.reserve(reserved);
+    }
+    let mut tag_modules: BTreeMap<String, String> = BTreeMap::new();
+    let tag_docs: BTreeMap<String, Option<String>> =
+        doc.openapi.tags.iter().map(|t| (t.name.clone(), t.description.clone())).collect();
+
+    let mut operations = Vec::new();
+    for (path, item) in &doc.openapi.paths.paths {
+        let path_at = pointer("/paths", &[path]);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                return Err(lw.error(&path_at, format!("path item $ref `{reference}` is not supported")))
+            }
+        };
+        for (method, op) in methods(item) {
+            let at = pointer(&path_at, &[method]);
+            let id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+            let wanted_fn = rust_name_ext(&op.extensions).map(|n| snake_ident(&n)).unwrap_or_else(|| snake_ident(&id));
+            let fn_name = fn_names.claim(&wanted_fn);
+            let camel = type_ident(&fn_name);
+            let builder_name = builder_names.claim(&format!("{camel}Builder"));
+            let tag = op.tags.first().cloned();
+            let module = match &tag {
+                None => UNTAGGED_MODULE.to_owned(),
+                Some(tag) => tag_modules
+                    .entry(tag.clone())
+                    .or_insert_with(|| module_names.claim(&snake_ident(tag)))
+                    .clone(),
+            };
+            modules.entry(module.clone()).or_insert_with(|| Group {
+                module: module.clone(),
+                tag: tag.clone().unwrap_or_else(|| UNTAGGED_MODULE.to_owned()),
+                docs: tag.as_ref().and_then(|t| tag_docs.get(t).cloned().flatten()),
+            });
+
+            let params = lower_params(lw, options, &item.parameters, &op.parameters, &camel, &at)?;
+            let path_parts = split_path(lw, path, &params, &path_at)?;
+            let body = match &op.request_body {
+                Some(body) => lower_body(lw, body, &camel, &pointer(&at, &["requestBody"]))?,
+                None => None,
+            };
+            let (output, statuses) = lower_responses(lw, &op.responses, &camel, &at, &mut builder_names)?;
+            let retry_safe = op.extensions.get("x-retry-safe").and_then(|v| v.as_bool()).unwrap_or(false);
+            let docs = join_docs(op.summary.as_deref(), op.description.as_deref());
+            operations.push(Operation {
+                id,
+                fn_name,
+                builder_name,
+                module,
+                method: method.to_ascii_uppercase(),
+                path: path.clone(),
+                path_parts,
+                params,
+                body,
+                output,
+                statuses,
+                retry_safe,
+                deprecated: op.deprecated,
+                docs,
+                origin: at,
+            });
+        }
+    }
+    Ok((operations, modules.into_values().collect()))
+}
+
+fn methods(item: &PathItem) -> Vec<(&'static str, &openapiv3::Operation)> {
+    let all = [
+        ("get", &item.get),
+        ("put", &item.put),
+        ("post", &item.post),
+        ("delete", &item.delete),
+        ("options", &item.options),
+        ("head", &item.head),
+        ("patch", &item.patch),
+        ("trace", &item.trace),
+    ];
+    all.into_iter().filter_map(|(m, op)| op.as_ref().map(|op| (m, op))).collect()
+}
+
+fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String> {
+    let parts: Vec<&str> =
+        [summary, description].into_iter().flatten().map(str::trim).filter(|s| !s.is_empty()).collect();
+    match parts.as_slice() {
+        [] => None,
+        [one] => Some((*one).to_owned()),
+        [a, b] if a == b => Some((*a).to_owned()),
+        many => Some(many.join("\n\n")),
+    }
+}
+
+fn resolve_param<'d>(lw: &Lowerer<'d>, p: &'d ReferenceOr<Parameter>, at: &str) -> Result<&'d Parameter, Error> {
+    match p {
+        ReferenceOr::Item(p) => Ok(p),
+        ReferenceOr::Reference { reference } => {
+            let key = reference.strip_prefix("#/components/parameters/").ok_or_else(|| {
+                lw.error(at, format!("unsupported $ref `{reference}`: expected `#/components/parameters/<name>`"))
+            })?;
+            match lw.doc.openapi.components.as_ref().and_then(|c| c.parameters.get(key)) {
+                Some(ReferenceOr::Item(p)) => Ok(p),
+                Some(ReferenceOr::Reference { .. }) => {
+                    Err(lw.error(at, format!("parameter $ref `{reference}` points to another $ref")))
+                }
+                None => Err(lw.error(at, format!("$ref `{reference}` points to a parameter that does not exist"))),
+            }
+        }
+    }
+}
+
+fn lower_params(
+    lw: &mut Lowerer<'_>,
+    options: &ModelOptions,
+    shared: &[ReferenceOr<Parameter>],
+    own: &[ReferenceOr<Parameter>],
+    camel: &str,
+    at: &str,
+) -> Result<Vec<Param>, Error> {
+    // Operation-level parameters override path-level ones with the same name and location.
+    let mut merged: Vec<(&Parameter, String)> = Vec::new();
+    for (i, p) in shared.iter().enumerate() {
+        let p_at = format!("{}/parameters/{i}", at.rsplit_once('/').map(|(a, _)| a).unwrap_or(at));
+        merged.push((resolve_param(lw, p, &p_at)?, p_at));
+    }
+    for (i, p) in own.iter().enumerate() {
+        let p_at = pointer(at, &["parameters", &i.to_string()]);
+        let p = resolve_param(lw, p, &p_at)?;
+        let key = (location_name(p), p.parameter_data_ref().name.clone());
+        merged.retain(|(q, _)| (location_name(q), q.parameter_data_ref().name.clone()) != key);
+        merged.push((p, p_at));
+    }
+    let mut names = Namespace::default();
+    for reserved in ["body", "client", "send", "request", "response"] {
+        names.reserve(reserved);
+    }
+    let mut params = Vec::new();
+    for (p, p_at) in merged {
+        let data = p.parameter_data_ref();
+        let location = match p {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => {
+                let lower = data.name.to_ascii_lowercase();
+                if ["accept", "content-type", "authorization"].contains(&lower.as_str()) {
+                    continue;
+                }
+                ParamLocation::Header
+            }
+            Parameter::Cookie { .. } => {
+                lw.warn(&p_at, "cookie parameters are not supported; this one is left out");
+                continue;
+            }
+        };
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                lw.lower_inline(schema, &format!("{camel}{}", type_ident(&data.name)), &pointer(&p_at, &["schema"]))?
+            }
+            ParameterSchemaOrContent::Content(_) => TypeRef::String,
+        };
+        let ty = match ty {
+            TypeRef::Nullable(inner) => *inner,
+            other => other,
+        };
+        let from_config = location == ParamLocation::Path && options.config_path_params.contains(&data.name);
+        params.push(Param {
+            name: names.claim(&snake_ident(&data.name)),
+            wire_name: data.name.clone(),
+            location,
+            ty,
+            required: data.required || location == ParamLocation::Path,
+            from_config,
+            docs: data.description.clone().map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()),
+        });
+    }
+    Ok(params)
+}
+
+fn location_name(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Path { .. } => "path",
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+fn split_path(lw: &Lowerer<'_>, path: &str, params: &[Param], at: &str) -> Result<Vec<PathPart>, Error> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..]
+            .find('}')
+            .map(|c| open + c)
+            .ok_or_else(|| lw.error(at, "unbalanced `{` in the path template"))?;
+        if open > 0 {
+            parts.push(PathPart::Literal(rest[..open].to_owned()));
+        }
+        let name = &rest[open + 1..close];
+        let index = params
+            .iter()
+            .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            .ok_or_else(|| lw.error(at, format!("the path uses `{{{name}}}` but no path parameter `{name}` is declared")))?;
+        parts.push(PathPart::Param(index));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    Ok(parts)
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn encoding_of(media: &str) -> BodyEncoding {
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if is_json(&essence) {
+        BodyEncoding::Json
+    } else if essence.starts_with("text/") {
+        BodyEncoding::Text
+    } else {
+        BodyEncoding::Binary
+    }
+}
+
+/// Picks the media type to use: JSON if offered, else the first one.
+fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    content.iter().find(|(m, _)| is_json(m)).or_else(|| content.iter().next())
+}
+
+fn lower_body(
+    lw: &mut Lowerer<'_>,
+    body: &ReferenceOr<RequestBody>,
+    camel: &str,
+    at: &str,
+) -> Result<Option<Body>, Error> {
+    let body = match body {
+        ReferenceOr::Item(b) => b,
+        ReferenceOr::Reference { reference } => {
+            let key = reference.strip_prefix("#/components/requestBodies/").ok_or_else(|| {
+                lw.error(at, format!("unsupported $ref `{reference}`: expected `#/components/requestBodies/<name>`"))
+            })?;
+            match lw.doc.openapi.components.as_ref().and_then(|c| c.request_bodies.get(key)) {
+                Some(ReferenceOr::Item(b)) => b,
+                _ => return Err(lw.error(at, format!("$ref `{reference}` does not point to a request body"))),
+            }
+        }
+    };
+    let Some((media, mt)) = pick_media(&body.content) else {
+        lw.warn(at, "the request body has no content; it is left out");
+        return Ok(None);
+    };
+    if body.content.len() > 1 {
+        lw.warn(at, format!("the request body offers several media types; `{media}` is used"));
+    }
+    let encoding = encoding_of(media);
+    let ty = match (encoding, &mt.schema) {
+        (BodyEncoding::Json, Some(schema)) => {
+            lw.lower_inline(schema, &format!("{camel}Body"), &pointer(at, &["content", media, "schema"]))?
+        }
+        (BodyEncoding::Json, None) => TypeRef::Any,
+        (BodyEncoding::Text, _) => TypeRef::String,
+        (BodyEncoding::Binary, _) => TypeRef::Bytes,
+    };
+    Ok(Some(Body {
+        media_type: media.clone(),
+        encoding,
+        ty,
+        required: body.required,
+        docs: body.description.clone().map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()),
+    }))
+}
+
+fn resolve_response<'d>(lw: &Lowerer<'d>, r: &'d ReferenceOr<Response>, at: &str) -> Result<&'d Response, Error> {
+    match r {
+        ReferenceOr::Item(r) => Ok(r),
+        ReferenceOr::Reference { reference } => {
+            let key = reference.strip_prefix("#/components/responses/").ok_or_else(|| {
+                lw.error(at, format!("unsupported $ref `{reference}`: expected `#/components/responses/<name>`"))
+            })?;
+            match lw.doc.openapi.components.as_ref().and_then(|c| c.responses.get(key)) {
+                Some(ReferenceOr::Item(r)) => Ok(r),
+                _ => Err(lw.error(at, format!("$ref `{reference}` does not point to a response"))),
+            }
+        }
+    }
+}
+
+fn lower_responses(
+    lw: &mut Lowerer<'_>,
+    responses: &openapiv3::Responses,
+    camel: &str,
+    at: &str,
+    names: &mut Namespace,
+) -> Result<(Output, Vec<StatusDoc>), Error> {
+    let mut statuses = Vec::new();
+    let mut successes: Vec<(u16, bool, Option<ResponseBody>, Option<String>)> = Vec::new();
+    let success_count = responses
+        .responses
+        .keys()
+        .filter(|s| match s {
+            StatusCode::Code(c) => (200..300).contains(c),
+            StatusCode::Range(r) => *r == 2,
+        })
+        .count();
+    for (status, response) in &responses.responses {
+        let key = status.to_string();
+        let r_at = pointer(at, &["responses", &key]);
+        let response = resolve_response(lw, response, &r_at)?;
+        let description = Some(response.description.trim().to_owned()).filter(|d| !d.is_empty());
+        statuses.push((key.clone(), description.clone()));
+        let (code, range) = match status {
+            StatusCode::Code(c) if (200..300).contains(c) => (*c, false),
+            StatusCode::Range(2) => (200, true),
+            _ => continue,
+        };
+        let body = match pick_media(&response.content) {
+            None => None,
+            Some((media, mt)) => {
+                let encoding = encoding_of(media);
+                let hint = if success_count == 1 { format!("{camel}Response") } else { format!("{camel}Response{key}") };
+                let ty = match (encoding, &mt.schema) {
+                    (BodyEncoding::Json, Some(schema)) => {
+                        lw.lower_inline(schema, &hint, &pointer(&r_at, &["content", media, "schema"]))?
+                    }
+                    (BodyEncoding::Json, None) => TypeRef::Any,
+                    (BodyEncoding::Text, _) => TypeRef::String,
+                    (BodyEncoding::Binary, _) => TypeRef::Bytes,
+                };
+                Some(ResponseBody { encoding, ty })
+            }
+        };
+        successes.push((code, range, body, description));
+    }
+    if let Some(default) = &responses.default {
+        let d_at = pointer(at, &["responses", "default"]);
+        let response = resolve_response(lw, default, &d_at)?;
+        statuses.push(("default".to_owned(), Some(response.description.trim().to_owned())));
+    }
+
+    let bodies: Vec<&ResponseBody> = successes.iter().filter_map(|s| s.2.as_ref()).collect();
+    let output = if bodies.is_empty() {
+        Output::Empty
+    } else if bodies.len() == successes.len() && bodies.iter().all(|b| *b == bodies[0]) {
+        Output::Single(bodies[0].clone())
+    } else {
+        let name = names.claim(&format!("{camel}Output"));
+        let mut variant_names = Namespace::default();
+        let variants = successes
+            .into_iter()
+            .map(|(status, range, body, docs)| OutputVariant {
+                name: variant_names.claim(&status_variant(status, range)),
+                status,
+                range,
+                body,
+                docs,
+            })
+            .collect();
+        Output::Multi { name, variants }
+    };
+    Ok((output, statuses))
+}
+
+fn status_variant(status: u16, range: bool) -> String {
+    if range {
+        return "Success".to_owned();
+    }
+    match status {
+        200 => "Ok".to_owned(),
+        201 => "Created".to_owned(),
+        202 => "Accepted".to_owned(),
+        203 => "NonAuthoritative".to_owned(),
+        204 => "NoContent".to_owned(),
+        205 => "ResetContent".to_owned(),
+        206 => "PartialContent".to_owned(),
+        other => format!("Status{other}"),
+    }
+}

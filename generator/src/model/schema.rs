@@ -1,0 +1,594 @@
+//! Lowering of JSON schemas to named Rust types and type expressions.
+
+use super::names::{snake_ident, type_ident, Namespace};
+use super::{Enum, EnumRepr, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
+use crate::error::{pointer, Error, Location, Warning};
+use crate::load::Document;
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use std::collections::BTreeMap;
+
+/// Inline schemas nested deeper than this are refused (a guard against hostile input).
+const MAX_DEPTH: usize = 64;
+
+/// Where a schema's Rust name comes from.
+#[derive(Clone)]
+enum Slot {
+    /// A component: the name is already claimed.
+    Fixed(String),
+    /// An inline schema: claim a name made from this hint if a named type is needed.
+    Hint(String),
+}
+
+/// Schema lowering state shared by components and operations.
+pub struct Lowerer<'a> {
+    pub(super) doc: &'a Document,
+    pub(super) type_names: Namespace,
+    component_names: BTreeMap<String, String>,
+    defs: Vec<TypeDef>,
+    warnings: Vec<Warning>,
+    depth: usize,
+}
+
+impl<'a> Lowerer<'a> {
+    pub fn new(doc: &'a Document) -> Self {
+        Lowerer {
+            doc,
+            type_names: Namespace::for_types(),
+            component_names: BTreeMap::new(),
+            defs: Vec::new(),
+            warnings: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    /// The named types and the warnings collected so far.
+    pub fn finish(self) -> (Vec<TypeDef>, Vec<Warning>) {
+        (self.defs, self.warnings)
+    }
+
+    pub(super) fn error(&self, at: &str, message: impl Into<String>) -> Error {
+        Error::at(&self.doc.file, at, message)
+    }
+
+    pub(super) fn warn(&mut self, at: &str, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            message: message.into(),
+            location: Location { file: self.doc.file.clone(), pointer: at.to_owned(), line_col: None },
+        });
+    }
+
+    /// Names every component schema first (so that they win over inline names), then lowers them.
+    pub fn lower_components(&mut self) -> Result<(), Error> {
+        let Some(components) = &self.doc.openapi.components else { return Ok(()) };
+        for (key, schema) in &components.schemas {
+            let wanted = match schema {
+                ReferenceOr::Item(s) => rust_name_ext(&s.schema_data.extensions),
+                ReferenceOr::Reference { .. } => None,
+            }
+            .unwrap_or_else(|| type_ident(key));
+            let name = self.type_names.claim(&wanted);
+            self.component_names.insert(key.clone(), name);
+        }
+        for (key, schema) in &components.schemas {
+            let at = pointer("/components/schemas", &[key]);
+            let name = self.component_names.get(key).cloned().unwrap_or_default();
+            let ty = match schema {
+                ReferenceOr::Reference { reference } => self.resolve_ref(reference, &at)?,
+                ReferenceOr::Item(s) => self.lower_schema(s, Slot::Fixed(name.clone()), &at)?,
+            };
+            if ty != TypeRef::Named(name.clone()) {
+                let docs = match schema {
+                    ReferenceOr::Item(s) => docs_of(s),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                self.defs.push(TypeDef { name, docs, kind: TypeKind::Alias(ty), origin: at, module: String::new() });
+            }
+        }
+        Ok(())
+    }
+
+    /// Lowers a schema or reference met inside an operation or another schema.
+    pub fn lower_inline(&mut self, schema: &ReferenceOr<Schema>, hint: &str, at: &str) -> Result<TypeRef, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.resolve_ref(reference, at),
+            ReferenceOr::Item(s) => self.lower_schema(s, Slot::Hint(hint.to_owned()), at),
+        }
+    }
+
+    fn lower_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, at: &str) -> Result<TypeRef, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.resolve_ref(reference, at),
+            ReferenceOr::Item(s) => self.lower_schema(s, Slot::Hint(hint.to_owned()), at),
+        }
+    }
+
+    /// `#/components/schemas/Name` -> the component's type.
+    pub(super) fn resolve_ref(&mut self, reference: &str, at: &str) -> Result<TypeRef, Error> {
+        let key = schema_ref_key(reference).ok_or_else(|| {
+            self.error(at, format!("unsupported $ref `{reference}`: only `#/components/schemas/<name>` is supported here"))
+        })?;
+        match self.component_names.get(&key) {
+            Some(name) => Ok(TypeRef::Named(name.clone())),
+            None => Err(self.error(at, format!("$ref `{reference}` points to a schema that does not exist"))),
+        }
+    }
+
+    fn claim(&mut self, slot: &Slot) -> String {
+        match slot {
+            Slot::Fixed(name) => name.clone(),
+            Slot::Hint(hint) => self.type_names.claim(&type_ident(hint)),
+        }
+    }
+
+    fn lower_schema(&mut self, s: &Schema, slot: Slot, at: &str) -> Result<TypeRef, Error> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.error(at, format!("schemas are nested more than {MAX_DEPTH} levels deep")));
+        }
+        self.depth += 1;
+        let result = self.lower_schema_inner(s, slot, at);
+        self.depth -= 1;
+        let ty = result?;
+        Ok(if s.schema_data.nullable && !matches!(ty, TypeRef::Nullable(_) | TypeRef::Any) {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        })
+    }
+
+    fn lower_schema_inner(&mut self, s: &Schema, slot: Slot, at: &str) -> Result<TypeRef, Error> {
+        let hint = slot_hint(&slot);
+        match &s.schema_kind {
+            SchemaKind::Type(Type::String(t)) => {
+                let values: Vec<String> = t.enumeration.iter().flatten().cloned().collect();
+                if values.is_empty() {
+                    Ok(TypeRef::String)
+                } else {
+                    Ok(self.define_enum(s, slot, EnumRepr::String, values, at))
+                }
+            }
+            SchemaKind::Type(Type::Integer(t)) => {
+                let values: Vec<String> = t.enumeration.iter().flatten().map(|v| v.to_string()).collect();
+                if !values.is_empty() {
+                    return Ok(self.define_enum(s, slot, EnumRepr::Integer, values, at));
+                }
+                Ok(integer_type(format_of(&t.format)))
+            }
+            SchemaKind::Type(Type::Number(_)) => Ok(TypeRef::F64),
+            SchemaKind::Type(Type::Boolean(_)) => Ok(TypeRef::Bool),
+            SchemaKind::Type(Type::Array(a)) => {
+                let item = match &a.items {
+                    Some(items) => self.lower_boxed(items, &format!("{hint}Item"), &pointer(at, &["items"]))?,
+                    None => TypeRef::Any,
+                };
+                Ok(TypeRef::Array(Box::new(item)))
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                self.lower_object(s, slot, &o.properties, &o.required, o.additional_properties.as_ref(), &[], at)
+            }
+            SchemaKind::OneOf { one_of } => self.lower_union(s, slot, one_of, "oneOf", at),
+            SchemaKind::AnyOf { any_of } => self.lower_union(s, slot, any_of, "anyOf", at),
+            SchemaKind::AllOf { all_of } => self.lower_object(s, slot, &IndexMap::new(), &[], None, all_of, at),
+            SchemaKind::Not { .. } => {
+                self.warn(at, "`not` cannot be expressed in Rust types; any JSON value is accepted");
+                Ok(TypeRef::Any)
+            }
+            SchemaKind::Any(a) => {
+                if !a.all_of.is_empty() {
+                    return self.lower_object(
+                        s,
+                        slot,
+                        &a.properties,
+                        &a.required,
+                        a.additional_properties.as_ref(),
+                        &a.all_of,
+                        at,
+                    );
+                }
+                if !a.one_of.is_empty() {
+                    return self.lower_union(s, slot, &a.one_of, "oneOf", at);
+                }
+                if !a.any_of.is_empty() {
+                    return self.lower_union(s, slot, &a.any_of, "anyOf", at);
+                }
+                let has_object_parts = !a.properties.is_empty() || a.additional_properties.is_some();
+                match a.typ.as_deref() {
+                    Some("object") => self.lower_object(
+                        s,
+                        slot,
+                        &a.properties,
+                        &a.required,
+                        a.additional_properties.as_ref(),
+                        &[],
+                        at,
+                    ),
+                    None if has_object_parts => self.lower_object(
+                        s,
+                        slot,
+                        &a.properties,
+                        &a.required,
+                        a.additional_properties.as_ref(),
+                        &[],
+                        at,
+                    ),
+                    Some("array") | None if a.items.is_some() => {
+                        let item = match &a.items {
+                            Some(items) => self.lower_boxed(items, &format!("{hint}Item"), &pointer(at, &["items"]))?,
+                            None => TypeRef::Any,
+                        };
+                        Ok(TypeRef::Array(Box::new(item)))
+                    }
+                    Some("array") => Ok(TypeRef::Array(Box::new(TypeRef::Any))),
+                    Some("string") => {
+                        let values: Vec<String> =
+                            a.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+                        if values.is_empty() {
+                            Ok(TypeRef::String)
+                        } else {
+                            Ok(self.define_enum(s, slot, EnumRepr::String, values, at))
+                        }
+                    }
+                    Some("integer") => {
+                        let values: Vec<String> =
+                            a.enumeration.iter().filter_map(|v| v.as_i64().map(|n| n.to_string())).collect();
+                        if values.is_empty() {
+                            Ok(integer_type(a.format.as_deref()))
+                        } else {
+                            Ok(self.define_enum(s, slot, EnumRepr::Integer, values, at))
+                        }
+                    }
+                    Some("number") => Ok(TypeRef::F64),
+                    Some("boolean") => Ok(TypeRef::Bool),
+                    None if !a.enumeration.is_empty() => {
+                        let non_null: Vec<&serde_json::Value> = a.enumeration.iter().filter(|v| !v.is_null()).collect();
+                        if !non_null.is_empty() && non_null.iter().all(|v| v.is_string()) {
+                            let values = non_null.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+                            Ok(self.define_enum(s, slot, EnumRepr::String, values, at))
+                        } else if !non_null.is_empty() && non_null.iter().all(|v| v.is_i64()) {
+                            let values = non_null.iter().filter_map(|v| v.as_i64().map(|n| n.to_string())).collect();
+                            Ok(self.define_enum(s, slot, EnumRepr::Integer, values, at))
+                        } else {
+                            self.warn(at, "an enum of mixed value types is read as any JSON value");
+                            Ok(TypeRef::Any)
+                        }
+                    }
+                    None => Ok(TypeRef::Any),
+                    Some(other) => {
+                        self.warn(at, format!("unknown schema type `{other}`; any JSON value is accepted"));
+                        Ok(TypeRef::Any)
+                    }
+                }
+            }
+        }
+    }
+
+    fn define_enum(&mut self, s: &Schema, slot: Slot, repr: EnumRepr, values: Vec<String>, at: &str) -> TypeRef {
+        let name = self.claim(&slot);
+        let explicit: Vec<String> = s
+            .schema_data
+            .extensions
+            .get("x-enum-varnames")
+            .or_else(|| s.schema_data.extensions.get("x-enumNames"))
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default();
+        let use_explicit = explicit.len() == values.len();
+        if !explicit.is_empty() && !use_explicit {
+            self.warn(at, "x-enum-varnames has a different length than enum; it is ignored");
+        }
+        let descriptions: Vec<String> = s
+            .schema_data
+            .extensions
+            .get("x-enum-descriptions")
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().map(|v| v.as_str().unwrap_or_default().to_owned()).collect())
+            .unwrap_or_default();
+        let mut ns = Namespace::default();
+        ns.reserve("Unknown");
+        let mut seen = std::collections::BTreeSet::new();
+        let mut variants = Vec::new();
+        for (i, value) in values.into_iter().enumerate() {
+            if !seen.insert(value.clone()) {
+                continue;
+            }
+            let wanted = match explicit.get(i) {
+                Some(n) if use_explicit => type_ident(n),
+                _ => match repr {
+                    EnumRepr::String => type_ident(&value),
+                    EnumRepr::Integer => match value.strip_prefix('-') {
+                        Some(abs) => format!("ValueMinus{abs}"),
+                        None => format!("Value{value}"),
+                    },
+                },
+            };
+            let docs = descriptions.get(i).filter(|d| !d.is_empty()).cloned();
+            variants.push(EnumVariant { name: ns.claim(&wanted), value, docs });
+        }
+        self.defs.push(TypeDef {
+            name: name.clone(),
+            docs: docs_of(s),
+            kind: TypeKind::Enum(Enum { repr, variants }),
+            origin: at.to_owned(),
+            module: String::new(),
+        });
+        TypeRef::Named(name)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lower_object(
+        &mut self,
+        s: &Schema,
+        slot: Slot,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        all_of: &[ReferenceOr<Schema>],
+        at: &str,
+    ) -> Result<TypeRef, Error> {
+        // `allOf: [one schema]` (often used to add a description to a $ref) is that schema.
+        if properties.is_empty() && all_of.len() == 1 {
+            return match &all_of[0] {
+                ReferenceOr::Reference { reference } => self.resolve_ref(reference, &pointer(at, &["allOf", "0"])),
+                ReferenceOr::Item(inner) => self.lower_schema(inner, slot, &pointer(at, &["allOf", "0"])),
+            };
+        }
+        let mut props: Vec<(String, ReferenceOr<Box<Schema>>, String)> = Vec::new();
+        let mut required: Vec<String> = required.to_vec();
+        let mut additional = additional.cloned();
+        for (i, part) in all_of.iter().enumerate() {
+            let part_at = pointer(at, &["allOf", &i.to_string()]);
+            self.collect_all_of_part(part, &part_at, &mut props, &mut required, &mut additional, 0)?;
+        }
+        for (wire, schema) in properties {
+            props.push((wire.clone(), schema.clone(), pointer(at, &["properties", wire])));
+        }
+        // A later declaration of a property replaces an earlier one, keeping its position.
+        let mut merged: IndexMap<String, (ReferenceOr<Box<Schema>>, String)> = IndexMap::new();
+        for (wire, schema, p) in props {
+            merged.insert(wire, (schema, p));
+        }
+
+        if merged.is_empty() && all_of.is_empty() {
+            match &additional {
+                Some(AdditionalProperties::Schema(value)) => {
+                    let hint = format!("{}Value", slot_hint(&slot));
+                    let value_ty = self.lower_inline(value, &hint, &pointer(at, &["additionalProperties"]))?;
+                    return Ok(TypeRef::Map(Box::new(value_ty)));
+                }
+                Some(AdditionalProperties::Any(false)) => {}
+                _ => return Ok(TypeRef::Map(Box::new(TypeRef::Any))),
+            }
+        }
+
+        let name = self.claim(&slot);
+        let mut field_names = Namespace::default();
+        let mut fields = Vec::new();
+        for (wire, (schema, p)) in &merged {
+            let hint = format!("{name}{}", type_ident(wire));
+            let ty = self.lower_boxed(schema, &hint, p)?;
+            let docs = match schema {
+                ReferenceOr::Item(inner) => docs_of(inner),
+                ReferenceOr::Reference { .. } => None,
+            };
+            fields.push(Field {
+                name: field_names.claim(&snake_ident(wire)),
+                wire_name: wire.clone(),
+                ty,
+                required: required.contains(wire),
+                boxed: false,
+                docs,
+            });
+        }
+        let additional = match &additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                let hint = format!("{name}Value");
+                Some(self.lower_inline(value, &hint, &pointer(at, &["additionalProperties"]))?)
+            }
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
+            _ => None,
+        };
+        let defaultable = fields.iter().all(|f| !f.required || has_default(&f.ty));
+        self.defs.push(TypeDef {
+            name: name.clone(),
+            docs: docs_of(s),
+            kind: TypeKind::Struct(Struct { fields, additional, defaultable }),
+            origin: at.to_owned(),
+            module: String::new(),
+        });
+        Ok(TypeRef::Named(name))
+    }
+
+    /// Gathers the properties an `allOf` part contributes, following `$ref`s and nested `allOf`s.
+    fn collect_all_of_part(
+        &mut self,
+        part: &ReferenceOr<Schema>,
+        at: &str,
+        props: &mut Vec<(String, ReferenceOr<Box<Schema>>, String)>,
+        required: &mut Vec<String>,
+        additional: &mut Option<AdditionalProperties>,
+        depth: usize,
+    ) -> Result<(), Error> {
+        if depth > MAX_DEPTH {
+            return Err(self.error(at, "allOf references form a cycle"));
+        }
+        let (schema, base) = match part {
+            ReferenceOr::Reference { reference } => {
+                let key = schema_ref_key(reference)
+                    .ok_or_else(|| self.error(at, format!("unsupported $ref `{reference}` in allOf")))?;
+                let target = self
+                    .doc
+                    .openapi
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.schemas.get(&key))
+                    .ok_or_else(|| self.error(at, format!("$ref `{reference}` points to a schema that does not exist")))?;
+                let base = pointer("/components/schemas", &[&key]);
+                match target {
+                    ReferenceOr::Item(s) => (s.clone(), base),
+                    ReferenceOr::Reference { .. } => {
+                        let target = target.clone();
+                        return self.collect_all_of_part(&target, &base, props, required, additional, depth + 1);
+                    }
+                }
+            }
+            ReferenceOr::Item(s) => (s.clone(), at.to_owned()),
+        };
+        let (properties, req, add, nested): (_, _, _, Vec<ReferenceOr<Schema>>) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => {
+                (o.properties.clone(), o.required.clone(), o.additional_properties.clone(), vec![])
+            }
+            SchemaKind::AllOf { all_of } => (IndexMap::new(), vec![], None, all_of.clone()),
+            SchemaKind::Any(a) => (a.properties.clone(), a.required.clone(), a.additional_properties.clone(), a.all_of.clone()),
+            _ => {
+                self.warn(at, "an allOf part that is not an object is ignored");
+                return Ok(());
+            }
+        };
+        for (i, n) in nested.iter().enumerate() {
+            let n_at = pointer(&base, &["allOf", &i.to_string()]);
+            self.collect_all_of_part(n, &n_at, props, required, additional, depth + 1)?;
+        }
+        for (wire, s) in properties {
+            let p = pointer(&base, &["properties", &wire]);
+            props.push((wire, s, p));
+        }
+        required.extend(req);
+        if add.is_some() {
+            *additional = add;
+        }
+        Ok(())
+    }
+
+    fn lower_union(
+        &mut self,
+        s: &Schema,
+        slot: Slot,
+        alternatives: &[ReferenceOr<Schema>],
+        keyword: &str,
+        at: &str,
+    ) -> Result<TypeRef, Error> {
+        if alternatives.len() == 1 {
+            let only_at = pointer(at, &[keyword, "0"]);
+            return match &alternatives[0] {
+                ReferenceOr::Reference { reference } => self.resolve_ref(reference, &only_at),
+                ReferenceOr::Item(inner) => self.lower_schema(inner, slot, &only_at),
+            };
+        }
+        let name = self.claim(&slot);
+        let discriminator = s.schema_data.discriminator.as_ref();
+        let mut variant_names = Namespace::default();
+        let mut variants = Vec::new();
+        for (i, alt) in alternatives.iter().enumerate() {
+            let alt_at = pointer(at, &[keyword, &i.to_string()]);
+            let (ty, wanted, key) = match alt {
+                ReferenceOr::Reference { reference } => {
+                    let ty = self.resolve_ref(reference, &alt_at)?;
+                    let key = schema_ref_key(reference);
+                    let wanted = match &ty {
+                        TypeRef::Named(n) => n.clone(),
+                        _ => format!("Variant{i}"),
+                    };
+                    (ty, wanted, key)
+                }
+                ReferenceOr::Item(inner) => {
+                    let ty = self.lower_schema(inner, Slot::Hint(format!("{name}Variant{i}")), &alt_at)?;
+                    let wanted = match &ty {
+                        TypeRef::Named(n) => n.strip_prefix(&name).filter(|r| !r.is_empty()).unwrap_or(n).to_owned(),
+                        TypeRef::String => "String".to_owned(),
+                        TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
+                        TypeRef::F64 => "Number".to_owned(),
+                        TypeRef::Bool => "Boolean".to_owned(),
+                        TypeRef::Array(_) => "Array".to_owned(),
+                        TypeRef::Map(_) => "Map".to_owned(),
+                        _ => format!("Variant{i}"),
+                    };
+                    (ty, wanted, None)
+                }
+            };
+            let mut tags = Vec::new();
+            if let (Some(d), Some(key)) = (discriminator, &key) {
+                for (tag, target) in &d.mapping {
+                    if schema_ref_key(target).as_deref() == Some(key.as_str()) || target == key {
+                        tags.push(tag.clone());
+                    }
+                }
+                if tags.is_empty() {
+                    tags.push(key.clone());
+                }
+            }
+            variants.push(UnionVariant { name: variant_names.claim(&type_ident(&wanted)), ty, tags, boxed: false });
+        }
+        let mut discriminator = discriminator.map(|d| d.property_name.clone());
+        if discriminator.is_some() && variants.iter().any(|v| v.tags.is_empty()) {
+            self.warn(at, "the discriminator is ignored: an inline alternative has no mapping; alternatives are tried in order");
+            discriminator = None;
+        }
+        if discriminator.is_none() && keyword == "anyOf" {
+            self.warn(at, "anyOf is decoded as the first alternative that matches");
+        }
+        self.defs.push(TypeDef {
+            name: name.clone(),
+            docs: docs_of(s),
+            kind: TypeKind::Union(Union { variants, discriminator }),
+            origin: at.to_owned(),
+            module: String::new(),
+        });
+        Ok(TypeRef::Named(name))
+    }
+}
+
+fn slot_hint(slot: &Slot) -> String {
+    match slot {
+        Slot::Fixed(n) | Slot::Hint(n) => n.clone(),
+    }
+}
+
+fn integer_type(format: Option<&str>) -> TypeRef {
+    match format {
+        Some("int32") => TypeRef::I32,
+        _ => TypeRef::I64,
+    }
+}
+
+fn format_of<T: std::fmt::Debug>(f: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<&'static str> {
+    match f {
+        openapiv3::VariantOrUnknownOrEmpty::Item(item) => {
+            let text = format!("{item:?}").to_ascii_lowercase();
+            match text.as_str() {
+                "int32" => Some("int32"),
+                "int64" => Some("int64"),
+                _ => None,
+            }
+        }
+        openapiv3::VariantOrUnknownOrEmpty::Unknown(u) if u == "int32" => Some("int32"),
+        _ => None,
+    }
+}
+
+fn has_default(ty: &TypeRef) -> bool {
+    !matches!(ty, TypeRef::Named(_))
+}
+
+/// `x-rust-name` on a schema or operation.
+pub(super) fn rust_name_ext(ext: &IndexMap<String, serde_json::Value>) -> Option<String> {
+    ext.get("x-rust-name").and_then(|v| v.as_str()).map(str::to_owned)
+}
+
+/// The documentation of a schema: its description, else its title.
+pub(super) fn docs_of(s: &Schema) -> Option<String> {
+    s.schema_data
+        .description
+        .clone()
+        .or_else(|| s.schema_data.title.clone())
+        .map(|d| d.trim().to_owned())
+        .filter(|d| !d.is_empty())
+}
+
+/// The component key of a local schema reference, with pointer escapes undone.
+pub(super) fn schema_ref_key(reference: &str) -> Option<String> {
+    let rest = reference.strip_prefix("#/components/schemas/")?;
+    if rest.contains('/') {
+        return None;
+    }
+    Some(rest.replace("~1", "/").replace("~0", "~"))
+}

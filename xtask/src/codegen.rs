@@ -1,0 +1,195 @@
+//! `cargo xtask codegen`: the project's generation targets and the standalone mode.
+
+use generator::{ManifestOptions, Options};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// The workspace root (the parent of `xtask/`).
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// One spec -> crate pair that the project commits.
+pub struct Target {
+    /// Spec path, relative to the project root.
+    pub spec: &'static str,
+    /// Crate directory, relative to the project root.
+    pub out: &'static str,
+    /// Package name.
+    pub crate_name: &'static str,
+    /// Runtime path as written in the generated manifest.
+    pub runtime_path: &'static str,
+    /// Extra manifest text for the crate's hand-written tests.
+    pub extra_manifest: &'static str,
+}
+
+const SDK_DEV_DEPENDENCIES: &str = r#"[dev-dependencies]
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+wiremock = "0.6""#;
+
+/// Everything `cargo xtask codegen` regenerates.
+pub const TARGETS: &[Target] = &[
+    Target {
+        spec: "spec/modelarts-data.yaml",
+        out: "generated",
+        crate_name: "modelarts-data",
+        runtime_path: "../runtime",
+        extra_manifest: SDK_DEV_DEPENDENCIES,
+    },
+    Target {
+        spec: "generator/tests/fixtures/petstore.yaml",
+        out: "examples/petstore",
+        crate_name: "petstore-sdk",
+        runtime_path: "../../runtime",
+        extra_manifest: "",
+    },
+];
+
+/// The outcome of one target.
+pub struct Outcome {
+    /// What differed (check) or changed (write).
+    pub differences: Vec<generator::write::Difference>,
+    /// Files generated.
+    pub files: usize,
+    /// Lines generated.
+    pub lines: usize,
+    /// Warnings from the generator.
+    pub warnings: Vec<generator::Warning>,
+}
+
+fn options(spec_display: &str, crate_name: &str, runtime_path: String, extra: &str, standalone: bool) -> Options {
+    Options {
+        manifest: ManifestOptions {
+            crate_name: crate_name.to_owned(),
+            crate_version: "0.1.0".to_owned(),
+            runtime_path,
+            standalone,
+            extra: extra.to_owned(),
+        },
+        service_name: String::new(),
+        command: "cargo xtask codegen".to_owned(),
+        spec_display: spec_display.to_owned(),
+        model: Default::default(),
+    }
+}
+
+/// Generates one committed target; with `check`, only compares.
+pub fn run_target(root: &Path, target: &Target, check: bool) -> Result<Outcome, generator::Error> {
+    let opts = options(target.spec, target.crate_name, target.runtime_path.to_owned(), target.extra_manifest, false);
+    let generated = generator::generate(&root.join(target.spec), &opts)?;
+    let differences = generator::check_or_write(&root.join(target.out), &generated.files, check)?;
+    Ok(outcome(generated, differences))
+}
+
+/// Generates a standalone crate for any spec into `out`.
+pub fn run_standalone(spec: &Path, out: &Path, crate_name: &str, check: bool) -> Result<Outcome, generator::Error> {
+    let runtime = project_root().join("runtime");
+    let runtime = runtime.canonicalize().unwrap_or(runtime);
+    let spec_display = spec.display().to_string();
+    let opts = options(&spec_display, crate_name, runtime.display().to_string(), "", true);
+    let generated = generator::generate(spec, &opts)?;
+    let differences = generator::check_or_write(out, &generated.files, check)?;
+    Ok(outcome(generated, differences))
+}
+
+fn outcome(generated: generator::Generated, differences: Vec<generator::write::Difference>) -> Outcome {
+    Outcome {
+        files: generated.files.len(),
+        lines: generated.files.iter().map(|f| f.contents.lines().count()).sum(),
+        warnings: generated.warnings,
+        differences,
+    }
+}
+
+/// Command-line entry: returns the process exit code.
+pub fn main(args: &[String]) -> i32 {
+    let mut check = false;
+    let mut spec = None;
+    let mut out = None;
+    let mut name = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--check" => check = true,
+            "--spec" => spec = it.next().cloned(),
+            "--out" => out = it.next().cloned(),
+            "--name" => name = it.next().cloned(),
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return 0;
+            }
+            other => {
+                eprintln!("error: unknown argument `{other}`\n\n{USAGE}");
+                return 2;
+            }
+        }
+    }
+    let started = Instant::now();
+    match (spec, out) {
+        (Some(spec), Some(out)) => {
+            let out = PathBuf::from(out);
+            let name = name.unwrap_or_else(|| {
+                out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "api-sdk".to_owned())
+            });
+            report(&out.display().to_string(), run_standalone(Path::new(&spec), &out, &name, check), check, started)
+        }
+        (None, None) if name.is_none() => {
+            let root = project_root();
+            let mut code = 0;
+            for target in TARGETS {
+                let c = report(target.out, run_target(&root, target, check), check, started);
+                code = code.max(c);
+            }
+            code
+        }
+        _ => {
+            eprintln!("error: --spec and --out go together (and --name needs them)\n\n{USAGE}");
+            2
+        }
+    }
+}
+
+fn report(what: &str, result: Result<Outcome, generator::Error>, check: bool, started: Instant) -> i32 {
+    match result {
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+        Ok(outcome) => {
+            for w in &outcome.warnings {
+                eprintln!("{w}");
+            }
+            let ms = started.elapsed().as_millis();
+            if check {
+                if outcome.differences.is_empty() {
+                    println!("{what}: up to date ({} files, {} lines, {ms} ms)", outcome.files, outcome.lines);
+                    0
+                } else {
+                    for d in &outcome.differences {
+                        eprintln!("{d}");
+                    }
+                    eprintln!("{what}: generated code is stale; run `cargo xtask codegen`");
+                    1
+                }
+            } else {
+                for d in &outcome.differences {
+                    println!("updated {d}");
+                }
+                println!(
+                    "{what}: {} files, {} lines, {} changed ({ms} ms)",
+                    outcome.files,
+                    outcome.lines,
+                    outcome.differences.len()
+                );
+                0
+            }
+        }
+    }
+}
+
+const USAGE: &str = "usage:
+  cargo xtask codegen [--check]
+      regenerate every committed crate (generated/, examples/petstore/) from its spec;
+      --check changes nothing and exits 1 naming each stale file
+  cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--check]
+      generate a standalone crate for any OpenAPI 3.0 spec (YAML or JSON)";
