@@ -13,6 +13,39 @@
 //! logs. Every operation is traced with `tracing` spans `sdk_operation` (service, operation,
 //! method, path, attempts, status, request id) and `sdk_attempt` (attempt number, status,
 //! request id); headers are never logged.
+//!
+//! # How generated code uses it
+//!
+//! ```no_run
+//! use sdk_runtime::{encode_path_segment, Client, Config, Credentials, Error, Request, ServiceInfo};
+//!
+//! static MODELARTS: ServiceInfo = ServiceInfo {
+//!     name: "modelarts",
+//!     endpoint_template: "https://modelarts.{region}.myhuaweicloud.com",
+//!     region_endpoints: &[("ap-southeast-1", "https://modelarts.ap-southeast-1.myhuaweicloud.cn")],
+//!     sdk_name: "modelarts-data",
+//!     sdk_version: "0.1.0",
+//! };
+//!
+//! # async fn demo() -> Result<(), Error> {
+//! let config = Config::from_env()? // HUAWEICLOUD_SDK_AK / _SK / _PROJECT_ID / _REGION ...
+//!     .region("cn-north-4")
+//!     .build()?;
+//! let client = Client::new(config, &MODELARTS)?;
+//! let project = client.project_id().unwrap_or_default().to_owned();
+//! let path = format!("/v2/{}/datasets/{}", encode_path_segment(&project), encode_path_segment("my dataset"));
+//! let request = Request::new("ShowDataset", http::Method::GET, path).query("limit", "10");
+//! match client.send(request).await {
+//!     Ok(response) => {
+//!         let body: serde_json::Value = response.json()?;
+//!         println!("{body}");
+//!     }
+//!     Err(e) if e.status() == Some(404) => println!("not found (request id {:?})", e.request_id()),
+//!     Err(e) => return Err(e),
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![warn(missing_docs)]
 
 mod client;
@@ -33,6 +66,8 @@ pub use config::{
 };
 pub use credentials::Credentials;
 pub use error::{ApiError, Error, TimeoutKind};
+/// Re-export of `http::Method` (the method type of [`Request::new`]).
+pub use http::Method;
 pub use request::{encode_path_segment, Request};
 pub use response::Response;
 pub use retry::{Jitter, RetryPolicy};
