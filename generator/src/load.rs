@@ -94,8 +94,9 @@ fn check_version(text: &str, is_json: bool, file: &str) -> Result<(), Error> {
         Ok(head) => head,
         Err(message) => {
             // A syntax error: report it with the full parser's location later.
-            if message.contains("invalid type") || message.contains("expected") {
-                return Err(Error::file(file, format!("the top level must be a mapping: {message}")));
+            if let Some(rest) = message.strip_prefix("invalid type: ") {
+                let found = rest.split(',').next().unwrap_or(rest);
+                return Err(Error::file(file, format!("the top level must be a mapping, not a {found}")));
             }
             return Ok(());
         }

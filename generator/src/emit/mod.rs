@@ -3,6 +3,7 @@
 //! One function per kind of output. Emitters use only the names the model decided.
 
 pub mod docs;
+mod examples;
 mod manifest;
 mod operations;
 mod root;
@@ -52,6 +53,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<EmittedFile>, Error>
     ];
     files.extend(types::type_files(&ctx)?);
     files.extend(operations::operation_files(&ctx)?);
+    files.extend(examples::examples_file(api, &options.manifest.crate_name)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

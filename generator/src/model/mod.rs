@@ -248,6 +248,19 @@ pub struct Operation {
     pub docs: Option<String>,
     /// JSON pointer of the operation.
     pub origin: String,
+    /// Example JSON bodies from the spec, with the type each should decode into.
+    pub examples: Vec<Example>,
+}
+
+/// An example body from the spec.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// Unique (per operation) label: `request`, `response_200`, plus the example's name.
+    pub label: String,
+    /// The type the example must decode into.
+    pub ty: TypeRef,
+    /// The example itself.
+    pub value: serde_json::Value,
 }
 
 /// Part of a path template.

@@ -3,7 +3,7 @@
 use super::names::{snake_ident, type_ident, Namespace};
 use super::schema::{rust_name_ext, Lowerer};
 use super::{
-    Body, BodyEncoding, Group, ModelOptions, Operation, Output, OutputVariant, Param, ParamLocation, PathPart,
+    Body, BodyEncoding, Example, Group, ModelOptions, Operation, Output, OutputVariant, Param, ParamLocation, PathPart,
     ResponseBody, TypeRef,
 };
 use crate::error::{pointer, Error};
@@ -67,11 +67,13 @@ pub fn lower_operations(lw: &mut Lowerer<'_>, options: &ModelOptions) -> Result<
 
             let params = lower_params(lw, options, &item.parameters, &op.parameters, &camel, &at)?;
             let path_parts = split_path(lw, path, &params, &path_at)?;
+            let mut examples = Vec::new();
             let body = match &op.request_body {
-                Some(body) => lower_body(lw, body, &camel, &pointer(&at, &["requestBody"]))?,
+                Some(body) => lower_body(lw, body, &camel, &pointer(&at, &["requestBody"]), &mut examples)?,
                 None => None,
             };
-            let (output, statuses) = lower_responses(lw, &op.responses, &camel, &at, &mut builder_names)?;
+            let (output, statuses) =
+                lower_responses(lw, &op.responses, &camel, &at, &mut builder_names, &mut examples)?;
             let retry_safe = op.extensions.get("x-retry-safe").and_then(|v| v.as_bool()).unwrap_or(false);
             let docs = join_docs(op.summary.as_deref(), op.description.as_deref());
             operations.push(Operation {
@@ -90,6 +92,7 @@ pub fn lower_operations(lw: &mut Lowerer<'_>, options: &ModelOptions) -> Result<
                 deprecated: op.deprecated,
                 docs,
                 origin: at,
+                examples,
             });
         }
     }
@@ -266,6 +269,7 @@ fn lower_body(
     body: &ReferenceOr<RequestBody>,
     camel: &str,
     at: &str,
+    examples: &mut Vec<Example>,
 ) -> Result<Option<Body>, Error> {
     let body = match body {
         ReferenceOr::Item(b) => b,
@@ -295,6 +299,9 @@ fn lower_body(
         (BodyEncoding::Text, _) => TypeRef::String,
         (BodyEncoding::Binary, _) => TypeRef::Bytes,
     };
+    if encoding == BodyEncoding::Json {
+        collect_examples(lw, mt, "request", &ty, examples);
+    }
     Ok(Some(Body {
         media_type: media.clone(),
         encoding,
@@ -325,6 +332,7 @@ fn lower_responses(
     camel: &str,
     at: &str,
     names: &mut Namespace,
+    examples: &mut Vec<Example>,
 ) -> Result<(Output, Vec<StatusDoc>), Error> {
     let mut statuses = Vec::new();
     let mut successes: Vec<(u16, bool, Option<ResponseBody>, Option<String>)> = Vec::new();
@@ -360,6 +368,9 @@ fn lower_responses(
                     (BodyEncoding::Text, _) => TypeRef::String,
                     (BodyEncoding::Binary, _) => TypeRef::Bytes,
                 };
+                if encoding == BodyEncoding::Json {
+                    collect_examples(lw, mt, &format!("response_{key}"), &ty, examples);
+                }
                 Some(ResponseBody { encoding, ty })
             }
         };
@@ -407,5 +418,27 @@ fn status_variant(status: u16, range: bool) -> String {
         205 => "ResetContent".to_owned(),
         206 => "PartialContent".to_owned(),
         other => format!("Status{other}"),
+    }
+}
+
+/// Gathers a media type's `example` and `examples` (resolving `#/components/examples/...`).
+fn collect_examples(lw: &Lowerer<'_>, mt: &MediaType, label: &str, ty: &TypeRef, out: &mut Vec<Example>) {
+    if let Some(value) = &mt.example {
+        out.push(Example { label: label.to_owned(), ty: ty.clone(), value: value.clone() });
+    }
+    for (name, example) in &mt.examples {
+        let example = match example {
+            ReferenceOr::Item(e) => Some(e),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/examples/")
+                .and_then(|key| lw.doc.openapi.components.as_ref()?.examples.get(key))
+                .and_then(|e| match e {
+                    ReferenceOr::Item(e) => Some(e),
+                    ReferenceOr::Reference { .. } => None,
+                }),
+        };
+        if let Some(value) = example.and_then(|e| e.value.as_ref()) {
+            out.push(Example { label: format!("{label}_{name}"), ty: ty.clone(), value: value.clone() });
+        }
     }
 }
