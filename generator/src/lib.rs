@@ -2,7 +2,7 @@
 //!
 //! The pipeline has one module per stage:
 //! [`load`] (YAML/JSON -> document) -> [`model`] (document -> intermediate representation) ->
-//! [`emit`] (model -> token streams) -> [`format`] (prettyplease + header) -> [`write`]
+//! [`emit`] (model -> token streams) -> [`format`](mod@format) (prettyplease + header) -> [`write`](mod@write)
 //! (check against disk, or write atomically).
 //!
 //! Every failure is an [`Error`] naming the spec file and the JSON pointer of the node at fault;
@@ -13,6 +13,7 @@ pub mod error;
 pub mod format;
 pub mod load;
 pub mod model;
+pub mod source_map;
 pub mod write;
 
 pub use emit::ManifestOptions;
@@ -51,7 +52,12 @@ pub struct Generated {
 /// Runs load -> model -> emit -> format on the spec at `spec_path`.
 pub fn generate(spec_path: &Path, options: &Options) -> Result<Generated, Error> {
     let doc = load::load_file(spec_path, &options.spec_display)?;
-    generate_document(&doc, options)
+    generate_document(&doc, options).map_err(|mut e| {
+        if e.location.line_col.is_none() && !e.location.pointer.is_empty() {
+            e.location.line_col = source_map::locate(&doc.text, &e.location.pointer);
+        }
+        e
+    })
 }
 
 /// Runs model -> emit -> format on a loaded document.

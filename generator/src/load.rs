@@ -20,6 +20,8 @@ pub struct Document {
     pub sha256: String,
     /// The parsed document.
     pub openapi: openapiv3::OpenAPI,
+    /// The spec's text, for locating diagnostics.
+    pub text: String,
 }
 
 /// Reads and parses the spec at `path`; `display_name` is how diagnostics name it.
@@ -43,7 +45,10 @@ pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Document, Error> {
     let sha256 = hex::encode(Sha256::digest(bytes));
     let is_json = text.trim_start().starts_with('{');
 
-    check_version(text, is_json, file)?;
+    check_version(text, is_json, file).map_err(|mut e| {
+        e.location.line_col = crate::source_map::locate(text, &e.location.pointer);
+        e
+    })?;
     let openapi = if is_json {
         let mut de = serde_json::Deserializer::from_str(text);
         serde_path_to_error::deserialize(&mut de).map_err(|e| {
@@ -61,7 +66,7 @@ pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Document, Error> {
             located(file, pointer, line_col, describe(&inner.to_string()))
         })?
     };
-    Ok(Document { file: file.to_owned(), sha256, openapi })
+    Ok(Document { file: file.to_owned(), sha256, openapi, text: text.to_owned() })
 }
 
 fn located(file: &str, pointer: String, line_col: Option<(usize, usize)>, message: String) -> Error {
