@@ -15,7 +15,7 @@ sys.path.insert(0, str(HERE))
 from docs_load import load
 from examples import extract
 from notes_ops import TAGS, OPS
-from notes_schemas import OBJ_NAMES, SCHEMA_DESC, ENUMS, ENUM_FIELDS, TYPE_OVERRIDES, EXAMPLE_NAMES
+from notes_schemas import OBJ_NAMES, SCHEMA_DESC, ENUMS, ENUM_FIELDS, TYPE_OVERRIDES, EXAMPLE_NAMES, EXTRA_FIELDS
 from notes_fields import FIELD, PARAM
 
 OUT = HERE.parent / 'modelarts-data.yaml'
@@ -102,6 +102,11 @@ def object_schema(fields, ctx, req=None):
         out.update(s)
         out['description'] = d_field(ctx, f.name)
         props[f.name] = out
+    # fields the service sends (per a page's example) that the tables leave out
+    for name, s in EXTRA_FIELDS.get(ctx, {}).items():
+        out = json.loads(json.dumps(s))
+        out['description'] = d_field(ctx, name)
+        props[name] = out
     sch = {'type': 'object'}
     if SCHEMA_DESC.get(ctx):
         sch['description'] = SCHEMA_DESC[ctx]

@@ -17,7 +17,9 @@ FIELD = {
  '@modelarts:from': 'Id of the entity annotation where a triplet relation starts.',
  '@modelarts:from_type': 'For text triplet relation labels: the entity label type the relation starts from. Required when such a label is created.',
  'SampleLabelProperty.@modelarts:hard': 'Whether this annotation is a hard example (`0`/`false` or `1`/`true`).',
- 'SampleMetadata.@modelarts:hard': 'Whether the sample is a hard example: `0` no, `1` yes.',
+ 'SampleMetadata.@modelarts:hard': 'Whether the sample is a hard example. Documented as a number (`0` no, `1` yes); the '
+                                  'auto labeling sample pages show the service answering with `true`/`false` instead, so '
+                                  'both forms are accepted.',
  'SampleLabelProperty.@modelarts:hard_coefficient': 'Difficulty of this annotation, between 0 and 1.',
  'SampleMetadata.@modelarts:hard_coefficient': 'Difficulty of the sample, between 0 and 1.',
  'SampleLabelProperty.@modelarts:hard_reasons': 'Hard-example reason ids of this annotation joined with `-`, e.g. `3-20-21-19`. '
@@ -188,6 +190,8 @@ FIELD = {
  'UpdateSamplesRequest.email': 'E-mail address of the team member on whose behalf the labels are written.',
  'UpdateWorkforceTaskSamplesRequest.email': 'E-mail address of the team member on whose behalf the labels are written.',
  'emails': 'E-mail addresses of the members to notify.',
+ 'CreateWorkerRequest.role': 'Role of the new member (see `WorkerRole`). Documented as an integer; the page\'s own '
+                             'example sends it as a numeric string (`"2"`), so that form is accepted as well.',
  'CreateWorkerRequest.emails': 'E-mail address(es) of the people to add; the docs type this as a single string.',
  'encoding': 'Character encoding of `.txt`/`.csv` content: `UTF-8` (default), `GBK` or `GB2312`.',
  'engine_name': 'AI engine of the job.',
@@ -265,7 +269,8 @@ FIELD = {
  'imported_sample_count': 'Samples imported so far.',
  'imported_sub_sample_count': 'Sub-samples imported so far.',
  'include_dataset_data': 'Whether the source data is included in the version.',
- 'included_labels': 'Import only samples carrying any of these labels.',
+ 'included_labels': 'Import only samples carrying any of these labels. Documented as label objects, but the manifest '
+                    'import example names the labels as plain strings; either form may be sent.',
  'inf_cluster_id': 'Dedicated cluster for the inference service; empty for the shared pool. When set, the cluster\'s '
                    'network is used and `vpc_id` is ignored.',
  'inf_config_list': 'Model deployment settings for the inference job (optional).',
@@ -345,7 +350,8 @@ FIELD = {
  'modified_sample_count': 'Samples modified compared with the parent version.',
  'ProcessorTaskVersion.modified_sample_count': 'Images modified by the processing.',
  # ---- n ----
- 'n_clusters': 'Auto grouping: number of groups.',
+ 'n_clusters': 'Auto grouping: number of groups. Documented as an integer; the auto grouping example passes it as a '
+               'numeric string (`"2"`), so both forms are accepted.',
  'name': 'Name.',
  'LabelAttribute.name': 'Attribute name, at most 64 characters; `<>=&"\'` are not allowed.',
  'Label.name': 'Label name; unique within the dataset.',
@@ -408,7 +414,9 @@ FIELD = {
  'req_uri': 'Inference path of the batch job.',
  'resource_id': 'Id of the dataset the task works on.',
  'result': 'Outcome of the task.',
- 'ProcessorTask.result': 'Outcome of a finished feature analysis task (status 2), as free-form JSON.',
+ 'ProcessorTask.result': 'Outcome of a finished feature analysis task (status 2), documented as a free-form JSON '
+                        'object; the task details example shows a plain string in its place, so a string is '
+                        'accepted too.',
  'result_description': 'Notes on what was done to the sample; the service sends a list of string lists.',
  'results': 'One entry per item, in request order.',
  'ListProcessorTaskVersionResultsResponse.results': 'The results of this page.',
@@ -459,6 +467,9 @@ FIELD = {
  'UpdateSamplesRequest.samples': 'Samples with their new label lists.',
  'UpdateWorkforceTaskSamplesRequest.samples': 'Samples with their new label lists.',
  'UpdateWorkforceSamplingTaskResponse.samples': 'Samples affected by the decision.',
+ 'ExportParams.clear_difficult': 'Not in the reference tables; the export task list example shows the service '
+                                 'returning it (`false`) beside `clear_hard_property`. Judging by the name, whether '
+                                 '"difficult" (hard-example) markers are cleared; its exact effect is undocumented.',
  'ExportParams.samples': 'Ids of the samples to export.',
  'SmartTaskConfig.samples': 'Samples to auto-label with their current labels.',
  'IntelligentTaskResult.samples': 'Inference results of the real-time video service.',
@@ -558,7 +569,9 @@ FIELD = {
  'train_evaluate_sample_ratio': 'Share of samples used for training, the rest for validation; `1.00` (default) means all training.',
  'train_job_id': 'Id of the training job.',
  'train_job_name': 'Name of the training job.',
- 'train_sample_ratio': 'Share of samples used for training when publishing in the new dataset; `1.00` (default) means all training.',
+ 'train_sample_ratio': 'Share of samples used for training when publishing in the new dataset; `1.00` (default) means '
+                       'all training. Documented as a string, but the export task pages show the service returning '
+                       'a number (`1.0`); both forms are accepted.',
  'train_url': 'Storage URL for the training job output; empty by default.',
  'type': 'Type.',
  'SchemaField.type': 'Column value type.',

@@ -402,6 +402,27 @@ TYPE_OVERRIDES = {
                        'point a single pair, and a circle its centre followed by `[radius]`.'},
     # docs: Array of objects; the examples show a list of lists of strings
     'ProcessorTaskVersionResult.result_description[]': {'type': 'array', 'items': {'type': 'string'}},
+    # The cases below keep the documented type first and add the shape a page's own example shows
+    # (see spec/fidelity-allow.yaml for each reason).
+    # docs: Array of Label objects; the manifest import example sends label names as strings
+    'CreateImportTaskRequest.included_labels[]': {'oneOf': [{'$ref': '#/components/schemas/Label'},
+                                                            {'type': 'string'}]},
+    # docs: Integer; the auto grouping example sends "2"
+    'SmartTaskConfig.n_clusters': {'oneOf': [{'type': 'integer', 'format': 'int32'}, {'type': 'string'}]},
+    # docs: Integer (WorkerRole); the create-member example sends "2"
+    'CreateWorkerRequest.role': {'oneOf': [{'$ref': '#/components/schemas/WorkerRole'}, {'type': 'string'}]},
+    # docs: Double (0/1); the auto labeling sample examples answer true/false
+    'SampleMetadata.@modelarts:hard': {'oneOf': [{'type': 'number', 'format': 'double'}, {'type': 'boolean'}]},
+    # docs: String ("1.00"); the export task examples answer 1.0
+    'ExportParams.train_sample_ratio': {'oneOf': [{'type': 'string'}, {'type': 'number', 'format': 'double'}]},
+    # docs: Object (free-form); the processing task example shows the placeholder "xxx"
+    'ProcessorTask.result': {'oneOf': [{'type': 'object', 'additionalProperties': True}, {'type': 'string'}]},
+}
+
+# fields missing from the tables but present in a page's example response (allow-listed as extra-field)
+EXTRA_FIELDS = {
+    # querying_the_dataset_export_task_list: the second task's export_params carry it
+    'ExportParams': {'clear_difficult': {'type': 'boolean'}},
 }
 
 # names and summaries for pages that show several request bodies
