@@ -680,3 +680,48 @@ async fn signature_check_detects_any_tampering_with_a_signed_request() {
     }
     assert!(verify_signature(&genuine, "OTHERAK", SK).is_err());
 }
+
+#[tokio::test]
+async fn empty_path_values_and_bad_project_overrides_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(json_response(200, r#"{"success":true}"#))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    // An empty dataset id would turn `/datasets/{id}/...` into `/datasets//...`.
+    let err = client.delete_samples("", body(None, &["s"])).send().await.unwrap_err();
+    assert!(err.is_config(), "{err:?}");
+    assert!(err.to_string().contains("dataset_id"), "{err}");
+
+    // A per-call project id is checked like a configured one, so path and header agree.
+    for bad in ["", " p1 ", "p/1", "p1?x"] {
+        let err = client
+            .delete_samples("ds", body(None, &["s"]))
+            .project_id(bad)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(err.is_config(), "{bad:?}: {err:?}");
+    }
+    assert!(received(&server).await.is_empty());
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn an_empty_success_body_decodes_as_an_empty_result() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let outcome = client(&server)
+        .delete_samples("ds", body(None, &["s"]))
+        .send()
+        .await
+        .expect("an empty 200 body is an empty result, not a decode error");
+    assert_eq!(outcome, DeleteSamplesResponse::default());
+}

@@ -49,6 +49,16 @@ pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Document, Error> {
         e.location.line_col = crate::source_map::locate(text, &e.location.pointer);
         e
     })?;
+    // openapiv3 can panic on some malformed shapes (a bare scalar where a schema-or-$ref is
+    // expected); such input is reported as an error, never as a crash.
+    let parsed = std::panic::catch_unwind(|| parse(text, is_json, file));
+    let openapi = parsed.unwrap_or_else(|_| {
+        Err(Error::file(file, "not a valid OpenAPI 3.0 document: a schema or $ref has an unexpected shape (the parser gave up)"))
+    })?;
+    Ok(Document { file: file.to_owned(), sha256, openapi, text: text.to_owned() })
+}
+
+fn parse(text: &str, is_json: bool, file: &str) -> Result<openapiv3::OpenAPI, Error> {
     let openapi = if is_json {
         let mut de = serde_json::Deserializer::from_str(text);
         serde_path_to_error::deserialize(&mut de).map_err(|e| {
@@ -66,7 +76,7 @@ pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Document, Error> {
             located(file, pointer, line_col, describe(&inner.to_string()))
         })?
     };
-    Ok(Document { file: file.to_owned(), sha256, openapi, text: text.to_owned() })
+    Ok(openapi)
 }
 
 fn located(file: &str, pointer: String, line_col: Option<(usize, usize)>, message: String) -> Error {

@@ -266,12 +266,7 @@ impl ConfigBuilder {
             .map(|p| p.trim().to_owned())
             .filter(|p| !p.is_empty());
         if let Some(p) = &project_id {
-            if !p
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-            {
-                return Err(Error::config(format!("invalid project id {p:?}")));
-            }
+            crate::request::check_project_id(p)?;
         }
         if let Some(ua) = &self.user_agent {
             if http::HeaderValue::from_str(ua).is_err() {

@@ -23,6 +23,34 @@ pub fn encode_path_segment(s: &str) -> String {
     utf8_percent_encode(s, SEGMENT_SET).to_string()
 }
 
+/// Encodes the value of path parameter `name` as one path segment (see [`encode_path_segment`]).
+///
+/// An empty value, `.` or `..` is refused with [`Error::Config`] naming the parameter: each would
+/// make the path name another resource (`/datasets//samples`, `/datasets/`), so nothing is sent.
+pub fn path_param(name: &str, value: &str) -> Result<String, Error> {
+    match value {
+        "" => Err(Error::config(format!("path parameter `{name}` is empty"))),
+        "." | ".." => Err(Error::config(format!(
+            "path parameter `{name}` is `{value}`, which cannot be sent as a path segment"
+        ))),
+        _ => Ok(encode_path_segment(value)),
+    }
+}
+
+/// Checks a project id given on a call like one from the configuration: letters, digits, `-`
+/// and `_` only, not empty. Returns it unchanged.
+pub fn check_project_id(value: &str) -> Result<&str, Error> {
+    if !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        Ok(value)
+    } else {
+        Err(Error::config(format!("invalid project id {value:?}")))
+    }
+}
+
 /// Headers the client manages itself; setting them with [`Request::header`] is an error.
 const RESERVED: &[&str] = &[
     "host",

@@ -54,11 +54,12 @@ impl Response {
     }
 
     /// Decodes the JSON body. An empty body decodes as JSON `null` (so `()` and `Option<T>`
-    /// work). Failure gives [`Error::Decode`] holding the full body.
+    /// work), or else as `{}` (so an object whose fields are all optional comes out empty).
+    /// Failure gives [`Error::Decode`] holding the full body.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         let is_blank = self.body.iter().all(u8::is_ascii_whitespace);
         let result = if is_blank {
-            serde_json::from_slice(b"null")
+            serde_json::from_slice(b"null").or_else(|e| serde_json::from_slice(b"{}").map_err(|_| e))
         } else {
             serde_json::from_slice(&self.body)
         };

@@ -59,9 +59,9 @@ impl CreateTaskBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/tasks",
         ]
             .concat();
@@ -129,11 +129,11 @@ impl DescribeAutoAnnotationSampleBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/auto-annotations/samples/",
-            &sdk_runtime::encode_path_segment(&self.sample_id),
+            &sdk_runtime::path_param("sample_id", &self.sample_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -200,11 +200,11 @@ impl DescribeTaskBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/tasks/",
-            &sdk_runtime::encode_path_segment(&self.task_id),
+            &sdk_runtime::path_param("task_id", &self.task_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -339,9 +339,9 @@ impl ListAutoAnnotationSamplesBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/auto-annotations/samples",
         ]
             .concat();
@@ -459,9 +459,9 @@ impl ListTasksBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/tasks",
         ]
             .concat();
@@ -539,11 +539,11 @@ impl StopAutoAnnotationBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/tasks/",
-            &sdk_runtime::encode_path_segment(&self.task_id),
+            &sdk_runtime::path_param("task_id", &self.task_id)?,
             "/stop",
         ]
             .concat();

@@ -53,7 +53,11 @@ impl CreateDatasetBuilder {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
-        let path = ["/v2/", &sdk_runtime::encode_path_segment(&project_id), "/datasets"]
+        let path = [
+            "/v2/",
+            &sdk_runtime::path_param("project_id", &project_id)?,
+            "/datasets",
+        ]
             .concat();
         let mut request = sdk_runtime::Request::new(
             "CreateDataset",
@@ -112,9 +116,9 @@ impl DeleteDatasetBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -194,9 +198,9 @@ impl DescribeDatasetBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -281,9 +285,9 @@ impl GetDatasetMetricsBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/metrics",
         ]
             .concat();
@@ -378,9 +382,9 @@ impl GetDatasetStatsBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/data-annotations/stats",
         ]
             .concat();
@@ -575,7 +579,11 @@ impl ListDatasetsBuilder {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
-        let path = ["/v2/", &sdk_runtime::encode_path_segment(&project_id), "/datasets"]
+        let path = [
+            "/v2/",
+            &sdk_runtime::path_param("project_id", &project_id)?,
+            "/datasets",
+        ]
             .concat();
         let mut request = sdk_runtime::Request::new(
             "ListDatasets",
@@ -687,9 +695,9 @@ impl UpdateDatasetBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(

@@ -59,9 +59,9 @@ impl CreateExportTaskBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/export-tasks",
         ]
             .concat();
@@ -131,9 +131,9 @@ impl CreateImportTaskBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/import-tasks",
         ]
             .concat();
@@ -201,11 +201,11 @@ impl DescribeExportTaskBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.resource_id),
+            &sdk_runtime::path_param("resource_id", &self.resource_id)?,
             "/export-tasks/",
-            &sdk_runtime::encode_path_segment(&self.task_id),
+            &sdk_runtime::path_param("task_id", &self.task_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -270,11 +270,11 @@ impl DescribeImportTaskBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/import-tasks/",
-            &sdk_runtime::encode_path_segment(&self.task_id),
+            &sdk_runtime::path_param("task_id", &self.task_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -361,9 +361,9 @@ impl ListExportTasksBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/export-tasks",
         ]
             .concat();
@@ -452,9 +452,9 @@ impl ListImportTasksBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/import-tasks",
         ]
             .concat();

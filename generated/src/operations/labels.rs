@@ -59,9 +59,9 @@ impl CreateLabelsBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/data-annotations/labels",
         ]
             .concat();
@@ -145,11 +145,11 @@ impl DeleteLabelAndSamplesBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/data-annotations/labels/",
-            &sdk_runtime::encode_path_segment(&self.label_name),
+            &sdk_runtime::path_param("label_name", &self.label_name)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -228,9 +228,9 @@ impl DeleteLabelsBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/data-annotations/labels/delete",
         ]
             .concat();
@@ -318,9 +318,9 @@ impl ListLabelsBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/data-annotations/labels",
         ]
             .concat();
@@ -407,11 +407,11 @@ impl UpdateLabelBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/data-annotations/labels/",
-            &sdk_runtime::encode_path_segment(&self.label_name),
+            &sdk_runtime::path_param("label_name", &self.label_name)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -481,9 +481,9 @@ impl UpdateLabelsBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/data-annotations/labels",
         ]
             .concat();

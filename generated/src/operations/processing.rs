@@ -57,7 +57,7 @@ impl CreateProcessorTaskBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/processor-tasks",
         ]
             .concat();
@@ -127,9 +127,9 @@ impl CreateProcessorTaskVersionBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/processor-tasks/",
-            &sdk_runtime::encode_path_segment(&self.task_id),
+            &sdk_runtime::path_param("task_id", &self.task_id)?,
             "/versions",
         ]
             .concat();
@@ -193,9 +193,9 @@ impl DeleteProcessorTaskBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/processor-tasks/",
-            &sdk_runtime::encode_path_segment(&self.task_id),
+            &sdk_runtime::path_param("task_id", &self.task_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -260,11 +260,11 @@ impl DeleteProcessorTaskVersionBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/processor-tasks/",
-            &sdk_runtime::encode_path_segment(&self.task_id),
+            &sdk_runtime::path_param("task_id", &self.task_id)?,
             "/versions/",
-            &sdk_runtime::encode_path_segment(&self.version_id),
+            &sdk_runtime::path_param("version_id", &self.version_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -325,9 +325,9 @@ impl DescribeProcessorTaskBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/processor-tasks/",
-            &sdk_runtime::encode_path_segment(&self.task_id),
+            &sdk_runtime::path_param("task_id", &self.task_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -392,11 +392,11 @@ impl DescribeProcessorTaskVersionBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/processor-tasks/",
-            &sdk_runtime::encode_path_segment(&self.task_id),
+            &sdk_runtime::path_param("task_id", &self.task_id)?,
             "/versions/",
-            &sdk_runtime::encode_path_segment(&self.version_id),
+            &sdk_runtime::path_param("version_id", &self.version_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -467,7 +467,7 @@ impl GetProcessorTaskItemsBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/processor-tasks/items",
         ]
             .concat();
@@ -573,11 +573,11 @@ impl ListProcessorTaskVersionResultsBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/processor-tasks/",
-            &sdk_runtime::encode_path_segment(&self.task_id),
+            &sdk_runtime::path_param("task_id", &self.task_id)?,
             "/versions/",
-            &sdk_runtime::encode_path_segment(&self.version_id),
+            &sdk_runtime::path_param("version_id", &self.version_id)?,
             "/results",
         ]
             .concat();
@@ -685,9 +685,9 @@ impl ListProcessorTaskVersionsBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/processor-tasks/",
-            &sdk_runtime::encode_path_segment(&self.task_id),
+            &sdk_runtime::path_param("task_id", &self.task_id)?,
             "/versions",
         ]
             .concat();
@@ -859,7 +859,7 @@ impl ListProcessorTasksBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/processor-tasks",
         ]
             .concat();
@@ -966,11 +966,11 @@ impl StopProcessorTaskVersionBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/processor-tasks/",
-            &sdk_runtime::encode_path_segment(&self.task_id),
+            &sdk_runtime::path_param("task_id", &self.task_id)?,
             "/versions/",
-            &sdk_runtime::encode_path_segment(&self.version_id),
+            &sdk_runtime::path_param("version_id", &self.version_id)?,
             "/stop",
         ]
             .concat();
@@ -1036,9 +1036,9 @@ impl UpdateProcessorTaskBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/processor-tasks/",
-            &sdk_runtime::encode_path_segment(&self.task_id),
+            &sdk_runtime::path_param("task_id", &self.task_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(

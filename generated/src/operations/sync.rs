@@ -55,9 +55,9 @@ impl GetSyncStatusBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/sync-data/status",
         ]
             .concat();
@@ -119,9 +119,9 @@ impl SyncDataSourceBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/sync-data",
         ]
             .concat();

@@ -61,9 +61,9 @@ impl CreateDatasetVersionBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/versions",
         ]
             .concat();
@@ -131,11 +131,11 @@ impl DeleteDatasetVersionBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/versions/",
-            &sdk_runtime::encode_path_segment(&self.version_id),
+            &sdk_runtime::path_param("version_id", &self.version_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -200,11 +200,11 @@ impl DescribeDatasetVersionBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/versions/",
-            &sdk_runtime::encode_path_segment(&self.version_id),
+            &sdk_runtime::path_param("version_id", &self.version_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -310,9 +310,9 @@ impl ListDatasetVersionsBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/versions",
         ]
             .concat();

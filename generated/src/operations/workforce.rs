@@ -63,11 +63,11 @@ impl AcceptSamplesBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/workforce-tasks/",
-            &sdk_runtime::encode_path_segment(&self.workforce_task_id),
+            &sdk_runtime::path_param("workforce_task_id", &self.workforce_task_id)?,
             "/acceptance/batch-comment",
         ]
             .concat();
@@ -137,9 +137,9 @@ impl BatchDeleteWorkersBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/workforces/",
-            &sdk_runtime::encode_path_segment(&self.workforce_id),
+            &sdk_runtime::path_param("workforce_id", &self.workforce_id)?,
             "/workers/batch-delete",
         ]
             .concat();
@@ -207,9 +207,9 @@ impl CreateWorkerBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/workforces/",
-            &sdk_runtime::encode_path_segment(&self.workforce_id),
+            &sdk_runtime::path_param("workforce_id", &self.workforce_id)?,
             "/workers",
         ]
             .concat();
@@ -275,7 +275,7 @@ impl CreateWorkforceBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/workforces",
         ]
             .concat();
@@ -345,9 +345,9 @@ impl CreateWorkforceTaskBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/workforce-tasks",
         ]
             .concat();
@@ -415,11 +415,11 @@ impl DeleteWorkerBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/workforces/",
-            &sdk_runtime::encode_path_segment(&self.workforce_id),
+            &sdk_runtime::path_param("workforce_id", &self.workforce_id)?,
             "/workers/",
-            &sdk_runtime::encode_path_segment(&self.worker_id),
+            &sdk_runtime::path_param("worker_id", &self.worker_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -480,9 +480,9 @@ impl DeleteWorkforceBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/workforces/",
-            &sdk_runtime::encode_path_segment(&self.workforce_id),
+            &sdk_runtime::path_param("workforce_id", &self.workforce_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -547,11 +547,11 @@ impl DeleteWorkforceTaskBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/workforce-tasks/",
-            &sdk_runtime::encode_path_segment(&self.workforce_task_id),
+            &sdk_runtime::path_param("workforce_task_id", &self.workforce_task_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -616,11 +616,11 @@ impl DescribeWorkerBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/workforces/",
-            &sdk_runtime::encode_path_segment(&self.workforce_id),
+            &sdk_runtime::path_param("workforce_id", &self.workforce_id)?,
             "/workers/",
-            &sdk_runtime::encode_path_segment(&self.worker_id),
+            &sdk_runtime::path_param("worker_id", &self.worker_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -681,9 +681,9 @@ impl DescribeWorkforceBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/workforces/",
-            &sdk_runtime::encode_path_segment(&self.workforce_id),
+            &sdk_runtime::path_param("workforce_id", &self.workforce_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -772,11 +772,11 @@ impl DescribeWorkforceTaskBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/workforce-tasks/",
-            &sdk_runtime::encode_path_segment(&self.workforce_task_id),
+            &sdk_runtime::path_param("workforce_task_id", &self.workforce_task_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -878,13 +878,13 @@ impl DescribeWorkforceTaskSampleBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/workforce-tasks/",
-            &sdk_runtime::encode_path_segment(&self.workforce_task_id),
+            &sdk_runtime::path_param("workforce_task_id", &self.workforce_task_id)?,
             "/data-annotations/samples/",
-            &sdk_runtime::encode_path_segment(&self.sample_id),
+            &sdk_runtime::path_param("sample_id", &self.sample_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -964,11 +964,11 @@ impl GetWorkforceSamplingTaskBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/workforce-tasks/",
-            &sdk_runtime::encode_path_segment(&self.workforce_task_id),
+            &sdk_runtime::path_param("workforce_task_id", &self.workforce_task_id)?,
             "/acceptance/report",
         ]
             .concat();
@@ -1038,11 +1038,11 @@ impl GetWorkforceTaskMetricsBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/workforce-tasks/",
-            &sdk_runtime::encode_path_segment(&self.workforce_task_id),
+            &sdk_runtime::path_param("workforce_task_id", &self.workforce_task_id)?,
             "/metrics",
         ]
             .concat();
@@ -1138,7 +1138,7 @@ impl ListAllWorkersBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/workforces/workers",
         ]
             .concat();
@@ -1249,7 +1249,7 @@ impl ListWorkerTasksBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/workforces/worker-tasks",
         ]
             .concat();
@@ -1355,9 +1355,9 @@ impl ListWorkersBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/workforces/",
-            &sdk_runtime::encode_path_segment(&self.workforce_id),
+            &sdk_runtime::path_param("workforce_id", &self.workforce_id)?,
             "/workers",
         ]
             .concat();
@@ -1501,11 +1501,11 @@ impl ListWorkforceTaskSamplesBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/workforce-tasks/",
-            &sdk_runtime::encode_path_segment(&self.workforce_task_id),
+            &sdk_runtime::path_param("workforce_task_id", &self.workforce_task_id)?,
             "/data-annotations/samples",
         ]
             .concat();
@@ -1605,11 +1605,11 @@ impl ListWorkforceTaskStatsBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/workforce-tasks/",
-            &sdk_runtime::encode_path_segment(&self.workforce_task_id),
+            &sdk_runtime::path_param("workforce_task_id", &self.workforce_task_id)?,
             "/data-annotations/stats",
         ]
             .concat();
@@ -1692,9 +1692,9 @@ impl ListWorkforceTasksBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/workforce-tasks",
         ]
             .concat();
@@ -1804,7 +1804,7 @@ impl ListWorkforcesBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/workforces",
         ]
             .concat();
@@ -1892,11 +1892,11 @@ impl ReviewSamplesBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/workforce-tasks/",
-            &sdk_runtime::encode_path_segment(&self.workforce_task_id),
+            &sdk_runtime::path_param("workforce_task_id", &self.workforce_task_id)?,
             "/data-annotations/review",
         ]
             .concat();
@@ -1968,11 +1968,11 @@ impl SendEmailsBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/workforce-tasks/",
-            &sdk_runtime::encode_path_segment(&self.workforce_task_id),
+            &sdk_runtime::path_param("workforce_task_id", &self.workforce_task_id)?,
             "/notify",
         ]
             .concat();
@@ -2046,11 +2046,11 @@ impl StartWorkforceSamplingTaskBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/workforce-tasks/",
-            &sdk_runtime::encode_path_segment(&self.workforce_task_id),
+            &sdk_runtime::path_param("workforce_task_id", &self.workforce_task_id)?,
             "/acceptance",
         ]
             .concat();
@@ -2122,11 +2122,11 @@ impl StartWorkforceTaskBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/workforce-tasks/",
-            &sdk_runtime::encode_path_segment(&self.workforce_task_id),
+            &sdk_runtime::path_param("workforce_task_id", &self.workforce_task_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -2197,11 +2197,11 @@ impl UpdateWorkerBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/workforces/",
-            &sdk_runtime::encode_path_segment(&self.workforce_id),
+            &sdk_runtime::path_param("workforce_id", &self.workforce_id)?,
             "/workers/",
-            &sdk_runtime::encode_path_segment(&self.worker_id),
+            &sdk_runtime::path_param("worker_id", &self.worker_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -2268,9 +2268,9 @@ impl UpdateWorkforceBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/workforces/",
-            &sdk_runtime::encode_path_segment(&self.workforce_id),
+            &sdk_runtime::path_param("workforce_id", &self.workforce_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -2347,11 +2347,11 @@ impl UpdateWorkforceSamplingTaskBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/workforce-tasks/",
-            &sdk_runtime::encode_path_segment(&self.workforce_task_id),
+            &sdk_runtime::path_param("workforce_task_id", &self.workforce_task_id)?,
             "/acceptance/status",
         ]
             .concat();
@@ -2425,11 +2425,11 @@ impl UpdateWorkforceTaskBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/workforce-tasks/",
-            &sdk_runtime::encode_path_segment(&self.workforce_task_id),
+            &sdk_runtime::path_param("workforce_task_id", &self.workforce_task_id)?,
         ]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -2502,11 +2502,11 @@ impl UpdateWorkforceTaskSamplesBuilder {
             .config_param("project_id", self.project_id.as_deref())?;
         let path = [
             "/v2/",
-            &sdk_runtime::encode_path_segment(&project_id),
+            &sdk_runtime::path_param("project_id", &project_id)?,
             "/datasets/",
-            &sdk_runtime::encode_path_segment(&self.dataset_id),
+            &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
             "/workforce-tasks/",
-            &sdk_runtime::encode_path_segment(&self.workforce_task_id),
+            &sdk_runtime::path_param("workforce_task_id", &self.workforce_task_id)?,
             "/data-annotations/samples",
         ]
             .concat();

@@ -254,17 +254,17 @@ fn send_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
                     Error::file("<generator>", format!("internal error: bad path parameter index in {}", op.id))
                 })?;
                 let name = ident(&p.name)?;
+                let wire = p.wire_name.as_str();
                 if p.from_config {
-                    let wire = p.wire_name.as_str();
                     prelude.push(quote! {
                         let #name = self.client.config_param(#wire, self.#name.as_deref())?;
                     });
-                    pieces.push(quote!(&sdk_runtime::encode_path_segment(&#name)));
+                    pieces.push(quote!(&sdk_runtime::path_param(#wire, &#name)?));
                 } else if ctx.resolve(&p.ty) == &TypeRef::String {
-                    pieces.push(quote!(&sdk_runtime::encode_path_segment(&self.#name)));
+                    pieces.push(quote!(&sdk_runtime::path_param(#wire, &self.#name)?));
                 } else {
                     let value = wire_string(ctx, &p.ty, quote!(self.#name));
-                    pieces.push(quote!(&sdk_runtime::encode_path_segment(&#value)));
+                    pieces.push(quote!(&sdk_runtime::path_param(#wire, &#value)?));
                 }
             }
         }

@@ -46,9 +46,9 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
     let config_param = uses_config.then(|| quote! {
             /// A path parameter filled from configuration unless the call sets it.
             fn config_param(&self, name: &str, call: Option<&str>) -> Result<String, Error> {
-                let configured = match name {
-                    "project_id" => self.runtime.project_id(),
-                    _ => None,
+                let (configured, call) = match name {
+                    "project_id" => (self.runtime.project_id(), call.map(sdk_runtime::check_project_id).transpose()?),
+                    _ => (None, call),
                 };
                 call.or(configured).map(str::to_owned).ok_or_else(|| {
                     Error::config(format!(

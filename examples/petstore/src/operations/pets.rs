@@ -104,7 +104,7 @@ impl DeletePetBuilder {
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
         let path = [
             "/pets/",
-            &sdk_runtime::encode_path_segment(&self.pet_id.to_string()),
+            &sdk_runtime::path_param("petId", &self.pet_id.to_string())?,
         ]
             .concat();
         let request = sdk_runtime::Request::new("deletePet", http::Method::DELETE, path);
@@ -210,7 +210,7 @@ impl ShowPetBuilder {
     pub async fn send(self) -> Result<types::Pet, sdk_runtime::Error> {
         let path = [
             "/pets/",
-            &sdk_runtime::encode_path_segment(&self.pet_id.to_string()),
+            &sdk_runtime::path_param("petId", &self.pet_id.to_string())?,
         ]
             .concat();
         let request = sdk_runtime::Request::new("getPet", http::Method::GET, path);
@@ -256,7 +256,7 @@ impl UploadPhotoBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<String, sdk_runtime::Error> {
-        let path = ["/pets/", &sdk_runtime::encode_path_segment(&self.pet_id), "/photo"]
+        let path = ["/pets/", &sdk_runtime::path_param("petId", &self.pet_id)?, "/photo"]
             .concat();
         let mut request = sdk_runtime::Request::new(
             "uploadPhoto",
