@@ -188,6 +188,7 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
     ));
 
     let send = send_fn(ctx, op)?;
+    let send_all = send_all_fn(op)?;
     let output_enum = output_enum(op)?;
     Ok(quote! {
         impl Client {
@@ -212,6 +213,7 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
         impl #builder {
             #(#setters)*
             #send
+            #send_all
         }
 
         #output_enum
@@ -407,6 +409,67 @@ fn output_enum(op: &Operation) -> Result<TokenStream, Error> {
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#items)*
+        }
+    })
+}
+
+/// `send_all`: follows `x-pagination` and collects every page's items.
+fn send_all_fn(op: &Operation) -> Result<TokenStream, Error> {
+    let Some(paging) = &op.paging else { return Ok(quote!()) };
+    let offset = ident(&paging.offset)?;
+    let limit = ident(&paging.limit)?;
+    let items = ident(&paging.items)?;
+    let item_ty = type_tokens(&paging.item_ty, &types_path())?;
+    let offset_ty = type_tokens(&paging.offset_ty, &types_path())?;
+    let take_items = if paging.items_required {
+        quote!(page.#items)
+    } else {
+        quote!(page.#items.unwrap_or_default())
+    };
+    // Widen an i32 to i64 for comparisons; an i64 is used as is.
+    let widen = |ty: &TypeRef, value: TokenStream| match ty {
+        TypeRef::I32 => quote!(i64::from(#value)),
+        _ => value,
+    };
+    let done = match (&paging.total, paging.total_required) {
+        (Some(total), true) => {
+            let total = ident(total)?;
+            let total = widen(&paging.total_ty, quote!(page.#total));
+            quote!(all.len() as i64 >= #total)
+        }
+        (Some(total), false) => {
+            let total = ident(total)?;
+            let value = widen(&paging.total_ty, quote!(total));
+            quote!(page.#total.is_some_and(|total| all.len() as i64 >= #value))
+        }
+        (None, _) => quote!(false),
+    };
+    let limit_value = widen(&paging.limit_ty, quote!(limit));
+    let doc = super::docs::doc_raw(&format!(
+        "Sends the request page by page and returns the items of every page.\n\n\
+         Starts at `{o}` (0 when unset) and moves it on by the number of items each page holds; \
+         stops at an empty page, a page shorter than `{l}`{t}. Each page is one call with its own \
+         retries; an error on any page is returned as is.",
+        o = paging.offset,
+        l = paging.limit,
+        t = paging.total.as_ref().map(|t| format!(", or once `{t}` items are collected")).unwrap_or_default(),
+    ));
+    Ok(quote! {
+        #doc
+        pub async fn send_all(self) -> Result<Vec<#item_ty>, sdk_runtime::Error> {
+            let mut all = Vec::new();
+            let mut offset = self.#offset.unwrap_or(0);
+            loop {
+                let page = self.clone().#offset(offset).send().await?;
+                let page_items = #take_items;
+                let received = page_items.len();
+                all.extend(page_items);
+                let short = self.#limit.is_some_and(|limit| (received as i64) < #limit_value);
+                if received == 0 || short || #done {
+                    return Ok(all);
+                }
+                offset = offset.saturating_add(#offset_ty::try_from(received).unwrap_or(#offset_ty::MAX));
+            }
         }
     })
 }

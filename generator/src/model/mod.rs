@@ -250,6 +250,33 @@ pub struct Operation {
     pub origin: String,
     /// Example JSON bodies from the spec, with the type each should decode into.
     pub examples: Vec<Example>,
+    /// Offset/limit paging, from the `x-pagination` extension.
+    pub paging: Option<Paging>,
+}
+
+/// How an operation pages through a list (`x-pagination: {offset, limit, items, total}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// Rust name of the optional integer query parameter holding the offset.
+    pub offset: String,
+    /// Its type (`I32` or `I64`).
+    pub offset_ty: TypeRef,
+    /// Rust name of the optional integer query parameter holding the page size.
+    pub limit: String,
+    /// Its type (`I32` or `I64`).
+    pub limit_ty: TypeRef,
+    /// Rust name of the response field holding the page's items.
+    pub items: String,
+    /// Whether that field is required (not an `Option`).
+    pub items_required: bool,
+    /// The items' type.
+    pub item_ty: TypeRef,
+    /// Rust name of the response field with the total count, if any.
+    pub total: Option<String>,
+    /// Whether the total field is required.
+    pub total_required: bool,
+    /// The total field's type (`I32` or `I64`).
+    pub total_ty: TypeRef,
 }
 
 /// An example body from the spec.

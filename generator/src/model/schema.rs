@@ -42,6 +42,11 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A named type lowered so far.
+    pub(super) fn find_def(&self, name: &str) -> Option<&TypeDef> {
+        self.defs.iter().find(|d| d.name == name)
+    }
+
     /// The named types and the warnings collected so far.
     pub fn finish(self) -> (Vec<TypeDef>, Vec<Warning>) {
         (self.defs, self.warnings)
