@@ -14,7 +14,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from docs_load import load
 from examples import extract
-from notes_ops import TAGS, OPS
+from notes_ops import TAGS, OPS, PAGINATION
 from notes_schemas import OBJ_NAMES, SCHEMA_DESC, ENUMS, ENUM_FIELDS, TYPE_OVERRIDES, EXAMPLE_NAMES, EXTRA_FIELDS
 from notes_fields import FIELD, PARAM
 
@@ -269,6 +269,11 @@ def main():
             else:
                 resps[code] = {'description': ERRORS.get(code) or meta.get('nf') or NOT_FOUND[meta['tag']]}
         item['responses'] = resps
+        if o.op_id in PAGINATION:
+            pg = PAGINATION[o.op_id]
+            qnames = {q.name for q in o.query_params if not q.mandatory}
+            assert pg['offset'] in qnames and pg['limit'] in qnames, o.op_id
+            item['x-pagination'] = dict(pg)
         paths.setdefault(o.path, {})[o.method.lower()] = item
 
     # component schemas: per-operation bodies, then shared objects, then enums
@@ -284,13 +289,12 @@ def main():
         s = {'type': e['type']}
         if e['type'] == 'integer':
             s['format'] = 'int32'
-        lines = [e['desc'], '']  # then one line per value
-        for v, vn, txt in zip(e['values'], e['names'], e['texts']):
-            lines.append(f'- `{v}` ({vn}): {txt}')
-        s['description'] = '\n'.join(lines)
+        assert len(e['texts']) == len(e['values']) == len(e['names']), ename
+        s['description'] = e['desc']
         s['enum'] = e['values']
         if e['type'] == 'integer' or e.get('varnames'):
             s['x-enum-varnames'] = e['names']
+        s['x-enum-descriptions'] = e['texts']  # one per value, on the Rust variant's rustdoc
         comps_schemas[ename] = s
     # query param examples typed after the schemas exist
     for pitem in paths.values():

@@ -249,3 +249,20 @@ OPS = {
  'StopProcessorTaskVersion': dict(tag='processing', summary='Stop a running version of a data processing task.',
     desc='Stops a processing task version that is still running.', ok='The version was stopped.'),
 }
+
+# op id -> x-pagination {offset, limit, items[, total]}: offset/limit paging that the generator turns
+# into `send_all()`. That helper starts at `offset` and moves it on by the number of items each page
+# returned, so it is only correct when `offset` counts items.
+#
+# Deliberately empty. Every candidate page (the 18 list operations with `offset` and `limit` query
+# parameters: ListDatasets, ListDatasetVersions, ListSamples, ListWorkforceTaskSamples, ListLabels,
+# ListWorkforceTasks, ListWorkerTasks, ListWorkforces, ListAllWorkers, ListWorkers, ListImportTasks,
+# GetExportTasksStatusOfDataset, ListAutoAnnotationSamples, ListTasks, ListProcessorTasks,
+# GetProcessorTaskItems, ListProcessorTaskVersions, ListProcessorTaskVersionResults) documents
+# `offset` as the start *page* of the paging list (default 0), not as a number of items to skip, and
+# no page shows a request with a non-zero offset that would say otherwise. Walking such a list by
+# item count would skip pages, so none gets the extension. Should the service be confirmed to take
+# an item offset, each response already fits the generator's checks, e.g.
+#   'ListSamples': dict(offset='offset', limit='limit', items='samples', total='sample_count'),
+#   'ListDatasets': dict(offset='offset', limit='limit', items='datasets', total='total_number'),
+PAGINATION = {}
