@@ -272,7 +272,7 @@ def main():
         if o.op_id in PAGINATION:
             pg = PAGINATION[o.op_id]
             qnames = {q.name for q in o.query_params if not q.mandatory}
-            assert pg['offset'] in qnames and pg['limit'] in qnames, o.op_id
+            assert pg.get('page', pg.get('offset')) in qnames and pg['limit'] in qnames, o.op_id
             item['x-pagination'] = dict(pg)
         paths.setdefault(o.path, {})[o.method.lower()] = item
 

@@ -250,19 +250,28 @@ OPS = {
     desc='Stops a processing task version that is still running.', ok='The version was stopped.'),
 }
 
-# op id -> x-pagination {offset, limit, items[, total]}: offset/limit paging that the generator turns
-# into `send_all()`. That helper starts at `offset` and moves it on by the number of items each page
-# returned, so it is only correct when `offset` counts items.
-#
-# Deliberately empty. Every candidate page (the 18 list operations with `offset` and `limit` query
-# parameters: ListDatasets, ListDatasetVersions, ListSamples, ListWorkforceTaskSamples, ListLabels,
-# ListWorkforceTasks, ListWorkerTasks, ListWorkforces, ListAllWorkers, ListWorkers, ListImportTasks,
-# GetExportTasksStatusOfDataset, ListAutoAnnotationSamples, ListTasks, ListProcessorTasks,
-# GetProcessorTaskItems, ListProcessorTaskVersions, ListProcessorTaskVersionResults) documents
-# `offset` as the start *page* of the paging list (default 0), not as a number of items to skip, and
-# no page shows a request with a non-zero offset that would say otherwise. Walking such a list by
-# item count would skip pages, so none gets the extension. Should the service be confirmed to take
-# an item offset, each response already fits the generator's checks, e.g.
-#   'ListSamples': dict(offset='offset', limit='limit', items='samples', total='sample_count'),
-#   'ListDatasets': dict(offset='offset', limit='limit', items='datasets', total='total_number'),
-PAGINATION = {}
+# op id -> x-pagination: the list operations' paging, which the generator turns into `send_all()`.
+# Every one of these pages documents `offset` as the start *page* of the list (default 0), not a
+# number of items to skip, so the extension says `page: offset`: `send_all()` then asks for page 0,
+# 1, 2, ... and stops at an empty or short page or once `total` items have arrived. (No page shows a
+# request with a non-zero offset; if the service turned out to count items, `page` becomes `offset`.)
+PAGINATION = {
+    'ListDatasets': dict(page='offset', limit='limit', items='datasets', total='total_number'),
+    'ListDatasetVersions': dict(page='offset', limit='limit', items='versions', total='total_number'),
+    'ListLabels': dict(page='offset', limit='limit', items='labels', total='total_number'),
+    'ListSamples': dict(page='offset', limit='limit', items='samples', total='sample_count'),
+    'ListWorkforceTaskSamples': dict(page='offset', limit='limit', items='samples', total='sample_count'),
+    'ListAutoAnnotationSamples': dict(page='offset', limit='limit', items='samples', total='sample_count'),
+    'ListWorkforceTasks': dict(page='offset', limit='limit', items='tasks', total='count'),
+    'ListWorkerTasks': dict(page='offset', limit='limit', items='worker_tasks', total='count'),
+    'ListWorkforces': dict(page='offset', limit='limit', items='workforces', total='total_number'),
+    'ListAllWorkers': dict(page='offset', limit='limit', items='workers', total='total_number'),
+    'ListWorkers': dict(page='offset', limit='limit', items='workers', total='total_number'),
+    'ListImportTasks': dict(page='offset', limit='limit', items='import_tasks', total='total_count'),
+    'GetExportTasksStatusOfDataset': dict(page='offset', limit='limit', items='export_tasks', total='total_count'),
+    'ListTasks': dict(page='offset', limit='limit', items='tasks', total='total_count'),
+    'ListProcessorTasks': dict(page='offset', limit='limit', items='tasks', total='count'),
+    'GetProcessorTaskItems': dict(page='offset', limit='limit', items='items', total='total'),
+    'ListProcessorTaskVersions': dict(page='offset', limit='limit', items='versions', total='count'),
+    'ListProcessorTaskVersionResults': dict(page='offset', limit='limit', items='results', total='count'),
+}

@@ -435,30 +435,51 @@ fn send_all_fn(op: &Operation) -> Result<TokenStream, Error> {
         (Some(total), true) => {
             let total = ident(total)?;
             let total = widen(&paging.total_ty, quote!(page.#total));
-            quote!(all.len() as i64 >= #total)
+            quote!(skipped + all.len() as i64 >= #total)
         }
         (Some(total), false) => {
             let total = ident(total)?;
             let value = widen(&paging.total_ty, quote!(total));
-            quote!(page.#total.is_some_and(|total| all.len() as i64 >= #value))
+            quote!(page.#total.is_some_and(|total| skipped + all.len() as i64 >= #value))
         }
         (None, _) => quote!(false),
     };
+    // Items before the first page asked for: they count towards `total`.
+    let start = widen(&paging.offset_ty, quote!(offset));
+    let skipped = if paging.total.is_none() {
+        quote!()
+    } else if paging.page_index {
+        let page_size = widen(&paging.limit_ty, quote!(limit));
+        quote!(let skipped = self.#limit.map_or(0, |limit| #start.saturating_mul(#page_size));)
+    } else {
+        quote!(let skipped = #start;)
+    };
     let limit_value = widen(&paging.limit_ty, quote!(limit));
+    let advance = if paging.page_index {
+        "moves on one page at a time"
+    } else {
+        "moves it on by the number of items each page holds"
+    };
     let doc = super::docs::doc_raw(&format!(
         "Sends the request page by page and returns the items of every page.\n\n\
-         Starts at `{o}` (0 when unset) and moves it on by the number of items each page holds; \
+         Starts at `{o}` (0 when unset) and {advance}; \
          stops at an empty page, a page shorter than `{l}`{t}. Each page is one call with its own \
          retries; an error on any page is returned as is.",
         o = paging.offset,
         l = paging.limit,
         t = paging.total.as_ref().map(|t| format!(", or once `{t}` items are collected")).unwrap_or_default(),
     ));
+    let step = if paging.page_index {
+        quote!(1)
+    } else {
+        quote!(#offset_ty::try_from(received).unwrap_or(#offset_ty::MAX))
+    };
     Ok(quote! {
         #doc
         pub async fn send_all(self) -> Result<Vec<#item_ty>, sdk_runtime::Error> {
             let mut all = Vec::new();
             let mut offset = self.#offset.unwrap_or(0);
+            #skipped
             loop {
                 let page = self.clone().#offset(offset).send().await?;
                 let page_items = #take_items;
@@ -468,7 +489,7 @@ fn send_all_fn(op: &Operation) -> Result<TokenStream, Error> {
                 if received == 0 || short || #done {
                     return Ok(all);
                 }
-                offset = offset.saturating_add(#offset_ty::try_from(received).unwrap_or(#offset_ty::MAX));
+                offset = offset.saturating_add(#step);
             }
         }
     })

@@ -254,11 +254,14 @@ pub struct Operation {
     pub paging: Option<Paging>,
 }
 
-/// How an operation pages through a list (`x-pagination: {offset, limit, items, total}`).
+/// How an operation pages through a list: `x-pagination: {offset | page, limit, items, total}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paging {
-    /// Rust name of the optional integer query parameter holding the offset.
+    /// Rust name of the optional integer query parameter that selects the page.
     pub offset: String,
+    /// `true` when that parameter is a zero-based page index (`page:`), `false` when it counts
+    /// items (`offset:`).
+    pub page_index: bool,
     /// Its type (`I32` or `I64`).
     pub offset_ty: TypeRef,
     /// Rust name of the optional integer query parameter holding the page size.

@@ -458,8 +458,10 @@ fn lower_paging(
     at: &str,
 ) -> Option<Paging> {
     let field = |key: &str| ext.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-    let (Some(offset), Some(limit), Some(items)) = (field("offset"), field("limit"), field("items")) else {
-        lw.warn(at, "x-pagination needs `offset`, `limit` and `items`; it is ignored");
+    let page_index = field("page").is_some();
+    let (Some(offset), Some(limit), Some(items)) = (field("page").or(field("offset")), field("limit"), field("items"))
+    else {
+        lw.warn(at, "x-pagination needs `offset` (or `page`), `limit` and `items`; it is ignored");
         return None;
     };
     let query_int = |wire: &str| {
@@ -471,7 +473,7 @@ fn lower_paging(
         })
     };
     let (Some(offset_param), Some(limit_param)) = (query_int(&offset), query_int(&limit)) else {
-        lw.warn(at, "x-pagination: `offset` and `limit` must name optional integer query parameters; it is ignored");
+        lw.warn(at, "x-pagination: `offset`/`page` and `limit` must name optional integer query parameters; it is ignored");
         return None;
     };
     let response = match output {
@@ -502,6 +504,7 @@ fn lower_paging(
     };
     Some(Paging {
         offset: offset_param.name.clone(),
+        page_index,
         offset_ty: offset_param.ty.clone(),
         limit: limit_param.name.clone(),
         limit_ty: limit_param.ty.clone(),

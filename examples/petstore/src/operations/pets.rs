@@ -195,6 +195,7 @@ impl ListPetsBuilder {
     pub async fn send_all(self) -> Result<Vec<types::Pet>, sdk_runtime::Error> {
         let mut all = Vec::new();
         let mut offset = self.offset.unwrap_or(0);
+        let skipped = offset;
         loop {
             let page = self.clone().offset(offset).send().await?;
             let page_items = page.items.unwrap_or_default();
@@ -204,7 +205,9 @@ impl ListPetsBuilder {
                 .limit
                 .is_some_and(|limit| (received as i64) < i64::from(limit));
             if received == 0 || short
-                || page.total.is_some_and(|total| all.len() as i64 >= i64::from(total))
+                || page
+                    .total
+                    .is_some_and(|total| skipped + all.len() as i64 >= i64::from(total))
             {
                 return Ok(all);
             }
