@@ -1,0 +1,47 @@
+//! The README's usage example, compiled with the crate so it cannot rot.
+//!
+//! Run against the real service with credentials in the environment:
+//! `HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=... HUAWEICLOUD_SDK_PROJECT_ID=... \
+//!  HUAWEICLOUD_SDK_REGION=cn-north-4 cargo run -p modelarts-data --example quickstart -- <dataset-id>`
+
+use modelarts_data::{types, Client, Config, Credentials};
+
+#[tokio::main]
+async fn main() -> Result<(), modelarts_data::Error> {
+    let Some(dataset_id) = std::env::args().nth(1) else {
+        eprintln!("usage: quickstart <dataset-id> [<sample-id-to-delete>]");
+        std::process::exit(2);
+    };
+    let client = if std::env::var_os("HUAWEICLOUD_SDK_AK").is_some() {
+        Client::from_env()?
+    } else {
+        // The same configuration, written in code.
+        let config = Config::builder()
+            .region("cn-north-4")
+            .credentials(Credentials::aksk("my-ak", "my-sk"))
+            .project_id("0123456789abcdef0123456789abcdef")
+            .build()?;
+        Client::new(config)?
+    };
+
+    let page = client.list_samples(&dataset_id).limit(50).send().await?;
+    println!("{} samples in the dataset", page.sample_count.unwrap_or_default());
+
+    let every_sample = client.list_samples(&dataset_id).limit(100).send_all().await?;
+    println!("{} samples fetched page by page", every_sample.len());
+
+    if let Some(sample_id) = std::env::args().nth(2) {
+        let body = types::DeleteSamplesRequest { samples: Some(vec![sample_id]), ..Default::default() };
+        match client.delete_samples(&dataset_id, body).send().await {
+            Ok(outcome) => println!("deleted: {:?}", outcome.success),
+            Err(e) => eprintln!(
+                "failed: status {:?}, code {:?}, message {:?}, request id {:?}",
+                e.status(),
+                e.error_code(),
+                e.error_msg(),
+                e.request_id()
+            ),
+        }
+    }
+    Ok(())
+}
