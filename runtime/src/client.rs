@@ -12,7 +12,7 @@ use url::Url;
 
 use crate::error::{ApiError, TimeoutError, TimeoutKind, TransportError};
 use crate::service::parse_endpoint;
-use crate::sign::{self, SignInput};
+use crate::sign::{self, DerivedScope, SignInput, SignOptions};
 use crate::{Config, Error, Request, Response, ServiceInfo};
 
 /// Sends requests of one service. Cheap to clone (shared inner state).
@@ -119,7 +119,9 @@ impl Client {
     }
 
     /// Sends `request` with retries (see [`crate::RetryPolicy`]) and timeouts. Every attempt is
-    /// signed right before it is sent, with a fresh `X-Sdk-Date`.
+    /// signed right before it is sent, with a fresh `X-Sdk-Date`, using the configured
+    /// [`crate::sign::SigningAlgorithm`], or `V11-HMAC-SHA256` when the credentials enable
+    /// derived AK/SK signing for the endpoint's host.
     ///
     /// Returns `Ok` only for a 2xx status; any other status becomes [`Error::Api`] once the
     /// retries are exhausted.
@@ -295,7 +297,17 @@ impl Client {
         let creds = cfg.credentials();
         let final_headers = if let Some((ak, sk, token)) = creds.aksk_parts() {
             let date = sign::format_sdk_date(cfg.now());
-            let signed = sign::sign(&SignInput {
+            let derived = match (creds.derived_auth_service_name(), cfg.region()) {
+                (Some(service), Some(region)) if creds.uses_derived_auth(&host) => {
+                    Some(DerivedScope { region, service })
+                }
+                _ => None,
+            };
+            let options = SignOptions {
+                algorithm: cfg.signing_algorithm(),
+                derived,
+            };
+            let input = SignInput {
                 method: request.method.as_str(),
                 host: &host,
                 path: url.path(),
@@ -307,8 +319,8 @@ impl Client {
                 sk: sk.expose_secret(),
                 security_token: token.map(|t| t.expose_secret()),
                 project_id: None,
-            });
-            signed.headers
+            };
+            sign::sign_with(&input, &options).headers
         } else {
             headers.push(("Host".into(), host));
             if let Some(t) = creds.auth_token() {

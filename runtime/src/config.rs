@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 use crate::credentials::Credentials;
 use crate::retry::RetryPolicy;
 use crate::service::parse_endpoint;
+use crate::sign::SigningAlgorithm;
 use crate::Error;
 
 /// Environment variable with the region id, e.g. `cn-north-4` (specific to this Rust SDK).
@@ -38,6 +39,7 @@ pub struct Config {
     retry: RetryPolicy,
     user_agent: Option<String>,
     allow_http: bool,
+    signing_algorithm: SigningAlgorithm,
     clock: Clock,
 }
 
@@ -95,6 +97,11 @@ impl Config {
     pub fn allow_http(&self) -> bool {
         self.allow_http
     }
+    /// Signing algorithm of AK/SK requests (default [`SigningAlgorithm::HmacSha256`]); derived
+    /// AK/SK signing (see [`Credentials::with_derived_auth_service_name`]) takes precedence.
+    pub fn signing_algorithm(&self) -> SigningAlgorithm {
+        self.signing_algorithm
+    }
     /// Current time according to the configured clock (used for `X-Sdk-Date`).
     pub fn now(&self) -> SystemTime {
         (self.clock)()
@@ -114,6 +121,7 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("allow_http", &self.allow_http)
+            .field("signing_algorithm", &self.signing_algorithm)
             .finish_non_exhaustive()
     }
 }
@@ -131,6 +139,7 @@ pub struct ConfigBuilder {
     retry: Option<RetryPolicy>,
     user_agent: Option<String>,
     allow_http: bool,
+    signing_algorithm: Option<SigningAlgorithm>,
     clock: Option<Clock>,
 }
 
@@ -224,6 +233,15 @@ impl ConfigBuilder {
         self
     }
 
+    /// Signing algorithm of AK/SK requests: [`SigningAlgorithm::HmacSha256`] (default,
+    /// `SDK-HMAC-SHA256`) or [`SigningAlgorithm::HmacSm3`] (`SDK-HMAC-SM3`). Requests that use
+    /// derived AK/SK signing ([`Credentials::with_derived_auth_service_name`]) are signed with
+    /// `V11-HMAC-SHA256` instead, as in the official SDK.
+    pub fn signing_algorithm(mut self, algorithm: SigningAlgorithm) -> Self {
+        self.signing_algorithm = Some(algorithm);
+        self
+    }
+
     /// Replaces the clock used for `X-Sdk-Date` (default `SystemTime::now`). Useful for tests or
     /// to correct a known local clock skew (API Gateway rejects more than 15 minutes).
     pub fn clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
@@ -241,6 +259,17 @@ impl ConfigBuilder {
                 return Err(Error::config("access key and secret key must not be empty"));
             }
         }
+        if let Some(service) = credentials.derived_auth_service_name() {
+            if service.is_empty() || service.contains('/') || service.trim() != service {
+                return Err(Error::config(format!(
+                    "invalid derived auth service name {service:?}: expected e.g. modelarts"
+                )));
+            }
+        } else if credentials.has_derived_predicate() {
+            return Err(Error::config(
+                "a derived predicate is set but no derived auth service name: use Credentials::with_derived_auth_service_name",
+            ));
+        }
         if credentials.auth_token().is_some_and(|t| t.is_empty()) {
             return Err(Error::config("auth token must not be empty"));
         }
@@ -257,6 +286,11 @@ impl ConfigBuilder {
                     "invalid region id {r:?}: expected e.g. cn-north-4"
                 )));
             }
+        }
+        if credentials.derived_auth_service_name().is_some() && region.is_none() {
+            return Err(Error::config(
+                "derived AK/SK signing needs a region (ConfigBuilder::region or HUAWEICLOUD_SDK_REGION), also with a custom endpoint",
+            ));
         }
         if let Some(e) = &self.endpoint {
             parse_endpoint(e, self.allow_http)?;
@@ -294,6 +328,7 @@ impl ConfigBuilder {
             retry: self.retry.unwrap_or_default(),
             user_agent: self.user_agent,
             allow_http: self.allow_http,
+            signing_algorithm: self.signing_algorithm.unwrap_or_default(),
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemTime::now)),
         })
     }

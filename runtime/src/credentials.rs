@@ -1,6 +1,7 @@
 //! Credentials: permanent or temporary AK/SK (signed requests) or an IAM token.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::{Error, SecretString};
 
@@ -15,12 +16,23 @@ pub const ENV_SECURITY_TOKEN: &str = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
 /// This name is specific to this Rust SDK (the official SDKs have no token credential).
 pub const ENV_AUTH_TOKEN: &str = "HUAWEICLOUD_SDK_AUTH_TOKEN";
 
+type HostPredicate = Arc<dyn Fn(&str) -> bool + Send + Sync>;
+
+/// Derived AK/SK signing settings of AK/SK credentials.
+#[derive(Clone, Default)]
+struct Derived {
+    service_name: Option<String>,
+    /// `None`: the official default predicate ([`crate::sign::default_derived_predicate`]).
+    predicate: Option<HostPredicate>,
+}
+
 #[derive(Clone)]
 enum Kind {
     AkSk {
         ak: SecretString,
         sk: SecretString,
         security_token: Option<SecretString>,
+        derived: Derived,
     },
     Token(SecretString),
 }
@@ -30,6 +42,9 @@ enum Kind {
 /// - [`Credentials::aksk`]: requests are signed with `SDK-HMAC-SHA256`; with
 ///   [`Credentials::with_security_token`] (temporary credentials) `X-Security-Token` is sent and
 ///   signed too.
+/// - [`Credentials::with_derived_auth_service_name`]: derived AK/SK signing
+///   (`V11-HMAC-SHA256`, scoped to the configured region and this service name) for hosts that
+///   are not standard Huawei Cloud endpoints, or per [`Credentials::with_derived_predicate`].
 /// - [`Credentials::token`]: an IAM token is sent as `X-Auth-Token`; requests are not signed.
 ///
 /// `Debug` never shows any of the values (not even the access key id).
@@ -46,6 +61,7 @@ impl Credentials {
                 ak: SecretString::new(ak),
                 sk: SecretString::new(sk),
                 security_token: None,
+                derived: Derived::default(),
             },
         }
     }
@@ -57,6 +73,64 @@ impl Credentials {
             *security_token = Some(SecretString::new(token));
         }
         self
+    }
+
+    /// Enables derived AK/SK signing (`V11-HMAC-SHA256`) with this service name (e.g.
+    /// `modelarts`); the region is the configured region ([`crate::ConfigBuilder::region`], which
+    /// then becomes required).
+    ///
+    /// Like the official SDK, a request is signed this way only when the predicate accepts its
+    /// host: by default only hosts that are **not** standard Huawei Cloud endpoints
+    /// ([`crate::sign::default_derived_predicate`]); other requests are signed with the configured
+    /// [`crate::sign::SigningAlgorithm`]. Use [`Credentials::with_derived_predicate`] to change
+    /// that (e.g. `|_| true` to always derive). Has no effect on token credentials.
+    pub fn with_derived_auth_service_name(mut self, service_name: impl Into<String>) -> Self {
+        if let Kind::AkSk { derived, .. } = &mut self.kind {
+            derived.service_name = Some(service_name.into());
+        }
+        self
+    }
+
+    /// Replaces the predicate deciding, from the request host (`host[:port]`, as in the `Host`
+    /// header), whether derived AK/SK signing is used. It only matters together with
+    /// [`Credentials::with_derived_auth_service_name`] (the configuration is rejected otherwise).
+    /// Has no effect on token credentials.
+    pub fn with_derived_predicate(
+        mut self,
+        predicate: impl Fn(&str) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        if let Kind::AkSk { derived, .. } = &mut self.kind {
+            derived.predicate = Some(Arc::new(predicate));
+        }
+        self
+    }
+
+    /// The derived auth service name, if derived AK/SK signing is enabled.
+    pub fn derived_auth_service_name(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::AkSk { derived, .. } => derived.service_name.as_deref(),
+            Kind::Token(_) => None,
+        }
+    }
+
+    /// True when a custom derived predicate was set with [`Credentials::with_derived_predicate`].
+    pub fn has_derived_predicate(&self) -> bool {
+        matches!(&self.kind, Kind::AkSk { derived, .. } if derived.predicate.is_some())
+    }
+
+    /// Whether a request to `host` (`host[:port]`) is signed with derived AK/SK: a derived
+    /// service name is set and the predicate (default
+    /// [`crate::sign::default_derived_predicate`]) accepts the host.
+    pub fn uses_derived_auth(&self, host: &str) -> bool {
+        match &self.kind {
+            Kind::AkSk { derived, .. } if derived.service_name.is_some() => {
+                match &derived.predicate {
+                    Some(p) => p(host),
+                    None => crate::sign::default_derived_predicate(host),
+                }
+            }
+            _ => false,
+        }
     }
 
     /// An IAM token, sent as `X-Auth-Token` (no signing).
@@ -129,6 +203,7 @@ impl Credentials {
                 ak,
                 sk,
                 security_token,
+                ..
             } => Some((ak, sk, security_token.as_ref())),
             Kind::Token(_) => None,
         }
@@ -146,15 +221,31 @@ impl Credentials {
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            Kind::AkSk { security_token, .. } => f
-                .debug_struct("Credentials::AkSk")
-                .field("ak", &SecretString::REDACTED)
-                .field("sk", &SecretString::REDACTED)
-                .field(
-                    "security_token",
-                    &security_token.as_ref().map(|_| SecretString::REDACTED),
-                )
-                .finish(),
+            Kind::AkSk {
+                security_token,
+                derived,
+                ..
+            } => {
+                let mut d = f.debug_struct("Credentials::AkSk");
+                d.field("ak", &SecretString::REDACTED)
+                    .field("sk", &SecretString::REDACTED)
+                    .field(
+                        "security_token",
+                        &security_token.as_ref().map(|_| SecretString::REDACTED),
+                    );
+                if derived.service_name.is_some() || derived.predicate.is_some() {
+                    d.field("derived_auth_service_name", &derived.service_name)
+                        .field(
+                            "derived_predicate",
+                            &if derived.predicate.is_some() {
+                                "custom"
+                            } else {
+                                "default"
+                            },
+                        );
+                }
+                d.finish()
+            }
             Kind::Token(_) => f
                 .debug_struct("Credentials::Token")
                 .field("token", &SecretString::REDACTED)

@@ -1,7 +1,8 @@
 //! Hand-written runtime for the generated Huawei Cloud SDK crates (ModelArts and others).
 //!
 //! It provides:
-//! - [`sign`]: `SDK-HMAC-SHA256` signing, byte-compatible with the official SDKs;
+//! - [`sign`]: `SDK-HMAC-SHA256`, `SDK-HMAC-SM3` and derived AK/SK (`V11-HMAC-SHA256`) signing,
+//!   byte-compatible with the official SDKs;
 //! - [`Credentials`]: AK/SK (optionally temporary, with a security token) or an IAM token
 //!   (`X-Auth-Token`);
 //! - [`Config`] / [`ConfigBuilder`]: region or custom endpoint, project id, timeouts, retries,
@@ -73,3 +74,4 @@ pub use response::Response;
 pub use retry::{Jitter, RetryPolicy};
 pub use secret::SecretString;
 pub use service::ServiceInfo;
+pub use sign::SigningAlgorithm;

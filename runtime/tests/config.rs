@@ -5,7 +5,7 @@ mod common;
 use std::time::Duration;
 
 use common::SERVICE;
-use sdk_runtime::{Client, Config, Credentials, RetryPolicy, ServiceInfo};
+use sdk_runtime::{Client, Config, Credentials, RetryPolicy, ServiceInfo, SigningAlgorithm};
 
 fn creds() -> Credentials {
     Credentials::aksk("ak", "sk")
@@ -132,9 +132,78 @@ fn defaults_and_getters() {
     assert_eq!(c.project_id(), Some("p1"));
     assert_eq!(c.region(), Some("cn-north-4"));
     assert!(!c.allow_http());
+    assert_eq!(c.signing_algorithm(), SigningAlgorithm::HmacSha256);
+    assert_eq!(c.credentials().derived_auth_service_name(), None);
+    assert!(!c.credentials().uses_derived_auth("127.0.0.1:80"));
     let client = Client::new(c, &SERVICE).unwrap();
     assert_eq!(client.project_id(), Some("p1"));
     assert_eq!(client.config().user_agent(), Some("my-app/1.0"));
+}
+
+#[test]
+fn signing_algorithm_and_derived_auth_settings() {
+    let c = Config::builder()
+        .credentials(creds())
+        .signing_algorithm(SigningAlgorithm::HmacSm3)
+        .endpoint("https://example.com")
+        .build()
+        .unwrap();
+    assert_eq!(c.signing_algorithm(), SigningAlgorithm::HmacSm3);
+    assert_eq!(SigningAlgorithm::HmacSm3.to_string(), "SDK-HMAC-SM3");
+    assert_eq!(SigningAlgorithm::default().name(), "SDK-HMAC-SHA256");
+
+    let derived = creds().with_derived_auth_service_name("modelarts");
+    assert_eq!(derived.derived_auth_service_name(), Some("modelarts"));
+    // Default predicate: derive only for hosts that are not standard Huawei Cloud endpoints.
+    assert!(!derived.uses_derived_auth("modelarts.cn-north-4.myhuaweicloud.com"));
+    assert!(!derived.uses_derived_auth("modelarts.ap-southeast-1.myhuaweicloud.cn"));
+    assert!(derived.uses_derived_auth("modelarts.eu-de.otc.t-systems.com"));
+    assert!(derived.uses_derived_auth("127.0.0.1:8080"));
+    let forced = derived.clone().with_derived_predicate(|_| true);
+    assert!(forced.uses_derived_auth("modelarts.cn-north-4.myhuaweicloud.com"));
+    // Token credentials ignore derived settings.
+    let token = Credentials::token("t").with_derived_auth_service_name("modelarts");
+    assert_eq!(token.derived_auth_service_name(), None);
+    assert!(!token.uses_derived_auth("127.0.0.1"));
+
+    // Derived signing needs a region, even with a custom endpoint.
+    let err = Config::builder()
+        .credentials(derived.clone())
+        .endpoint("https://example.com")
+        .build()
+        .unwrap_err();
+    assert!(
+        err.is_config() && err.to_string().contains("region"),
+        "{err}"
+    );
+    let c = Config::builder()
+        .credentials(derived.clone())
+        .endpoint("https://example.com")
+        .region("eu-de")
+        .build()
+        .unwrap();
+    assert_eq!(
+        c.credentials().derived_auth_service_name(),
+        Some("modelarts")
+    );
+    // A predicate without a service name, or a bad service name, is a configuration error.
+    for bad in [
+        creds().with_derived_predicate(|_| true),
+        creds().with_derived_auth_service_name(""),
+        creds().with_derived_auth_service_name("a/b"),
+    ] {
+        let err = Config::builder()
+            .credentials(bad)
+            .region("cn-north-4")
+            .build()
+            .unwrap_err();
+        assert!(err.is_config(), "{err}");
+    }
+    let shown = format!("{:?}", forced);
+    assert!(
+        shown.contains("modelarts") && shown.contains("custom"),
+        "{shown}"
+    );
 }
 
 /// All environment tests live in this one function: the environment is process-global.

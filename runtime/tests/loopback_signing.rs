@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use http::Method;
-use sdk_runtime::{encode_path_segment, Client, Credentials, Request};
+use sdk_runtime::{encode_path_segment, Client, Credentials, Request, SigningAlgorithm};
 
 #[tokio::test]
 async fn signed_get_with_tricky_path_and_query() {
@@ -181,4 +181,194 @@ async fn verifier_rejects_wrong_secret_or_tampering() {
     let mut tampered = got;
     tampered.body = b"x".to_vec();
     assert!(verify_signature(&tampered, AK, SK, &host).is_err());
+}
+
+#[tokio::test]
+async fn sm3_signed_requests_verify() {
+    let server = Server::start(|_, _| json(200, "{}")).await;
+    let config = builder(&server)
+        .signing_algorithm(SigningAlgorithm::HmacSm3)
+        .build()
+        .unwrap();
+    assert_eq!(config.signing_algorithm(), SigningAlgorithm::HmacSm3);
+    let client = Client::new(config, &SERVICE).unwrap();
+    let host = format!("127.0.0.1:{}", server.port);
+
+    // GET with a tricky query.
+    client
+        .send(
+            Request::new(
+                "ListDatasets",
+                Method::GET,
+                format!("/v2/{PROJECT}/datasets"),
+            )
+            .query("limit", "10")
+            .query("search", "a b+é"),
+        )
+        .await
+        .unwrap();
+    // JSON body (hashed with SM3) and a security token.
+    let config = builder(&server)
+        .signing_algorithm(SigningAlgorithm::HmacSm3)
+        .credentials(Credentials::aksk(AK, SK).with_security_token(SECURITY_TOKEN))
+        .build()
+        .unwrap();
+    let client2 = Client::new(config, &SERVICE).unwrap();
+    let body = serde_json::json!({"samples": ["图片-1"], "delete_source": false});
+    client2
+        .send(
+            Request::new("DeleteSamples", Method::POST, format!("/v2/{PROJECT}/x"))
+                .json(&body)
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    // Binary body: X-Sdk-Content-Sm3: UNSIGNED-PAYLOAD.
+    client
+        .send(
+            Request::new("Upload", Method::PUT, "/v2/upload".into())
+                .body("application/octet-stream", vec![0u8, 1, 2, 255]),
+        )
+        .await
+        .unwrap();
+
+    let got = server.requests();
+    assert_eq!(got.len(), 3);
+    for r in &got {
+        verify_signature_with(r, AK, SK, &host, Scheme::Sm3).unwrap();
+        assert!(r
+            .header("Authorization")
+            .unwrap()
+            .starts_with("SDK-HMAC-SM3 Access="));
+        // The SHA-256 verifier must not accept it.
+        assert!(verify_signature(r, AK, SK, &host).is_err());
+        assert!(r.header("X-Sdk-Content-Sha256").is_none());
+    }
+    assert!(got[1]
+        .header("Authorization")
+        .unwrap()
+        .contains("x-security-token"));
+    assert_eq!(got[2].header("X-Sdk-Content-Sm3"), Some("UNSIGNED-PAYLOAD"));
+    // Tampering is detected.
+    let mut tampered = got[1].clone();
+    tampered.body = b"{}".to_vec();
+    assert!(verify_signature_with(&tampered, AK, SK, &host, Scheme::Sm3).is_err());
+    assert!(verify_signature_with(&got[0], AK, "wrong", &host, Scheme::Sm3).is_err());
+}
+
+#[tokio::test]
+async fn derived_v11_signed_requests_verify() {
+    let server = Server::start(|_, _| json(200, "{}")).await;
+    let host = format!("127.0.0.1:{}", server.port);
+    // Fixed clock: the derivation date comes from X-Sdk-Date.
+    let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_947_300);
+    let config = builder(&server)
+        .region("cn-north-4")
+        .credentials(Credentials::aksk(AK, SK).with_derived_auth_service_name("modelarts"))
+        .clock(move || at)
+        .build()
+        .unwrap();
+    assert!(config.credentials().uses_derived_auth(&host));
+    assert!(!config
+        .credentials()
+        .uses_derived_auth("modelarts.cn-north-4.myhuaweicloud.com"));
+    let client = Client::new(config, &SERVICE).unwrap();
+    client
+        .send(
+            Request::new(
+                "ListDatasets",
+                Method::GET,
+                format!("/v2/{PROJECT}/datasets"),
+            )
+            .query("limit", "10"),
+        )
+        .await
+        .unwrap();
+    client
+        .send(
+            Request::new("DeleteSamples", Method::POST, format!("/v2/{PROJECT}/x"))
+                .json(&serde_json::json!({"a": [1, 2]}))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    client
+        .send(Request::new("Upload", Method::PUT, "/v2/upload".into()).body("text/plain", "hello"))
+        .await
+        .unwrap();
+    let scheme = Scheme::Derived {
+        region: "cn-north-4",
+        service: "modelarts",
+    };
+    let got = server.requests();
+    assert_eq!(got.len(), 3);
+    for r in &got {
+        assert_eq!(r.header("X-Sdk-Date"), Some("20261129T101500Z"));
+        let auth = r.header("Authorization").unwrap();
+        assert!(
+            auth.starts_with(&format!(
+                "V11-HMAC-SHA256 Credential={AK}/20261129/cn-north-4/modelarts, SignedHeaders="
+            )),
+            "{auth}"
+        );
+        verify_signature_with(r, AK, SK, &host, scheme).unwrap();
+        assert!(verify_signature(r, AK, SK, &host).is_err());
+        let wrong = Scheme::Derived {
+            region: "cn-north-1",
+            service: "modelarts",
+        };
+        assert!(verify_signature_with(r, AK, SK, &host, wrong).is_err());
+    }
+    assert_eq!(
+        got[2].header("X-Sdk-Content-Sha256"),
+        Some("UNSIGNED-PAYLOAD")
+    );
+    let mut tampered = got[1].clone();
+    tampered.target = "/v2/other".into();
+    assert!(verify_signature_with(&tampered, AK, SK, &host, scheme).is_err());
+}
+
+#[tokio::test]
+async fn derived_signing_follows_the_predicate_and_wins_over_sm3() {
+    let server = Server::start(|_, _| json(200, "{}")).await;
+    let host = format!("127.0.0.1:{}", server.port);
+    let scheme = Scheme::Derived {
+        region: "eu-west-101",
+        service: "modelarts",
+    };
+    // A predicate that refuses this host: the configured algorithm is used.
+    let config = builder(&server)
+        .region("eu-west-101")
+        .signing_algorithm(SigningAlgorithm::HmacSm3)
+        .credentials(
+            Credentials::aksk(AK, SK)
+                .with_derived_auth_service_name("modelarts")
+                .with_derived_predicate(|host| !host.starts_with("127.")),
+        )
+        .build()
+        .unwrap();
+    let client = Client::new(config, &SERVICE).unwrap();
+    client
+        .send(Request::new("A", Method::GET, "/v1/a".into()))
+        .await
+        .unwrap();
+    // Forced: derived signing, even though SM3 is configured (as the official SDK).
+    let config = builder(&server)
+        .region("eu-west-101")
+        .signing_algorithm(SigningAlgorithm::HmacSm3)
+        .credentials(
+            Credentials::aksk(AK, SK)
+                .with_derived_auth_service_name("modelarts")
+                .with_derived_predicate(|_| true),
+        )
+        .build()
+        .unwrap();
+    let client = Client::new(config, &SERVICE).unwrap();
+    client
+        .send(Request::new("B", Method::GET, "/v1/b".into()))
+        .await
+        .unwrap();
+    let got = server.requests();
+    verify_signature_with(&got[0], AK, SK, &host, Scheme::Sm3).unwrap();
+    verify_signature_with(&got[1], AK, SK, &host, scheme).unwrap();
 }

@@ -36,7 +36,9 @@ fn debug_and_display_of_values_hide_secrets() {
     let s = SecretString::new(SK);
     assert_clean("SecretString Debug", &format!("{s:?}"));
     assert_clean("SecretString Display", &format!("{s}"));
-    let aksk = Credentials::aksk(AK, SK).with_security_token(SECURITY_TOKEN);
+    let aksk = Credentials::aksk(AK, SK)
+        .with_security_token(SECURITY_TOKEN)
+        .with_derived_auth_service_name("modelarts");
     let token = Credentials::token(AUTH_TOKEN);
     assert_clean("Credentials Debug", &format!("{aksk:?} {token:?}"));
     let builder = Config::builder()

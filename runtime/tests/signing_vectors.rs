@@ -1,8 +1,9 @@
-//! Checks `sdk_runtime::sign` against every SDK-HMAC-SHA256 case computed by the official SDK.
+//! Checks `sdk_runtime::sign` against every case computed by the official SDK:
+//! `SDK-HMAC-SHA256`, `SDK-HMAC-SM3` and derived `V11-HMAC-SHA256`.
 
 use std::collections::BTreeMap;
 
-use sdk_runtime::sign::{self, SignInput};
+use sdk_runtime::sign::{self, DerivedScope, SignInput, SignOptions, SigningAlgorithm};
 use serde_json::Value;
 
 const VECTORS: &str = include_str!("data/signing-vectors.json");
@@ -32,23 +33,48 @@ fn header_map(v: &Value) -> BTreeMap<String, String> {
 }
 
 #[test]
-fn all_hmac_sha256_vectors_match_every_stage() {
+fn all_vectors_match_every_stage() {
     let doc: Value = serde_json::from_str(VECTORS).unwrap();
     let cases = doc["cases"].as_array().unwrap();
-    let expected_hmac = cases
-        .iter()
-        .filter(|c| c["algorithm"] == "SDK-HMAC-SHA256")
-        .count();
-    let mut matched = 0;
-    let mut skipped = BTreeMap::<String, usize>::new();
+    assert_eq!(
+        doc["constants"]["empty_sha256"].as_str(),
+        Some(sign::EMPTY_SHA256)
+    );
+    assert_eq!(
+        doc["constants"]["empty_sm3"].as_str(),
+        Some(sign::EMPTY_SM3)
+    );
+    let mut matched = BTreeMap::<String, usize>::new();
 
     for case in cases {
         let name = s(case, "name");
         let algorithm = s(case, "algorithm");
-        if algorithm != sign::ALGORITHM {
-            *skipped.entry(algorithm.to_owned()).or_default() += 1;
-            continue;
-        }
+        let options = match algorithm {
+            sign::ALGORITHM => SignOptions::default(),
+            sign::ALGORITHM_SM3 => SignOptions {
+                algorithm: SigningAlgorithm::HmacSm3,
+                derived: None,
+            },
+            sign::ALGORITHM_DERIVED => {
+                let d = &case["derived"];
+                let info =
+                    sign::derived_info(s(case, "x_sdk_date"), s(d, "region"), s(d, "service"));
+                assert_eq!(info, s(d, "info"), "{name}: derived info");
+                assert_eq!(
+                    sign::derive_signing_key(s(case, "ak"), s(case, "sk"), &info),
+                    s(d, "derived_key_hex_ascii"),
+                    "{name}: derived key"
+                );
+                SignOptions {
+                    algorithm: SigningAlgorithm::HmacSha256,
+                    derived: Some(DerivedScope {
+                        region: s(d, "region"),
+                        service: s(d, "service"),
+                    }),
+                }
+            }
+            other => panic!("{name}: unknown algorithm {other}"),
+        };
         let query: Vec<(String, String)> = case["query_params"]
             .as_array()
             .unwrap()
@@ -85,7 +111,8 @@ fn all_hmac_sha256_vectors_match_every_stage() {
             security_token: case.get("security_token").and_then(Value::as_str),
             project_id: case.get("project_id").and_then(Value::as_str),
         };
-        let got = sign::sign(&input);
+        let got = sign::sign_with(&input, &options);
+        assert_eq!(got.algorithm, algorithm, "{name}: algorithm");
         let exp = &case["expected"];
         assert_eq!(
             got.canonical_uri,
@@ -154,11 +181,79 @@ fn all_hmac_sha256_vectors_match_every_stage() {
         // Signing the path as it goes on the wire gives the same canonical URI.
         let wire = sign::canonical_uri(s(&case["url"], "path_on_wire"));
         assert_eq!(wire, got.canonical_uri, "{name}: wire path canonical uri");
-        matched += 1;
+        *matched.entry(algorithm.to_owned()).or_default() += 1;
     }
 
-    eprintln!("signing vectors: {matched}/{expected_hmac} SDK-HMAC-SHA256 cases matched; skipped other algorithms: {skipped:?}");
-    assert_eq!(matched, expected_hmac);
-    assert_eq!(matched, 52, "the vector file has 52 SDK-HMAC-SHA256 cases");
-    assert_eq!(skipped.values().sum::<usize>(), cases.len() - matched);
+    let total: usize = matched.values().sum();
+    eprintln!(
+        "signing vectors: {total}/{} cases matched, none skipped: {matched:?}",
+        cases.len()
+    );
+    assert_eq!(total, cases.len());
+    assert_eq!(total, 56, "the vector file has 56 cases");
+    assert_eq!(matched.get(sign::ALGORITHM), Some(&52));
+    assert_eq!(matched.get(sign::ALGORITHM_SM3), Some(&2));
+    assert_eq!(matched.get(sign::ALGORITHM_DERIVED), Some(&2));
+}
+
+#[test]
+fn plain_sign_is_hmac_sha256() {
+    let query = vec![("limit".to_owned(), "10".to_owned())];
+    let headers = vec![("Content-Type".to_owned(), "text/plain".to_owned())];
+    let input = SignInput {
+        method: "PUT",
+        host: "example.com",
+        path: "/v1/x",
+        query: &query,
+        headers: &headers,
+        body: b"abc",
+        sdk_date: "20261129T101500Z",
+        ak: "AK",
+        sk: "SK",
+        security_token: None,
+        project_id: None,
+    };
+    let plain = sign::sign(&input);
+    assert_eq!(plain, sign::sign_with(&input, &SignOptions::default()));
+    assert_eq!(plain.algorithm, sign::ALGORITHM);
+    assert!(plain
+        .headers
+        .contains(&("X-Sdk-Content-Sha256".into(), "UNSIGNED-PAYLOAD".into())));
+    // SM3 uses its own content header, and a SHA-256 one is just another signed header.
+    let sm3 = SignOptions {
+        algorithm: SigningAlgorithm::HmacSm3,
+        derived: None,
+    };
+    let signed = sign::sign_with(&input, &sm3);
+    assert!(signed
+        .headers
+        .contains(&("X-Sdk-Content-Sm3".into(), "UNSIGNED-PAYLOAD".into())));
+    assert!(!signed
+        .headers
+        .iter()
+        .any(|(k, _)| k == "X-Sdk-Content-Sha256"));
+    // Derived signing ignores the algorithm (SHA-256 based) and uses the SHA-256 content header.
+    let scope = Some(DerivedScope {
+        region: "eu-west-0",
+        service: "modelarts",
+    });
+    let a = sign::sign_with(
+        &input,
+        &SignOptions {
+            algorithm: SigningAlgorithm::HmacSm3,
+            derived: scope,
+        },
+    );
+    let b = sign::sign_with(
+        &input,
+        &SignOptions {
+            algorithm: SigningAlgorithm::HmacSha256,
+            derived: scope,
+        },
+    );
+    assert_eq!(a, b);
+    assert_eq!(a.canonical_request, plain.canonical_request);
+    assert!(a
+        .authorization
+        .starts_with("V11-HMAC-SHA256 Credential=AK/20261129/eu-west-0/modelarts, SignedHeaders="));
 }

@@ -253,34 +253,97 @@ pub fn builder(server: &Server) -> ConfigBuilder {
         .retry(fast_retry(3))
 }
 
+/// Which algorithm the verifier expects.
+#[derive(Debug, Clone, Copy)]
+pub enum Scheme<'a> {
+    /// `SDK-HMAC-SHA256`.
+    Sha256,
+    /// `SDK-HMAC-SM3`.
+    Sm3,
+    /// `V11-HMAC-SHA256` derived AK/SK for this region and service.
+    Derived { region: &'a str, service: &'a str },
+}
+
 /// Recomputes the SDK-HMAC-SHA256 signature from the request as received, like API Gateway.
 pub fn verify_signature(req: &Received, ak: &str, sk: &str, host: &str) -> Result<(), String> {
+    verify_signature_with(req, ak, sk, host, Scheme::Sha256)
+}
+
+fn hmac_sha256(key: &[u8], msg: &[u8]) -> String {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).unwrap();
+    mac.update(msg);
+    hex::encode(mac.finalize().into_bytes())
+}
+
+fn hmac_sm3(key: &[u8], msg: &[u8]) -> String {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sm3::Sm3>::new_from_slice(key).unwrap();
+    mac.update(msg);
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// Recomputes the signature of `scheme` from the request as received, like API Gateway, with
+/// hash/HMAC/HKDF computed here (not by the signer under test).
+pub fn verify_signature_with(
+    req: &Received,
+    ak: &str,
+    sk: &str,
+    host: &str,
+    scheme: Scheme<'_>,
+) -> Result<(), String> {
+    use sha2::Digest as _;
+    let sha256 = |d: &[u8]| hex::encode(sha2::Sha256::digest(d));
+    let sm3 = |d: &[u8]| hex::encode(sm3::Sm3::digest(d));
+    type HashFn<'f> = &'f dyn Fn(&[u8]) -> String;
+    let (prefix, hash, content_header): (&str, HashFn<'_>, &str) = match scheme {
+        Scheme::Sha256 => ("SDK-HMAC-SHA256 ", &sha256, "X-Sdk-Content-Sha256"),
+        Scheme::Sm3 => ("SDK-HMAC-SM3 ", &sm3, "X-Sdk-Content-Sm3"),
+        Scheme::Derived { .. } => ("V11-HMAC-SHA256 ", &sha256, "X-Sdk-Content-Sha256"),
+    };
     let auth = req
         .header("Authorization")
         .ok_or("no Authorization header")?;
     let rest = auth
-        .strip_prefix("SDK-HMAC-SHA256 ")
-        .ok_or("wrong algorithm")?;
+        .strip_prefix(prefix)
+        .ok_or_else(|| format!("wrong algorithm: {auth}"))?;
     let mut access = None;
     let mut signed_headers = None;
     let mut signature = None;
+    let access_key = match scheme {
+        Scheme::Derived { .. } => "Credential",
+        _ => "Access",
+    };
     for part in rest.split(", ") {
         let (k, v) = part.split_once('=').ok_or("malformed Authorization")?;
         match k {
-            "Access" => access = Some(v),
+            k if k == access_key => access = Some(v),
             "SignedHeaders" => signed_headers = Some(v),
             "Signature" => signature = Some(v),
             _ => return Err(format!("unexpected Authorization part {k}")),
         }
     }
     let (access, signed_headers, signature) = (
-        access.ok_or("no Access")?,
+        access.ok_or("no Access/Credential")?,
         signed_headers.ok_or("no SignedHeaders")?,
         signature.ok_or("no Signature")?,
     );
-    if access != ak {
-        return Err("wrong access key".into());
-    }
+    let date = req.header("X-Sdk-Date").ok_or("no X-Sdk-Date")?;
+    let info = match scheme {
+        Scheme::Derived { region, service } => {
+            let info = format!("{}/{region}/{service}", &date[..8]);
+            if access != format!("{ak}/{info}") {
+                return Err(format!("wrong credential {access}"));
+            }
+            Some(info)
+        }
+        _ => {
+            if access != ak {
+                return Err("wrong access key".into());
+            }
+            None
+        }
+    };
     let names: Vec<&str> = signed_headers.split(';').collect();
     for required in ["host", "x-sdk-date"] {
         if !names.contains(&required) {
@@ -321,9 +384,9 @@ pub fn verify_signature(req: &Received, ak: &str, sk: &str, host: &str) -> Resul
             req.query()
         ));
     }
-    let payload_hash = match req.header("X-Sdk-Content-Sha256") {
+    let payload_hash = match req.header(content_header) {
         Some(v) if !req.body.is_empty() => v.to_owned(),
-        _ => sign::sha256_hex(&req.body),
+        _ => hash(&req.body),
     };
     let canonical_request = format!(
         "{}\n{}\n{}\n{}\n{}\n{}",
@@ -334,12 +397,29 @@ pub fn verify_signature(req: &Received, ak: &str, sk: &str, host: &str) -> Resul
         signed_headers,
         payload_hash
     );
-    let date = req.header("X-Sdk-Date").ok_or("no X-Sdk-Date")?;
-    let sts = format!(
-        "SDK-HMAC-SHA256\n{date}\n{}",
-        sign::sha256_hex(canonical_request.as_bytes())
-    );
-    let expected = sign::hmac_sha256_hex(sk.as_bytes(), sts.as_bytes());
+    let cr_hash = hash(canonical_request.as_bytes());
+    let expected = match (scheme, info) {
+        (Scheme::Sha256, _) => hmac_sha256(
+            sk.as_bytes(),
+            format!("SDK-HMAC-SHA256\n{date}\n{cr_hash}").as_bytes(),
+        ),
+        (Scheme::Sm3, _) => hmac_sm3(
+            sk.as_bytes(),
+            format!("SDK-HMAC-SM3\n{date}\n{cr_hash}").as_bytes(),
+        ),
+        (Scheme::Derived { .. }, Some(info)) => {
+            let mut okm = [0u8; 32];
+            hkdf::Hkdf::<sha2::Sha256>::new(Some(ak.as_bytes()), sk.as_bytes())
+                .expand(info.as_bytes(), &mut okm)
+                .unwrap();
+            let key = hex::encode(okm);
+            hmac_sha256(
+                key.as_bytes(),
+                format!("V11-HMAC-SHA256\n{date}\n{info}\n{cr_hash}").as_bytes(),
+            )
+        }
+        (Scheme::Derived { .. }, None) => unreachable!(),
+    };
     if expected != signature {
         return Err(format!(
             "signature mismatch; canonical request was:\n{canonical_request}"
