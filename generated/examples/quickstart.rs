@@ -25,13 +25,23 @@ async fn main() -> Result<(), modelarts_data::Error> {
     };
 
     let page = client.list_samples(&dataset_id).limit(50).send().await?;
-    println!("{} samples in the dataset", page.sample_count.unwrap_or_default());
+    println!(
+        "{} samples in the dataset",
+        page.sample_count.unwrap_or_default()
+    );
 
-    let every_sample = client.list_samples(&dataset_id).limit(100).send_all().await?;
+    let every_sample = client
+        .list_samples(&dataset_id)
+        .limit(100)
+        .send_all()
+        .await?;
     println!("{} samples fetched page by page", every_sample.len());
 
     if let Some(sample_id) = std::env::args().nth(2) {
-        let body = types::DeleteSamplesRequest { samples: Some(vec![sample_id]), ..Default::default() };
+        let body = types::DeleteSamplesRequest {
+            samples: Some(vec![sample_id]),
+            ..Default::default()
+        };
         match client.delete_samples(&dataset_id, body).send().await {
             Ok(outcome) => println!("deleted: {:?}", outcome.success),
             Err(e) => eprintln!(

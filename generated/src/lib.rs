@@ -10,6 +10,7 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod operations;
 
 pub mod types;

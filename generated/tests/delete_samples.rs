@@ -692,7 +692,11 @@ async fn empty_path_values_and_bad_project_overrides_are_refused_before_sending(
     let client = client(&server);
 
     // An empty dataset id would turn `/datasets/{id}/...` into `/datasets//...`.
-    let err = client.delete_samples("", body(None, &["s"])).send().await.unwrap_err();
+    let err = client
+        .delete_samples("", body(None, &["s"]))
+        .send()
+        .await
+        .unwrap_err();
     assert!(err.is_config(), "{err:?}");
     assert!(err.to_string().contains("dataset_id"), "{err}");
 

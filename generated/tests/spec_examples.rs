@@ -5,6 +5,7 @@
 //! Every JSON example in the spec decodes into its generated type and encodes back to the
 //! same JSON (key order, and `null` for an absent optional field, aside).
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 /// Decodes `json` into `T`, encodes it again, and fails on the first difference.
 fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
     let original: serde_json::Value = serde_json::from_str(json)

@@ -40,7 +40,11 @@ impl Error {
     pub fn at(file: &str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Error {
             message: message.into(),
-            location: Location { file: file.to_owned(), pointer: pointer.into(), line_col: None },
+            location: Location {
+                file: file.to_owned(),
+                pointer: pointer.into(),
+                line_col: None,
+            },
         }
     }
 

@@ -40,22 +40,35 @@ pub fn format_files(files: Vec<EmittedFile>, header: &Header) -> Result<Vec<Form
         .map(|file| {
             let contents = match file.content {
                 EmittedContent::Rust(tokens) => {
-                    let parsed: syn::File = syn::parse2(tokens).map_err(|e| {
-                        Error::file(&file.path, format!("internal error: generated code does not parse: {e}"))
+                    let mut parsed: syn::File = syn::parse2(tokens).map_err(|e| {
+                        Error::file(
+                            &file.path,
+                            format!("internal error: generated code does not parse: {e}"),
+                        )
                     })?;
-                    let mut out: String = header.lines().iter().map(|l| format!("// {l}\n")).collect();
+                    // prettyplease is the formatter of generated code: `cargo fmt` leaves it alone,
+                    // so formatting a workspace never makes the committed output stale.
+                    parsed
+                        .attrs
+                        .push(syn::parse_quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
+                    let mut out: String =
+                        header.lines().iter().map(|l| format!("// {l}\n")).collect();
                     out.push('\n');
                     out.push_str(&space_items(&prettyplease::unparse(&parsed)));
                     out
                 }
                 EmittedContent::Text(text) => {
-                    let mut out: String = header.lines().iter().map(|l| format!("# {l}\n")).collect();
+                    let mut out: String =
+                        header.lines().iter().map(|l| format!("# {l}\n")).collect();
                     out.push('\n');
                     out.push_str(&text);
                     out
                 }
             };
-            Ok(FormattedFile { path: file.path, contents })
+            Ok(FormattedFile {
+                path: file.path,
+                contents,
+            })
         })
         .collect()
 }
@@ -76,10 +89,14 @@ fn space_items(code: &str) -> String {
         let next_indent = next.len() - next.trim_start().len();
         let trimmed = line.trim_start();
         let next_trimmed = next.trim_start();
-        let item_start = ["///", "#[", "pub ", "impl", "fn ", "mod ", "use ", "const ", "static ", "struct ", "enum ", "type "]
-            .iter()
-            .any(|p| next_trimmed.starts_with(p));
-        let ends_item = (trimmed == "}" || trimmed.ends_with(';') && indent == 0) && indent % 4 == 0;
+        let item_start = [
+            "///", "#[", "pub ", "impl", "fn ", "mod ", "use ", "const ", "static ", "struct ",
+            "enum ", "type ",
+        ]
+        .iter()
+        .any(|p| next_trimmed.starts_with(p));
+        let ends_item =
+            (trimmed == "}" || trimmed.ends_with(';') && indent == 0) && indent % 4 == 0;
         let blank = if trimmed.starts_with("//!") {
             !next_trimmed.starts_with("//!")
         } else if trimmed.starts_with("use ") && indent == 0 {

@@ -68,18 +68,32 @@ pub fn generate_document(doc: &load::Document, options: &Options) -> Result<Gene
     } else {
         options.service_name.clone()
     };
-    let emitted = emit::emit(&api, &emit::EmitOptions { manifest: options.manifest.clone(), service_name })?;
+    let emitted = emit::emit(
+        &api,
+        &emit::EmitOptions {
+            manifest: options.manifest.clone(),
+            service_name,
+        },
+    )?;
     let header = format::Header {
         command: options.command.clone(),
         spec_file: options.spec_display.clone(),
         spec_sha256: doc.sha256.clone(),
     };
     let files = format::format_files(emitted, &header)?;
-    Ok(Generated { files, warnings: api.warnings.clone(), api })
+    Ok(Generated {
+        files,
+        warnings: api.warnings.clone(),
+        api,
+    })
 }
 
 /// Compares the generated files with the crate at `out_dir`, or writes them.
-pub fn check_or_write(out_dir: &Path, files: &[FormattedFile], check: bool) -> Result<Vec<write::Difference>, Error> {
+pub fn check_or_write(
+    out_dir: &Path,
+    files: &[FormattedFile],
+    check: bool,
+) -> Result<Vec<write::Difference>, Error> {
     if check {
         write::check(out_dir, files)
     } else {

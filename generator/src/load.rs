@@ -36,7 +36,10 @@ pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Document, Error> {
     if bytes.len() > MAX_SPEC_BYTES {
         return Err(Error::file(
             file,
-            format!("the spec is {} bytes; the limit is {MAX_SPEC_BYTES}", bytes.len()),
+            format!(
+                "the spec is {} bytes; the limit is {MAX_SPEC_BYTES}",
+                bytes.len()
+            ),
         ));
     }
     let text = std::str::from_utf8(bytes)
@@ -55,7 +58,12 @@ pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Document, Error> {
     let openapi = parsed.unwrap_or_else(|_| {
         Err(Error::file(file, "not a valid OpenAPI 3.0 document: a schema or $ref has an unexpected shape (the parser gave up)"))
     })?;
-    Ok(Document { file: file.to_owned(), sha256, openapi, text: text.to_owned() })
+    Ok(Document {
+        file: file.to_owned(),
+        sha256,
+        openapi,
+        text: text.to_owned(),
+    })
 }
 
 fn parse(text: &str, is_json: bool, file: &str) -> Result<openapiv3::OpenAPI, Error> {
@@ -79,8 +87,20 @@ fn parse(text: &str, is_json: bool, file: &str) -> Result<openapiv3::OpenAPI, Er
     Ok(openapi)
 }
 
-fn located(file: &str, pointer: String, line_col: Option<(usize, usize)>, message: String) -> Error {
-    Error { message, location: Location { file: file.to_owned(), pointer, line_col } }
+fn located(
+    file: &str,
+    pointer: String,
+    line_col: Option<(usize, usize)>,
+    message: String,
+) -> Error {
+    Error {
+        message,
+        location: Location {
+            file: file.to_owned(),
+            pointer,
+            line_col,
+        },
+    }
 }
 
 fn describe(message: &str) -> String {
@@ -111,7 +131,10 @@ fn check_version(text: &str, is_json: bool, file: &str) -> Result<(), Error> {
             // A syntax error: report it with the full parser's location later.
             if let Some(rest) = message.strip_prefix("invalid type: ") {
                 let found = rest.split(',').next().unwrap_or(rest);
-                return Err(Error::file(file, format!("the top level must be a mapping, not a {found}")));
+                return Err(Error::file(
+                    file,
+                    format!("the top level must be a mapping, not a {found}"),
+                ));
             }
             return Ok(());
         }
@@ -120,16 +143,26 @@ fn check_version(text: &str, is_json: bool, file: &str) -> Result<(), Error> {
         return Err(Error::at(
             file,
             "/swagger",
-            format!("Swagger {} documents are not supported; convert the spec to OpenAPI 3.0 first", plain(&v)),
+            format!(
+                "Swagger {} documents are not supported; convert the spec to OpenAPI 3.0 first",
+                plain(&v)
+            ),
         ));
     }
     match head.openapi {
-        None => Err(Error::at(file, "/openapi", "the `openapi` version field is missing")),
+        None => Err(Error::at(
+            file,
+            "/openapi",
+            "the `openapi` version field is missing",
+        )),
         Some(serde_json::Value::String(v)) if v.starts_with("3.0") => Ok(()),
         Some(v) => Err(Error::at(
             file,
             "/openapi",
-            format!("OpenAPI version {} is not supported; this generator reads OpenAPI 3.0.x", plain(&v)),
+            format!(
+                "OpenAPI version {} is not supported; this generator reads OpenAPI 3.0.x",
+                plain(&v)
+            ),
         )),
     }
 }
@@ -176,14 +209,22 @@ mod tests {
 
     #[test]
     fn swagger_2_is_refused_with_a_pointer() {
-        let err = load_bytes(b"swagger: '2.0'\ninfo: {title: t, version: '1'}\n", "s.yaml").unwrap_err();
+        let err = load_bytes(
+            b"swagger: '2.0'\ninfo: {title: t, version: '1'}\n",
+            "s.yaml",
+        )
+        .unwrap_err();
         assert_eq!(err.location.pointer, "/swagger");
         assert!(err.message.contains("Swagger 2.0"), "{err}");
     }
 
     #[test]
     fn openapi_3_1_is_refused() {
-        let err = load_bytes(b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\n", "s.yaml").unwrap_err();
+        let err = load_bytes(
+            b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\n",
+            "s.yaml",
+        )
+        .unwrap_err();
         assert!(err.message.contains("3.1.0"), "{err}");
     }
 
@@ -198,7 +239,15 @@ mod tests {
 
     #[test]
     fn syntax_errors_and_garbage_do_not_panic() {
-        for input in [&b""[..], b"[1,2", b"{", b"\xff\xfe", b"- a\n- b\n", b"openapi: [\n", b"a: &a [*a]"] {
+        for input in [
+            &b""[..],
+            b"[1,2",
+            b"{",
+            b"\xff\xfe",
+            b"- a\n- b\n",
+            b"openapi: [\n",
+            b"a: &a [*a]",
+        ] {
             assert!(load_bytes(input, "x").is_err());
         }
     }

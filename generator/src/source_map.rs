@@ -24,7 +24,9 @@ impl Recorder {
         match self.stack.last_mut() {
             None => (String::new(), false),
             Some((base, Frame::Map { key: None })) => (base.clone(), true),
-            Some((base, Frame::Map { key: Some(k) })) => (format!("{base}/{}", crate::error::pointer_token(k)), false),
+            Some((base, Frame::Map { key: Some(k) })) => {
+                (format!("{base}/{}", crate::error::pointer_token(k)), false)
+            }
             Some((base, Frame::Seq { index })) => (format!("{base}/{index}"), false),
         }
     }
@@ -39,7 +41,9 @@ impl Recorder {
     }
 
     fn at(&mut self, pointer: String, mark: Marker) {
-        self.positions.entry(pointer).or_insert((mark.line(), mark.col() + 1));
+        self.positions
+            .entry(pointer)
+            .or_insert((mark.line(), mark.col() + 1));
     }
 }
 
@@ -108,9 +112,18 @@ mod tests {
         let text = "openapi: 3.0.3\npaths:\n  /a/b:\n    get:\n      parameters:\n        - name: x\n        - name: y\n";
         assert_eq!(locate(text, "/paths/~1a~1b/get"), Some((4, 5)));
         // Block mappings inside sequences are marked on their line; the column is the parser's.
-        assert_eq!(locate(text, "/paths/~1a~1b/get/parameters/1").map(|p| p.0), Some(7));
-        assert_eq!(locate(text, "/paths/~1a~1b/get/parameters/1/name"), Some((7, 11)));
-        assert_eq!(locate(text, "/paths/~1a~1b/get/parameters/1/schema").map(|p| p.0), Some(7));
+        assert_eq!(
+            locate(text, "/paths/~1a~1b/get/parameters/1").map(|p| p.0),
+            Some(7)
+        );
+        assert_eq!(
+            locate(text, "/paths/~1a~1b/get/parameters/1/name"),
+            Some((7, 11))
+        );
+        assert_eq!(
+            locate(text, "/paths/~1a~1b/get/parameters/1/schema").map(|p| p.0),
+            Some(7)
+        );
         let json = "{\"openapi\": \"3.0.3\",\n \"paths\": {\"/p\": {}}}";
         assert_eq!(locate(json, "/paths/~1p"), Some((2, 12)));
     }

@@ -7,15 +7,39 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, bound: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % bound.max(1)
     }
 }
 
 const TOKENS: &[&str] = &[
-    "", "{}", "[]", "null", "7", "-1", "true", "'x'", "$ref: '#/components/schemas/Pet'", "$ref: '#/nowhere'",
-    "type: object", "type: array", "items: {}", "enum: []", "enum: [1, 'a', null]", "allOf: []", "oneOf: [{}]",
-    "required: [zz]", "additionalProperties: false", "nullable: true", "in: cookie", "'{id}'", "/x/{y}", "&a [*a]",
+    "",
+    "{}",
+    "[]",
+    "null",
+    "7",
+    "-1",
+    "true",
+    "'x'",
+    "$ref: '#/components/schemas/Pet'",
+    "$ref: '#/nowhere'",
+    "type: object",
+    "type: array",
+    "items: {}",
+    "enum: []",
+    "enum: [1, 'a', null]",
+    "allOf: []",
+    "oneOf: [{}]",
+    "required: [zz]",
+    "additionalProperties: false",
+    "nullable: true",
+    "in: cookie",
+    "'{id}'",
+    "/x/{y}",
+    "&a [*a]",
 ];
 
 fn options() -> Options {
@@ -72,7 +96,10 @@ fn mutated_specs_never_panic() {
         match result {
             Ok(Ok(_)) => ok += 1,
             Ok(Err(e)) => {
-                assert!(e.to_string().starts_with("fuzzed.yaml"), "unlocated error: {e}");
+                assert!(
+                    e.to_string().starts_with("fuzzed.yaml"),
+                    "unlocated error: {e}"
+                );
                 err += 1;
             }
             Err(_) => panic!("the generator panicked on:\n{text}"),
@@ -88,7 +115,8 @@ fn truncated_specs_never_panic() {
     for end in (0..base.len()).step_by(97) {
         let text = &base[..end];
         let result = std::panic::catch_unwind(|| {
-            load::load_bytes(text.as_bytes(), "t.yaml").and_then(|doc| generate_document(&doc, &options()))
+            load::load_bytes(text.as_bytes(), "t.yaml")
+                .and_then(|doc| generate_document(&doc, &options()))
         });
         assert!(result.is_ok(), "panicked on the first {end} bytes");
     }

@@ -59,7 +59,8 @@ impl Response {
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         let is_blank = self.body.iter().all(u8::is_ascii_whitespace);
         let result = if is_blank {
-            serde_json::from_slice(b"null").or_else(|e| serde_json::from_slice(b"{}").map_err(|_| e))
+            serde_json::from_slice(b"null")
+                .or_else(|e| serde_json::from_slice(b"{}").map_err(|_| e))
         } else {
             serde_json::from_slice(&self.body)
         };

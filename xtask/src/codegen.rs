@@ -6,7 +6,10 @@ use std::time::Instant;
 
 /// The workspace root (the parent of `xtask/`).
 pub fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// One spec -> crate pair that the project commits.
@@ -57,7 +60,13 @@ pub struct Outcome {
     pub warnings: Vec<generator::Warning>,
 }
 
-fn options(spec_display: &str, crate_name: &str, runtime_path: String, extra: &str, standalone: bool) -> Options {
+fn options(
+    spec_display: &str,
+    crate_name: &str,
+    runtime_path: String,
+    extra: &str,
+    standalone: bool,
+) -> Options {
     Options {
         manifest: ManifestOptions {
             crate_name: crate_name.to_owned(),
@@ -75,27 +84,51 @@ fn options(spec_display: &str, crate_name: &str, runtime_path: String, extra: &s
 
 /// Generates one committed target; with `check`, only compares.
 pub fn run_target(root: &Path, target: &Target, check: bool) -> Result<Outcome, generator::Error> {
-    let opts = options(target.spec, target.crate_name, target.runtime_path.to_owned(), target.extra_manifest, false);
+    let opts = options(
+        target.spec,
+        target.crate_name,
+        target.runtime_path.to_owned(),
+        target.extra_manifest,
+        false,
+    );
     let generated = generator::generate(&root.join(target.spec), &opts)?;
     let differences = generator::check_or_write(&root.join(target.out), &generated.files, check)?;
     Ok(outcome(generated, differences))
 }
 
 /// Generates a standalone crate for any spec into `out`.
-pub fn run_standalone(spec: &Path, out: &Path, crate_name: &str, check: bool) -> Result<Outcome, generator::Error> {
+pub fn run_standalone(
+    spec: &Path,
+    out: &Path,
+    crate_name: &str,
+    check: bool,
+) -> Result<Outcome, generator::Error> {
     let runtime = project_root().join("runtime");
     let runtime = runtime.canonicalize().unwrap_or(runtime);
     let spec_display = spec.display().to_string();
-    let opts = options(&spec_display, crate_name, runtime.display().to_string(), "", true);
+    let opts = options(
+        &spec_display,
+        crate_name,
+        runtime.display().to_string(),
+        "",
+        true,
+    );
     let generated = generator::generate(spec, &opts)?;
     let differences = generator::check_or_write(out, &generated.files, check)?;
     Ok(outcome(generated, differences))
 }
 
-fn outcome(generated: generator::Generated, differences: Vec<generator::write::Difference>) -> Outcome {
+fn outcome(
+    generated: generator::Generated,
+    differences: Vec<generator::write::Difference>,
+) -> Outcome {
     Outcome {
         files: generated.files.len(),
-        lines: generated.files.iter().map(|f| f.contents.lines().count()).sum(),
+        lines: generated
+            .files
+            .iter()
+            .map(|f| f.contents.lines().count())
+            .sum(),
         warnings: generated.warnings,
         differences,
     }
@@ -129,9 +162,16 @@ pub fn main(args: &[String]) -> i32 {
         (Some(spec), Some(out)) => {
             let out = PathBuf::from(out);
             let name = name.unwrap_or_else(|| {
-                out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "api-sdk".to_owned())
+                out.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "api-sdk".to_owned())
             });
-            report(&out.display().to_string(), run_standalone(Path::new(&spec), &out, &name, check), check, started)
+            report(
+                &out.display().to_string(),
+                run_standalone(Path::new(&spec), &out, &name, check),
+                check,
+                started,
+            )
         }
         (None, None) if name.is_none() => {
             let root = project_root();
@@ -149,7 +189,12 @@ pub fn main(args: &[String]) -> i32 {
     }
 }
 
-fn report(what: &str, result: Result<Outcome, generator::Error>, check: bool, started: Instant) -> i32 {
+fn report(
+    what: &str,
+    result: Result<Outcome, generator::Error>,
+    check: bool,
+    started: Instant,
+) -> i32 {
     match result {
         Err(e) => {
             eprintln!("error: {e}");
@@ -162,7 +207,10 @@ fn report(what: &str, result: Result<Outcome, generator::Error>, check: bool, st
             let ms = started.elapsed().as_millis();
             if check {
                 if outcome.differences.is_empty() {
-                    println!("{what}: up to date ({} files, {} lines, {ms} ms)", outcome.files, outcome.lines);
+                    println!(
+                        "{what}: up to date ({} files, {} lines, {ms} ms)",
+                        outcome.files, outcome.lines
+                    );
                     0
                 } else {
                     for d in &outcome.differences {

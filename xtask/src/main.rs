@@ -7,7 +7,9 @@ fn main() {
     let code = match args.first().map(String::as_str) {
         Some("codegen") => codegen::main(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]");
+            eprintln!(
+                "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]"
+            );
             2
         }
     };
@@ -25,7 +27,11 @@ mod tests {
         for target in codegen::TARGETS {
             let outcome = codegen::run_target(&root, target, true).expect("generation succeeds");
             let stale: Vec<String> = outcome.differences.iter().map(|d| d.to_string()).collect();
-            assert!(stale.is_empty(), "stale generated files; run `cargo xtask codegen`:\n{}", stale.join("\n"));
+            assert!(
+                stale.is_empty(),
+                "stale generated files; run `cargo xtask codegen`:\n{}",
+                stale.join("\n")
+            );
         }
     }
 }

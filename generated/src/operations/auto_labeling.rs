@@ -4,6 +4,7 @@
 
 //! `auto-labeling` operations: Intelligent tasks: auto labeling (active learning, pre-labeling) and auto grouping, plus their candidate samples.
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
 use crate::types;
 use crate::Client;

@@ -4,6 +4,7 @@
 
 //! `datasets` operations: Datasets: creation, settings, statistics and monitoring.
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
 use crate::types;
 use crate::Client;

@@ -4,6 +4,7 @@
 
 //! `import-export` operations: Asynchronous tasks that import samples into a dataset or export them out of it.
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
 use crate::types;
 use crate::Client;

@@ -4,6 +4,7 @@
 
 //! `labels` operations: The label set defined on a dataset.
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
 use crate::types;
 use crate::Client;

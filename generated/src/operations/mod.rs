@@ -7,6 +7,7 @@
 //! Each operation is a method on [`crate::Client`] that takes the required parameters and
 //! returns a builder for the optional ones; `send().await` performs the call.
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 /// `auto-labeling` operations: Intelligent tasks: auto labeling (active learning, pre-labeling) and auto grouping, plus their candidate samples.
 pub mod auto_labeling;
 

@@ -4,6 +4,7 @@
 
 //! `processing` operations: Data processing tasks (feature analysis, cleansing, validation, augmentation, selection) and their versions.
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
 use crate::types;
 use crate::Client;

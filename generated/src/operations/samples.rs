@@ -4,6 +4,7 @@
 
 //! `samples` operations: Samples stored in a dataset and their annotations.
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
 use crate::types;
 use crate::Client;

@@ -4,6 +4,7 @@
 
 //! `sync` operations: Re-synchronising a dataset with its input storage location.
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
 use crate::types;
 use crate::Client;

@@ -4,6 +4,7 @@
 
 //! `versions` operations: Published (labeling) versions of a dataset.
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
 use crate::types;
 use crate::Client;

@@ -4,6 +4,7 @@
 
 //! `workforce` operations: Labeling teams, their members, and team labeling tasks with review and acceptance.
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
 use crate::types;
 use crate::Client;

@@ -6,6 +6,7 @@
 //!
 //! Every type is re-exported here, whichever submodule defines it.
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 /// Types used only by the `auto_labeling` operations.
 mod auto_labeling;
 

@@ -4,6 +4,7 @@
 
 //! Types used only by the `sync` operations.
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
 use super::*;
 

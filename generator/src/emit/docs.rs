@@ -7,7 +7,11 @@ use quote::quote;
 pub fn doc_attrs(text: &str) -> TokenStream {
     let lines = sanitize(text);
     let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote! { #[doc = #line] }
     });
     quote! { #(#attrs)* }
@@ -16,7 +20,11 @@ pub fn doc_attrs(text: &str) -> TokenStream {
 /// `#[doc]` attributes for text the generator wrote itself (links kept, nothing escaped).
 pub fn doc_raw(text: &str) -> TokenStream {
     let attrs = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote! { #[doc = #line] }
     });
     quote! { #(#attrs)* }
@@ -86,7 +94,9 @@ fn escape_line(line: &str) -> String {
             '>' => out.push_str("&gt;"),
             'h' if line[i..].starts_with("http://") || line[i..].starts_with("https://") => {
                 let end = line[i..]
-                    .find(|ch: char| ch.is_whitespace() || ch == ')' || ch == '"' || ch == '\'' || ch == '`')
+                    .find(|ch: char| {
+                        ch.is_whitespace() || ch == ')' || ch == '"' || ch == '\'' || ch == '`'
+                    })
                     .map(|e| i + e)
                     .unwrap_or(line.len());
                 let url = line[i..end].trim_end_matches(['.', ',', ';', ':']);
@@ -114,11 +124,20 @@ mod tests {
 
     #[test]
     fn prose_is_made_safe() {
-        assert_eq!(sanitize("see [docs] <b>x</b>"), vec!["see \\[docs\\] &lt;b&gt;x&lt;/b&gt;"]);
-        assert_eq!(sanitize("go to https://x.org/a. ok"), vec!["go to <https://x.org/a>. ok"]);
+        assert_eq!(
+            sanitize("see [docs] <b>x</b>"),
+            vec!["see \\[docs\\] &lt;b&gt;x&lt;/b&gt;"]
+        );
+        assert_eq!(
+            sanitize("go to https://x.org/a. ok"),
+            vec!["go to <https://x.org/a>. ok"]
+        );
         assert_eq!(sanitize("`a[0]` and <x>"), vec!["`a[0]` and &lt;x&gt;"]);
         assert_eq!(sanitize("    indented code"), vec!["indented code"]);
-        assert_eq!(sanitize("```\nfn x() {}\n```"), vec!["```text", "fn x() {}", "```"]);
+        assert_eq!(
+            sanitize("```\nfn x() {}\n```"),
+            vec!["```text", "fn x() {}", "```"]
+        );
         assert_eq!(sanitize("odd ` tick"), vec!["odd ` tick`"]);
     }
 }

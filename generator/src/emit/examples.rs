@@ -1,9 +1,9 @@
 //! `tests/spec_examples.rs`: every JSON example in the spec decodes into its generated type and
 //! encodes back to the same JSON. A failure means the spec or the generator is wrong.
 
-use crate::model::names::Namespace as NameSet;
 use super::{type_tokens, EmittedContent, EmittedFile};
 use crate::error::Error;
+use crate::model::names::Namespace as NameSet;
 use crate::model::Api;
 use proc_macro2::{Ident, Literal, Span};
 use quote::quote;
@@ -15,8 +15,12 @@ fn raw_literal(text: &str) -> Result<Literal, Error> {
     while text.contains(&format!("\"{hashes}")) {
         hashes.push('#');
     }
-    Literal::from_str(&format!("r{hashes}\"{text}\"{hashes}"))
-        .map_err(|e| Error::file("<generator>", format!("internal error: bad example literal: {e}")))
+    Literal::from_str(&format!("r{hashes}\"{text}\"{hashes}")).map_err(|e| {
+        Error::file(
+            "<generator>",
+            format!("internal error: bad example literal: {e}"),
+        )
+    })
 }
 
 pub fn examples_file(api: &Api, crate_name: &str) -> Result<Option<EmittedFile>, Error> {
@@ -28,13 +32,24 @@ pub fn examples_file(api: &Api, crate_name: &str) -> Result<Option<EmittedFile>,
     let mut tests = Vec::new();
     for op in &api.operations {
         for example in &op.examples {
-            let name = names.claim(&crate::model::names::snake_ident(&format!("{}_{}", op.fn_name, example.label)));
+            let name = names.claim(&crate::model::names::snake_ident(&format!(
+                "{}_{}",
+                op.fn_name, example.label
+            )));
             let name = super::ident(&name)?;
             let ty = type_tokens(&example.ty, &quote!(#krate::types::))?;
-            let json = serde_json::to_string_pretty(&example.value)
-                .map_err(|e| Error::file("<generator>", format!("internal error: example does not print: {e}")))?;
+            let json = serde_json::to_string_pretty(&example.value).map_err(|e| {
+                Error::file(
+                    "<generator>",
+                    format!("internal error: example does not print: {e}"),
+                )
+            })?;
             let literal = raw_literal(&json)?;
-            let about = format!("`{}` {}: the spec's example.", op.id, example.label.replace('_', " "));
+            let about = format!(
+                "`{}` {}: the spec's example.",
+                op.id,
+                example.label.replace('_', " ")
+            );
             tests.push(quote! {
                 #[doc = #about]
                 #[test]
@@ -96,5 +111,8 @@ pub fn examples_file(api: &Api, crate_name: &str) -> Result<Option<EmittedFile>,
 
         #(#tests)*
     };
-    Ok(Some(EmittedFile { path: "tests/spec_examples.rs".into(), content: EmittedContent::Rust(tokens) }))
+    Ok(Some(EmittedFile {
+        path: "tests/spec_examples.rs".into(),
+        content: EmittedContent::Rust(tokens),
+    }))
 }

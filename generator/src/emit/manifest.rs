@@ -33,16 +33,25 @@ fn toml_string(s: &str) -> String {
 }
 
 pub fn manifest(api: &Api, options: &ManifestOptions) -> String {
-    let description = format!("Rust client for the {} API (generated from its OpenAPI spec)", api.title);
+    let description = format!(
+        "Rust client for the {} API (generated from its OpenAPI spec)",
+        api.title
+    );
     let mut out = String::new();
     out.push_str("[package]\n");
     out.push_str(&format!("name = {}\n", toml_string(&options.crate_name)));
-    out.push_str(&format!("version = {}\n", toml_string(&options.crate_version)));
+    out.push_str(&format!(
+        "version = {}\n",
+        toml_string(&options.crate_version)
+    ));
     out.push_str("edition = \"2021\"\n");
     out.push_str(&format!("description = {}\n", toml_string(&description)));
     out.push_str("publish = false\n\n");
     out.push_str("[dependencies]\n");
-    out.push_str(&format!("sdk-runtime = {{ path = {} }}\n", toml_string(&options.runtime_path)));
+    out.push_str(&format!(
+        "sdk-runtime = {{ path = {} }}\n",
+        toml_string(&options.runtime_path)
+    ));
     out.push_str("http = \"1\"\n");
     out.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
     out.push_str("serde_json = \"1\"\n");

@@ -48,8 +48,14 @@ pub struct EmitOptions {
 pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<EmittedFile>, Error> {
     let ctx = Ctx::new(api);
     let mut files = vec![
-        EmittedFile { path: "Cargo.toml".into(), content: EmittedContent::Text(manifest::manifest(api, &options.manifest)) },
-        EmittedFile { path: "src/lib.rs".into(), content: EmittedContent::Rust(root::lib_rs(api, options)?) },
+        EmittedFile {
+            path: "Cargo.toml".into(),
+            content: EmittedContent::Text(manifest::manifest(api, &options.manifest)),
+        },
+        EmittedFile {
+            path: "src/lib.rs".into(),
+            content: EmittedContent::Rust(root::lib_rs(api, options)?),
+        },
     ];
     files.extend(types::type_files(&ctx)?);
     files.extend(operations::operation_files(&ctx)?);
@@ -66,7 +72,10 @@ pub(crate) struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     fn new(api: &'a Api) -> Self {
-        Ctx { api, by_name: api.types.iter().map(|t| (t.name.as_str(), t)).collect() }
+        Ctx {
+            api,
+            by_name: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+        }
     }
 
     /// Follows aliases to the type that a name finally stands for.
@@ -88,7 +97,10 @@ impl<'a> Ctx<'a> {
     pub fn has_display(&self, ty: &TypeRef) -> bool {
         match self.resolve(ty) {
             TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::String => true,
-            TypeRef::Named(n) => matches!(self.by_name.get(n.as_str()).map(|d| &d.kind), Some(TypeKind::Enum(_))),
+            TypeRef::Named(n) => matches!(
+                self.by_name.get(n.as_str()).map(|d| &d.kind),
+                Some(TypeKind::Enum(_))
+            ),
             _ => false,
         }
     }
@@ -98,7 +110,12 @@ impl<'a> Ctx<'a> {
 pub(crate) fn ident(name: &str) -> Result<Ident, Error> {
     syn::parse_str::<Ident>(name)
         .map(|i| Ident::new(&i.to_string(), Span::call_site()))
-        .map_err(|_| Error::file("<generator>", format!("internal error: `{name}` is not a valid Rust identifier")))
+        .map_err(|_| {
+            Error::file(
+                "<generator>",
+                format!("internal error: `{name}` is not a valid Rust identifier"),
+            )
+        })
 }
 
 /// Tokens for a type expression. `types_path` prefixes named types (empty inside `types`).

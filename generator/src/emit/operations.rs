@@ -3,7 +3,9 @@
 use super::docs::{doc_attrs, doc_or, doc_raw};
 use super::{ident, type_tokens, Ctx, EmittedContent, EmittedFile};
 use crate::error::Error;
-use crate::model::{BodyEncoding, Operation, Output, Param, ParamLocation, PathPart, ResponseBody, TypeRef};
+use crate::model::{
+    BodyEncoding, Operation, Output, Param, ParamLocation, PathPart, ResponseBody, TypeRef,
+};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -20,7 +22,12 @@ pub fn operation_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
         let module_doc = doc_attrs(&about);
         mods.push(quote! { #module_doc pub mod #module; });
         let mut items = Vec::new();
-        for op in ctx.api.operations.iter().filter(|o| o.module == group.module) {
+        for op in ctx
+            .api
+            .operations
+            .iter()
+            .filter(|o| o.module == group.module)
+        {
             items.push(operation(ctx, op)?);
         }
         let inner_doc = format!(" {}", super::docs::sanitize(&about).join(" "));
@@ -43,7 +50,10 @@ pub fn operation_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
         //! returns a builder for the optional ones; `send().await` performs the call.
         #(#mods)*
     };
-    files.push(EmittedFile { path: "src/operations/mod.rs".into(), content: EmittedContent::Rust(root) });
+    files.push(EmittedFile {
+        path: "src/operations/mod.rs".into(),
+        content: EmittedContent::Rust(root),
+    });
     Ok(files)
 }
 
@@ -104,7 +114,14 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
     for p in &op.params {
         let name = ident(&p.name)?;
         let ty = param_type(p)?;
-        let docs = doc_or(p.docs.as_deref(), &format!("The `{}` {} parameter.", p.wire_name, location_word(p.location)));
+        let docs = doc_or(
+            p.docs.as_deref(),
+            &format!(
+                "The `{}` {} parameter.",
+                p.wire_name,
+                location_word(p.location)
+            ),
+        );
         if p.from_config {
             fields.push(quote! { #name: Option<String>, });
             inits.push(quote! { #name: None, });
@@ -132,7 +149,10 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
             arg_docs.push(format!(
                 "- `{}`: {}",
                 p.name,
-                p.docs.as_deref().map(first_line).unwrap_or_else(|| "required parameter.".to_owned())
+                p.docs
+                    .as_deref()
+                    .map(first_line)
+                    .unwrap_or_else(|| "required parameter.".to_owned())
             ));
         } else {
             fields.push(quote! { #name: Option<#ty>, });
@@ -157,7 +177,13 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
             args.push(quote! { body: #ty, });
             inits.push(quote! { body, });
             fields.push(quote! { body: #ty, });
-            arg_docs.push(format!("- `body`: {}", body.docs.as_deref().map(first_line).unwrap_or_else(|| "the request body.".to_owned())));
+            arg_docs.push(format!(
+                "- `body`: {}",
+                body.docs
+                    .as_deref()
+                    .map(first_line)
+                    .unwrap_or_else(|| "the request body.".to_owned())
+            ));
         } else {
             fields.push(quote! { body: Option<#ty>, });
             inits.push(quote! { body: None, });
@@ -230,7 +256,10 @@ fn location_word(location: ParamLocation) -> &'static str {
 
 /// The first line of spec prose, made safe for rustdoc.
 fn first_line(text: &str) -> String {
-    super::docs::sanitize(text).into_iter().next().unwrap_or_default()
+    super::docs::sanitize(text)
+        .into_iter()
+        .next()
+        .unwrap_or_default()
 }
 
 /// Tokens that turn `value` (a reference) into the string sent on the wire.
@@ -253,7 +282,10 @@ fn send_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
             PathPart::Literal(text) => pieces.push(quote!(#text)),
             PathPart::Param(index) => {
                 let p = op.params.get(*index).ok_or_else(|| {
-                    Error::file("<generator>", format!("internal error: bad path parameter index in {}", op.id))
+                    Error::file(
+                        "<generator>",
+                        format!("internal error: bad path parameter index in {}", op.id),
+                    )
                 })?;
                 let name = ident(&p.name)?;
                 let wire = p.wire_name.as_str();
@@ -278,7 +310,11 @@ fn send_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
     let method = ident(&op.method)?;
     let op_id = op.id.as_str();
     let mut steps = Vec::new();
-    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+    {
         let name = ident(&p.name)?;
         let wire = p.wire_name.as_str();
         let call = match p.location {
@@ -309,7 +345,9 @@ fn send_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
         let media = body.media_type.as_str();
         let attach = match body.encoding {
             BodyEncoding::Json => quote! { request = request.json(body)?; },
-            BodyEncoding::Text => quote! { request = request.body(#media, body.as_bytes().to_vec()); },
+            BodyEncoding::Text => {
+                quote! { request = request.body(#media, body.as_bytes().to_vec()); }
+            }
             BodyEncoding::Binary => quote! { request = request.body(#media, body.clone()); },
         };
         steps.push(if body.required {
@@ -318,9 +356,16 @@ fn send_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
             quote! { if let Some(body) = &self.body { #attach } }
         });
     }
-    if op.params.iter().any(|p| p.from_config && p.wire_name == "project_id") {
+    if op
+        .params
+        .iter()
+        .any(|p| p.from_config && p.wire_name == "project_id")
+    {
         // The `X-Project-Id` header follows the project the path names.
-        steps.insert(0, quote! { request = request.project_id(project_id.as_str()); });
+        steps.insert(
+            0,
+            quote! { request = request.project_id(project_id.as_str()); },
+        );
     }
     if op.retry_safe {
         steps.push(quote! { request = request.retry_safe(true); });
@@ -370,7 +415,11 @@ fn send_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
             }
         }
     };
-    let mutable = if steps.is_empty() { quote!() } else { quote!(mut) };
+    let mutable = if steps.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
     Ok(quote! {
         /// Sends the request and decodes the response.
         ///
@@ -387,13 +436,25 @@ fn send_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
 }
 
 fn output_enum(op: &Operation) -> Result<TokenStream, Error> {
-    let Output::Multi { name, variants } = &op.output else { return Ok(quote!()) };
+    let Output::Multi { name, variants } = &op.output else {
+        return Ok(quote!());
+    };
     let name = ident(name)?;
     let mut items = Vec::new();
     for v in variants {
         let variant = ident(&v.name)?;
-        let status = if v.range { "2XX".to_owned() } else { v.status.to_string() };
-        let doc = doc_or(v.docs.as_deref().map(|d| format!("`{status}`: {d}")).as_deref(), &format!("Status `{status}`."));
+        let status = if v.range {
+            "2XX".to_owned()
+        } else {
+            v.status.to_string()
+        };
+        let doc = doc_or(
+            v.docs
+                .as_deref()
+                .map(|d| format!("`{status}`: {d}"))
+                .as_deref(),
+            &format!("Status `{status}`."),
+        );
         let payload = match &v.body {
             Some(b) => {
                 let ty = body_type(b)?;
@@ -403,7 +464,10 @@ fn output_enum(op: &Operation) -> Result<TokenStream, Error> {
         };
         items.push(quote! { #doc #variant #payload, });
     }
-    let doc = doc_raw(&format!("What a successful `{}` call returns, by status.", op.id));
+    let doc = doc_raw(&format!(
+        "What a successful `{}` call returns, by status.",
+        op.id
+    ));
     Ok(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -415,7 +479,9 @@ fn output_enum(op: &Operation) -> Result<TokenStream, Error> {
 
 /// `send_all`: follows `x-pagination` and collects every page's items.
 fn send_all_fn(op: &Operation) -> Result<TokenStream, Error> {
-    let Some(paging) = &op.paging else { return Ok(quote!()) };
+    let Some(paging) = &op.paging else {
+        return Ok(quote!());
+    };
     let offset = ident(&paging.offset)?;
     let limit = ident(&paging.limit)?;
     let items = ident(&paging.items)?;
@@ -467,7 +533,11 @@ fn send_all_fn(op: &Operation) -> Result<TokenStream, Error> {
          retries; an error on any page is returned as is.",
         o = paging.offset,
         l = paging.limit,
-        t = paging.total.as_ref().map(|t| format!(", or once `{t}` items are collected")).unwrap_or_default(),
+        t = paging
+            .total
+            .as_ref()
+            .map(|t| format!(", or once `{t}` items are collected"))
+            .unwrap_or_default(),
     ));
     let step = if paging.page_index {
         quote!(1)

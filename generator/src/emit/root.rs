@@ -7,7 +7,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
-    let mut lines = vec![format!("Rust client for the {} API (version {}).", api.title, api.version)];
+    let mut lines = vec![format!(
+        "Rust client for the {} API (version {}).",
+        api.title, api.version
+    )];
     if let Some(d) = &api.description {
         lines.push(String::new());
         lines.extend(super::docs::sanitize(d));
@@ -22,7 +25,11 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
     let crate_docs: Vec<TokenStream> = lines
         .into_iter()
         .map(|line| {
-            let line = if line.is_empty() { line } else { format!(" {line}") };
+            let line = if line.is_empty() {
+                line
+            } else {
+                format!(" {line}")
+            };
             quote!(#![doc = #line])
         })
         .collect();
@@ -42,7 +49,10 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
         "How to reach the service: endpoint template `{template}` (its `{{region}}` comes from the \
          configuration) and regions whose endpoint differs.{default_region_doc}"
     ));
-    let uses_config = api.operations.iter().any(|op| op.params.iter().any(|p| p.from_config));
+    let uses_config = api
+        .operations
+        .iter()
+        .any(|op| op.params.iter().any(|p| p.from_config));
     let config_param = uses_config.then(|| quote! {
             /// A path parameter filled from configuration unless the call sets it.
             fn config_param(&self, name: &str, call: Option<&str>) -> Result<String, Error> {

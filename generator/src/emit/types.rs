@@ -40,7 +40,10 @@ pub fn type_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
             use super::*;
             #(#items)*
         };
-        files.push(EmittedFile { path: format!("src/types/{module}.rs"), content: EmittedContent::Rust(tokens) });
+        files.push(EmittedFile {
+            path: format!("src/types/{module}.rs"),
+            content: EmittedContent::Rust(tokens),
+        });
     }
     let root = quote! {
         //! Request and response bodies and the other named types of the API.
@@ -48,7 +51,10 @@ pub fn type_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
         //! Every type is re-exported here, whichever submodule defines it.
         #(#mods)*
     };
-    files.push(EmittedFile { path: "src/types/mod.rs".into(), content: EmittedContent::Rust(root) });
+    files.push(EmittedFile {
+        path: "src/types/mod.rs".into(),
+        content: EmittedContent::Rust(root),
+    });
     Ok(files)
 }
 
@@ -75,15 +81,26 @@ fn field_type(field: &Field) -> Result<TokenStream, Error> {
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
-    Ok(if nullable || !field.required { quote!(Option<#ty>) } else { ty })
+    Ok(if nullable || !field.required {
+        quote!(Option<#ty>)
+    } else {
+        ty
+    })
 }
 
-fn struct_def(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> Result<TokenStream, Error> {
+fn struct_def(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    s: &Struct,
+) -> Result<TokenStream, Error> {
     let mut fields = Vec::new();
     for field in &s.fields {
         let field_name = ident(&field.name)?;
         let ty = field_type(field)?;
-        let doc = doc_or(field.docs.as_deref(), &format!("The `{}` property.", field.wire_name));
+        let doc = doc_or(
+            field.docs.as_deref(),
+            &format!("The `{}` property.", field.wire_name),
+        );
         let mut parts = Vec::new();
         if field.name != field.wire_name {
             let wire = &field.wire_name;
@@ -95,7 +112,11 @@ fn struct_def(name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> Resul
         } else if matches!(field.ty, TypeRef::Nullable(_)) {
             parts.push(quote!(default));
         }
-        let attr = if parts.is_empty() { quote!() } else { quote! { #[serde(#(#parts),*)] } };
+        let attr = if parts.is_empty() {
+            quote!()
+        } else {
+            quote! { #[serde(#(#parts),*)] }
+        };
         fields.push(quote! { #doc #attr pub #field_name: #ty, });
     }
     if let Some(additional) = &s.additional {
@@ -145,7 +166,10 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> Result<To
             }
             EnumRepr::Integer => {
                 let number: i64 = v.value.parse().map_err(|_| {
-                    Error::file("<generator>", format!("internal error: enum value `{}` is not an integer", v.value))
+                    Error::file(
+                        "<generator>",
+                        format!("internal error: enum value `{}` is not an integer", v.value),
+                    )
                 })?;
                 let value = Literal::i64_unsuffixed(number);
                 to_wire.push(quote! { Self::#variant => #value, });
@@ -257,7 +281,11 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> Result<To
     })
 }
 
-fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> Result<TokenStream, Error> {
+fn union_def(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    u: &Union,
+) -> Result<TokenStream, Error> {
     let mut variants = Vec::new();
     for v in &u.variants {
         let variant = ident(&v.name)?;
@@ -267,7 +295,12 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> Result<
         }
         let doc = match &v.ty {
             TypeRef::Named(n) => doc_raw(&format!("The value is a [`{n}`].")),
-            other => doc_raw(&format!("The value is a `{}`.", type_tokens(other, &TokenStream::new())?.to_string().replace(' ', ""))),
+            other => doc_raw(&format!(
+                "The value is a `{}`.",
+                type_tokens(other, &TokenStream::new())?
+                    .to_string()
+                    .replace(' ', "")
+            )),
         };
         variants.push(quote! { #doc #variant(#ty), });
     }
@@ -287,12 +320,18 @@ fn union_def(name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> Result<
     for v in &u.variants {
         let variant = ident(&v.name)?;
         let tags = &v.tags;
-        let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+        let wrap = if v.boxed {
+            quote!(|v| Self::#variant(Box::new(v)))
+        } else {
+            quote!(Self::#variant)
+        };
         arms.push(quote! {
             #(Some(#tags))|* => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
         });
     }
-    let tag_doc = doc_raw(&format!("The `{property}` property tells which alternative a value is."));
+    let tag_doc = doc_raw(&format!(
+        "The `{property}` property tells which alternative a value is."
+    ));
     Ok(quote! {
         #docs
         ///

@@ -17,8 +17,18 @@ pub fn mark_boxes(types: &mut [TypeDef]) {
     for def in types.iter() {
         let targets = edges.entry(def.name.clone()).or_default();
         match &def.kind {
-            TypeKind::Struct(s) => targets.extend(s.fields.iter().filter_map(|f| direct(&f.ty)).map(str::to_owned)),
-            TypeKind::Union(u) => targets.extend(u.variants.iter().filter_map(|v| direct(&v.ty)).map(str::to_owned)),
+            TypeKind::Struct(s) => targets.extend(
+                s.fields
+                    .iter()
+                    .filter_map(|f| direct(&f.ty))
+                    .map(str::to_owned),
+            ),
+            TypeKind::Union(u) => targets.extend(
+                u.variants
+                    .iter()
+                    .filter_map(|v| direct(&v.ty))
+                    .map(str::to_owned),
+            ),
             TypeKind::Alias(t) => targets.extend(direct(t).map(str::to_owned)),
             TypeKind::Enum(_) => {}
         }

@@ -23,7 +23,9 @@ pub struct ModelOptions {
 
 impl Default for ModelOptions {
     fn default() -> Self {
-        ModelOptions { config_path_params: vec!["project_id".to_owned()] }
+        ModelOptions {
+            config_path_params: vec!["project_id".to_owned()],
+        }
     }
 }
 
@@ -447,5 +449,9 @@ fn server(doc: &Document) -> Option<Server> {
             list
         })
         .unwrap_or_default();
-    Some(Server { url_template: url, default_region, region_endpoints })
+    Some(Server {
+        url_template: url,
+        default_region,
+        region_endpoints,
+    })
 }

@@ -49,14 +49,18 @@ pub fn roots_of(op: &Operation) -> Vec<String> {
 }
 
 pub fn assign(types: &mut [TypeDef], operations: &[Operation]) {
-    let graph: BTreeMap<String, Vec<String>> = types.iter().map(|d| (d.name.clone(), refs_of(d))).collect();
+    let graph: BTreeMap<String, Vec<String>> =
+        types.iter().map(|d| (d.name.clone(), refs_of(d))).collect();
     let mut users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for op in operations {
         let mut seen = BTreeSet::new();
         let mut stack = roots_of(op);
         while let Some(name) = stack.pop() {
             if seen.insert(name.clone()) {
-                users.entry(name.clone()).or_default().insert(op.module.clone());
+                users
+                    .entry(name.clone())
+                    .or_default()
+                    .insert(op.module.clone());
                 if let Some(next) = graph.get(&name) {
                     stack.extend(next.iter().cloned());
                 }
@@ -65,9 +69,10 @@ pub fn assign(types: &mut [TypeDef], operations: &[Operation]) {
     }
     for def in types.iter_mut() {
         def.module = match users.get(&def.name) {
-            Some(modules) if modules.len() == 1 => modules.iter().next().cloned().unwrap_or_default(),
+            Some(modules) if modules.len() == 1 => {
+                modules.iter().next().cloned().unwrap_or_default()
+            }
             _ => COMMON_MODULE.to_owned(),
         };
     }
 }
-

@@ -5,24 +5,60 @@ use std::collections::BTreeSet;
 
 /// Rust keywords (strict and reserved) that cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union",
-    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Type names the generated code uses unqualified; spec types may not take them.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "BTreeMap", "Default",
-    "Clone", "Copy", "Debug", "Display", "PartialEq", "Eq", "Hash", "From", "Into", "Send", "Sync",
-    "Sized", "ToString", "ToOwned", "Iterator", "Self", "Value", "Serialize", "Deserialize",
-    "Serializer", "Deserializer", "Formatter", "Client", "Error", "Config", "Credentials",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "BTreeMap",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Display",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "From",
+    "Into",
+    "Send",
+    "Sync",
+    "Sized",
+    "ToString",
+    "ToOwned",
+    "Iterator",
+    "Self",
+    "Value",
+    "Serialize",
+    "Deserialize",
+    "Serializer",
+    "Deserializer",
+    "Formatter",
+    "Client",
+    "Error",
+    "Config",
+    "Credentials",
 ];
 
 /// Turns arbitrary text into an `UpperCamelCase` identifier (never empty, never a keyword).
 pub fn type_ident(raw: &str) -> String {
-    let cleaned: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let cleaned: String = raw
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
     let mut name = cleaned.to_upper_camel_case();
     if name.is_empty() {
         name = "Unnamed".to_owned();
@@ -38,7 +74,10 @@ pub fn type_ident(raw: &str) -> String {
 
 /// Turns arbitrary text into a `snake_case` identifier (never empty, never a keyword).
 pub fn snake_ident(raw: &str) -> String {
-    let cleaned: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let cleaned: String = raw
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
     let mut name = cleaned.to_snake_case();
     if name.is_empty() {
         name = "value".to_owned();
@@ -61,7 +100,9 @@ pub struct Namespace {
 impl Namespace {
     /// A namespace where the generated code's own type names are already taken.
     pub fn for_types() -> Self {
-        Namespace { taken: RESERVED_TYPES.iter().map(|s| (*s).to_owned()).collect() }
+        Namespace {
+            taken: RESERVED_TYPES.iter().map(|s| (*s).to_owned()).collect(),
+        }
     }
 
     /// Marks `name` as used by something outside the spec.
@@ -74,7 +115,11 @@ impl Namespace {
         if self.taken.insert(wanted.to_owned()) {
             return wanted.to_owned();
         }
-        let sep = if wanted.contains('_') || wanted.chars().all(|c| !c.is_ascii_uppercase()) { "_" } else { "" };
+        let sep = if wanted.contains('_') || wanted.chars().all(|c| !c.is_ascii_uppercase()) {
+            "_"
+        } else {
+            ""
+        };
         let mut n = 2usize;
         loop {
             let candidate = format!("{wanted}{sep}{n}");

@@ -3,12 +3,13 @@
 use super::names::{snake_ident, type_ident, Namespace};
 use super::schema::{rust_name_ext, Lowerer};
 use super::{
-    Body, BodyEncoding, Example, Group, Paging, TypeKind, ModelOptions, Operation, Output, OutputVariant, Param, ParamLocation, PathPart,
-    ResponseBody, TypeRef,
+    Body, BodyEncoding, Example, Group, ModelOptions, Operation, Output, OutputVariant, Paging,
+    Param, ParamLocation, PathPart, ResponseBody, TypeKind, TypeRef,
 };
 use crate::error::{pointer, Error};
 use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, StatusCode,
+    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response,
+    StatusCode,
 };
 use std::collections::BTreeMap;
 
@@ -18,11 +19,21 @@ type StatusDoc = (String, Option<String>);
 /// Module of operations without a tag.
 const UNTAGGED_MODULE: &str = "default";
 
-pub fn lower_operations(lw: &mut Lowerer<'_>, options: &ModelOptions) -> Result<(Vec<Operation>, Vec<Group>), Error> {
+pub fn lower_operations(
+    lw: &mut Lowerer<'_>,
+    options: &ModelOptions,
+) -> Result<(Vec<Operation>, Vec<Group>), Error> {
     let doc = lw.doc;
     let mut fn_names = Namespace::default();
     // Names the generated client itself defines.
-    for reserved in ["new", "from_env", "runtime", "config", "project_id", "with_runtime"] {
+    for reserved in [
+        "new",
+        "from_env",
+        "runtime",
+        "config",
+        "project_id",
+        "with_runtime",
+    ] {
         fn_names.reserve(reserved);
     }
     let mut builder_names = Namespace::for_types();
@@ -32,8 +43,12 @@ pub fn lower_operations(lw: &mut Lowerer<'_>, options: &ModelOptions) -> Result<
         module_names.reserve(reserved);
     }
     let mut tag_modules: BTreeMap<String, String> = BTreeMap::new();
-    let tag_docs: BTreeMap<String, Option<String>> =
-        doc.openapi.tags.iter().map(|t| (t.name.clone(), t.description.clone())).collect();
+    let tag_docs: BTreeMap<String, Option<String>> = doc
+        .openapi
+        .tags
+        .iter()
+        .map(|t| (t.name.clone(), t.description.clone()))
+        .collect();
 
     let mut operations = Vec::new();
     for (path, item) in &doc.openapi.paths.paths {
@@ -41,13 +56,21 @@ pub fn lower_operations(lw: &mut Lowerer<'_>, options: &ModelOptions) -> Result<
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
-                return Err(lw.error(&path_at, format!("path item $ref `{reference}` is not supported")))
+                return Err(lw.error(
+                    &path_at,
+                    format!("path item $ref `{reference}` is not supported"),
+                ))
             }
         };
         for (method, op) in methods(item) {
             let at = pointer(&path_at, &[method]);
-            let id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
-            let wanted_fn = rust_name_ext(&op.extensions).map(|n| snake_ident(&n)).unwrap_or_else(|| snake_ident(&id));
+            let id = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{method} {path}"));
+            let wanted_fn = rust_name_ext(&op.extensions)
+                .map(|n| snake_ident(&n))
+                .unwrap_or_else(|| snake_ident(&id));
             let fn_name = fn_names.claim(&wanted_fn);
             let camel = type_ident(&fn_name);
             let builder_name = builder_names.claim(&format!("{camel}Builder"));
@@ -62,23 +85,43 @@ pub fn lower_operations(lw: &mut Lowerer<'_>, options: &ModelOptions) -> Result<
             modules.entry(module.clone()).or_insert_with(|| Group {
                 module: module.clone(),
                 tag: tag.clone().unwrap_or_else(|| UNTAGGED_MODULE.to_owned()),
-                docs: tag.as_ref().and_then(|t| tag_docs.get(t).cloned().flatten()),
+                docs: tag
+                    .as_ref()
+                    .and_then(|t| tag_docs.get(t).cloned().flatten()),
             });
 
             let params = lower_params(lw, options, &item.parameters, &op.parameters, &camel, &at)?;
             let path_parts = split_path(lw, path, &params, &path_at)?;
             let mut examples = Vec::new();
             let body = match &op.request_body {
-                Some(body) => lower_body(lw, body, &camel, &pointer(&at, &["requestBody"]), &mut examples)?,
+                Some(body) => lower_body(
+                    lw,
+                    body,
+                    &camel,
+                    &pointer(&at, &["requestBody"]),
+                    &mut examples,
+                )?,
                 None => None,
             };
-            let (output, statuses) =
-                lower_responses(lw, &op.responses, &camel, &at, &mut builder_names, &mut examples)?;
+            let (output, statuses) = lower_responses(
+                lw,
+                &op.responses,
+                &camel,
+                &at,
+                &mut builder_names,
+                &mut examples,
+            )?;
             let paging = match op.extensions.get("x-pagination") {
-                Some(ext) => lower_paging(lw, ext, &params, &output, &pointer(&at, &["x-pagination"])),
+                Some(ext) => {
+                    lower_paging(lw, ext, &params, &output, &pointer(&at, &["x-pagination"]))
+                }
                 None => None,
             };
-            let retry_safe = op.extensions.get("x-retry-safe").and_then(|v| v.as_bool()).unwrap_or(false);
+            let retry_safe = op
+                .extensions
+                .get("x-retry-safe")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
             let docs = join_docs(op.summary.as_deref(), op.description.as_deref());
             operations.push(Operation {
                 id,
@@ -115,12 +158,18 @@ fn methods(item: &PathItem) -> Vec<(&'static str, &openapiv3::Operation)> {
         ("patch", &item.patch),
         ("trace", &item.trace),
     ];
-    all.into_iter().filter_map(|(m, op)| op.as_ref().map(|op| (m, op))).collect()
+    all.into_iter()
+        .filter_map(|(m, op)| op.as_ref().map(|op| (m, op)))
+        .collect()
 }
 
 fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String> {
-    let parts: Vec<&str> =
-        [summary, description].into_iter().flatten().map(str::trim).filter(|s| !s.is_empty()).collect();
+    let parts: Vec<&str> = [summary, description]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
     match parts.as_slice() {
         [] => None,
         [one] => Some((*one).to_owned()),
@@ -129,19 +178,33 @@ fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String>
     }
 }
 
-fn resolve_param<'d>(lw: &Lowerer<'d>, p: &'d ReferenceOr<Parameter>, at: &str) -> Result<&'d Parameter, Error> {
+fn resolve_param<'d>(
+    lw: &Lowerer<'d>,
+    p: &'d ReferenceOr<Parameter>,
+    at: &str,
+) -> Result<&'d Parameter, Error> {
     match p {
         ReferenceOr::Item(p) => Ok(p),
         ReferenceOr::Reference { reference } => {
             let key = reference.strip_prefix("#/components/parameters/").ok_or_else(|| {
                 lw.error(at, format!("unsupported $ref `{reference}`: expected `#/components/parameters/<name>`"))
             })?;
-            match lw.doc.openapi.components.as_ref().and_then(|c| c.parameters.get(key)) {
+            match lw
+                .doc
+                .openapi
+                .components
+                .as_ref()
+                .and_then(|c| c.parameters.get(key))
+            {
                 Some(ReferenceOr::Item(p)) => Ok(p),
-                Some(ReferenceOr::Reference { .. }) => {
-                    Err(lw.error(at, format!("parameter $ref `{reference}` points to another $ref")))
-                }
-                None => Err(lw.error(at, format!("$ref `{reference}` points to a parameter that does not exist"))),
+                Some(ReferenceOr::Reference { .. }) => Err(lw.error(
+                    at,
+                    format!("parameter $ref `{reference}` points to another $ref"),
+                )),
+                None => Err(lw.error(
+                    at,
+                    format!("$ref `{reference}` points to a parameter that does not exist"),
+                )),
             }
         }
     }
@@ -158,7 +221,10 @@ fn lower_params(
     // Operation-level parameters override path-level ones with the same name and location.
     let mut merged: Vec<(&Parameter, String)> = Vec::new();
     for (i, p) in shared.iter().enumerate() {
-        let p_at = format!("{}/parameters/{i}", at.rsplit_once('/').map(|(a, _)| a).unwrap_or(at));
+        let p_at = format!(
+            "{}/parameters/{i}",
+            at.rsplit_once('/').map(|(a, _)| a).unwrap_or(at)
+        );
         merged.push((resolve_param(lw, p, &p_at)?, p_at));
     }
     for (i, p) in own.iter().enumerate() {
@@ -186,21 +252,27 @@ fn lower_params(
                 ParamLocation::Header
             }
             Parameter::Cookie { .. } => {
-                lw.warn(&p_at, "cookie parameters are not supported; this one is left out");
+                lw.warn(
+                    &p_at,
+                    "cookie parameters are not supported; this one is left out",
+                );
                 continue;
             }
         };
         let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                lw.lower_inline(schema, &format!("{camel}{}", type_ident(&data.name)), &pointer(&p_at, &["schema"]))?
-            }
+            ParameterSchemaOrContent::Schema(schema) => lw.lower_inline(
+                schema,
+                &format!("{camel}{}", type_ident(&data.name)),
+                &pointer(&p_at, &["schema"]),
+            )?,
             ParameterSchemaOrContent::Content(_) => TypeRef::String,
         };
         let ty = match ty {
             TypeRef::Nullable(inner) => *inner,
             other => other,
         };
-        let from_config = location == ParamLocation::Path && options.config_path_params.contains(&data.name);
+        let from_config =
+            location == ParamLocation::Path && options.config_path_params.contains(&data.name);
         params.push(Param {
             name: names.claim(&snake_ident(&data.name)),
             wire_name: data.name.clone(),
@@ -208,7 +280,11 @@ fn lower_params(
             ty,
             required: data.required || location == ParamLocation::Path,
             from_config,
-            docs: data.description.clone().map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()),
+            docs: data
+                .description
+                .clone()
+                .map(|d| d.trim().to_owned())
+                .filter(|d| !d.is_empty()),
         });
     }
     Ok(params)
@@ -223,7 +299,12 @@ fn location_name(p: &Parameter) -> &'static str {
     }
 }
 
-fn split_path(lw: &Lowerer<'_>, path: &str, params: &[Param], at: &str) -> Result<Vec<PathPart>, Error> {
+fn split_path(
+    lw: &Lowerer<'_>,
+    path: &str,
+    params: &[Param],
+    at: &str,
+) -> Result<Vec<PathPart>, Error> {
     let mut parts = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
@@ -238,7 +319,14 @@ fn split_path(lw: &Lowerer<'_>, path: &str, params: &[Param], at: &str) -> Resul
         let index = params
             .iter()
             .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
-            .ok_or_else(|| lw.error(at, format!("the path uses `{{{name}}}` but no path parameter `{name}` is declared")))?;
+            .ok_or_else(|| {
+                lw.error(
+                    at,
+                    format!(
+                        "the path uses `{{{name}}}` but no path parameter `{name}` is declared"
+                    ),
+                )
+            })?;
         parts.push(PathPart::Param(index));
         rest = &rest[close + 1..];
     }
@@ -249,12 +337,22 @@ fn split_path(lw: &Lowerer<'_>, path: &str, params: &[Param], at: &str) -> Resul
 }
 
 fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
 }
 
 fn encoding_of(media: &str) -> BodyEncoding {
-    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     if is_json(&essence) {
         BodyEncoding::Json
     } else if essence.starts_with("text/") {
@@ -266,7 +364,10 @@ fn encoding_of(media: &str) -> BodyEncoding {
 
 /// Picks the media type to use: JSON if offered, else the first one.
 fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
-    content.iter().find(|(m, _)| is_json(m)).or_else(|| content.iter().next())
+    content
+        .iter()
+        .find(|(m, _)| is_json(m))
+        .or_else(|| content.iter().next())
 }
 
 fn lower_body(
@@ -282,9 +383,20 @@ fn lower_body(
             let key = reference.strip_prefix("#/components/requestBodies/").ok_or_else(|| {
                 lw.error(at, format!("unsupported $ref `{reference}`: expected `#/components/requestBodies/<name>`"))
             })?;
-            match lw.doc.openapi.components.as_ref().and_then(|c| c.request_bodies.get(key)) {
+            match lw
+                .doc
+                .openapi
+                .components
+                .as_ref()
+                .and_then(|c| c.request_bodies.get(key))
+            {
                 Some(ReferenceOr::Item(b)) => b,
-                _ => return Err(lw.error(at, format!("$ref `{reference}` does not point to a request body"))),
+                _ => {
+                    return Err(lw.error(
+                        at,
+                        format!("$ref `{reference}` does not point to a request body"),
+                    ))
+                }
             }
         }
     };
@@ -293,13 +405,18 @@ fn lower_body(
         return Ok(None);
     };
     if body.content.len() > 1 {
-        lw.warn(at, format!("the request body offers several media types; `{media}` is used"));
+        lw.warn(
+            at,
+            format!("the request body offers several media types; `{media}` is used"),
+        );
     }
     let encoding = encoding_of(media);
     let ty = match (encoding, &mt.schema) {
-        (BodyEncoding::Json, Some(schema)) => {
-            lw.lower_inline(schema, &format!("{camel}Body"), &pointer(at, &["content", media, "schema"]))?
-        }
+        (BodyEncoding::Json, Some(schema)) => lw.lower_inline(
+            schema,
+            &format!("{camel}Body"),
+            &pointer(at, &["content", media, "schema"]),
+        )?,
         (BodyEncoding::Json, None) => TypeRef::Any,
         (BodyEncoding::Text, _) => TypeRef::String,
         (BodyEncoding::Binary, _) => TypeRef::Bytes,
@@ -312,20 +429,37 @@ fn lower_body(
         encoding,
         ty,
         required: body.required,
-        docs: body.description.clone().map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()),
+        docs: body
+            .description
+            .clone()
+            .map(|d| d.trim().to_owned())
+            .filter(|d| !d.is_empty()),
     }))
 }
 
-fn resolve_response<'d>(lw: &Lowerer<'d>, r: &'d ReferenceOr<Response>, at: &str) -> Result<&'d Response, Error> {
+fn resolve_response<'d>(
+    lw: &Lowerer<'d>,
+    r: &'d ReferenceOr<Response>,
+    at: &str,
+) -> Result<&'d Response, Error> {
     match r {
         ReferenceOr::Item(r) => Ok(r),
         ReferenceOr::Reference { reference } => {
             let key = reference.strip_prefix("#/components/responses/").ok_or_else(|| {
                 lw.error(at, format!("unsupported $ref `{reference}`: expected `#/components/responses/<name>`"))
             })?;
-            match lw.doc.openapi.components.as_ref().and_then(|c| c.responses.get(key)) {
+            match lw
+                .doc
+                .openapi
+                .components
+                .as_ref()
+                .and_then(|c| c.responses.get(key))
+            {
                 Some(ReferenceOr::Item(r)) => Ok(r),
-                _ => Err(lw.error(at, format!("$ref `{reference}` does not point to a response"))),
+                _ => Err(lw.error(
+                    at,
+                    format!("$ref `{reference}` does not point to a response"),
+                )),
             }
         }
     }
@@ -364,11 +498,17 @@ fn lower_responses(
             None => None,
             Some((media, mt)) => {
                 let encoding = encoding_of(media);
-                let hint = if success_count == 1 { format!("{camel}Response") } else { format!("{camel}Response{key}") };
+                let hint = if success_count == 1 {
+                    format!("{camel}Response")
+                } else {
+                    format!("{camel}Response{key}")
+                };
                 let ty = match (encoding, &mt.schema) {
-                    (BodyEncoding::Json, Some(schema)) => {
-                        lw.lower_inline(schema, &hint, &pointer(&r_at, &["content", media, "schema"]))?
-                    }
+                    (BodyEncoding::Json, Some(schema)) => lw.lower_inline(
+                        schema,
+                        &hint,
+                        &pointer(&r_at, &["content", media, "schema"]),
+                    )?,
                     (BodyEncoding::Json, None) => TypeRef::Any,
                     (BodyEncoding::Text, _) => TypeRef::String,
                     (BodyEncoding::Binary, _) => TypeRef::Bytes,
@@ -384,7 +524,10 @@ fn lower_responses(
     if let Some(default) = &responses.default {
         let d_at = pointer(at, &["responses", "default"]);
         let response = resolve_response(lw, default, &d_at)?;
-        statuses.push(("default".to_owned(), Some(response.description.trim().to_owned())));
+        statuses.push((
+            "default".to_owned(),
+            Some(response.description.trim().to_owned()),
+        ));
     }
 
     let bodies: Vec<&ResponseBody> = successes.iter().filter_map(|s| s.2.as_ref()).collect();
@@ -427,9 +570,19 @@ fn status_variant(status: u16, range: bool) -> String {
 }
 
 /// Gathers a media type's `example` and `examples` (resolving `#/components/examples/...`).
-fn collect_examples(lw: &Lowerer<'_>, mt: &MediaType, label: &str, ty: &TypeRef, out: &mut Vec<Example>) {
+fn collect_examples(
+    lw: &Lowerer<'_>,
+    mt: &MediaType,
+    label: &str,
+    ty: &TypeRef,
+    out: &mut Vec<Example>,
+) {
     if let Some(value) = &mt.example {
-        out.push(Example { label: label.to_owned(), ty: ty.clone(), value: value.clone() });
+        out.push(Example {
+            label: label.to_owned(),
+            ty: ty.clone(),
+            value: value.clone(),
+        });
     }
     for (name, example) in &mt.examples {
         let example = match example {
@@ -443,7 +596,11 @@ fn collect_examples(lw: &Lowerer<'_>, mt: &MediaType, label: &str, ty: &TypeRef,
                 }),
         };
         if let Some(value) = example.and_then(|e| e.value.as_ref()) {
-            out.push(Example { label: format!("{label}_{name}"), ty: ty.clone(), value: value.clone() });
+            out.push(Example {
+                label: format!("{label}_{name}"),
+                ty: ty.clone(),
+                value: value.clone(),
+            });
         }
     }
 }
@@ -459,9 +616,15 @@ fn lower_paging(
 ) -> Option<Paging> {
     let field = |key: &str| ext.get(key).and_then(|v| v.as_str()).map(str::to_owned);
     let page_index = field("page").is_some();
-    let (Some(offset), Some(limit), Some(items)) = (field("page").or(field("offset")), field("limit"), field("items"))
-    else {
-        lw.warn(at, "x-pagination needs `offset` (or `page`), `limit` and `items`; it is ignored");
+    let (Some(offset), Some(limit), Some(items)) = (
+        field("page").or(field("offset")),
+        field("limit"),
+        field("items"),
+    ) else {
+        lw.warn(
+            at,
+            "x-pagination needs `offset` (or `page`), `limit` and `items`; it is ignored",
+        );
         return None;
     };
     let query_int = |wire: &str| {
@@ -477,11 +640,17 @@ fn lower_paging(
         return None;
     };
     let response = match output {
-        Output::Single(ResponseBody { encoding: BodyEncoding::Json, ty: TypeRef::Named(name) }) => lw.find_def(name),
+        Output::Single(ResponseBody {
+            encoding: BodyEncoding::Json,
+            ty: TypeRef::Named(name),
+        }) => lw.find_def(name),
         _ => None,
     };
     let Some(TypeKind::Struct(response)) = response.map(|d| &d.kind) else {
-        lw.warn(at, "x-pagination: the success response must be one JSON object type; it is ignored");
+        lw.warn(
+            at,
+            "x-pagination: the success response must be one JSON object type; it is ignored",
+        );
         return None;
     };
     let items_field = response.fields.iter().find(|f| f.wire_name == items);
@@ -489,12 +658,19 @@ fn lower_paging(
         TypeRef::Array(item) => Some((f, (**item).clone())),
         _ => None,
     }) else {
-        lw.warn(at, format!("x-pagination: the response has no array property `{items}`; it is ignored"));
+        lw.warn(
+            at,
+            format!("x-pagination: the response has no array property `{items}`; it is ignored"),
+        );
         return None;
     };
     let total = match field("total") {
         None => None,
-        Some(total) => match response.fields.iter().find(|f| f.wire_name == total && matches!(f.ty, TypeRef::I32 | TypeRef::I64)) {
+        Some(total) => match response
+            .fields
+            .iter()
+            .find(|f| f.wire_name == total && matches!(f.ty, TypeRef::I32 | TypeRef::I64))
+        {
             Some(f) => Some(f),
             None => {
                 lw.warn(at, format!("x-pagination: the response has no integer property `{total}`; it is ignored"));

@@ -1,7 +1,9 @@
 //! Lowering of JSON schemas to named Rust types and type expressions.
 
 use super::names::{snake_ident, type_ident, Namespace};
-use super::{Enum, EnumRepr, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
+use super::{
+    Enum, EnumRepr, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
+};
 use crate::error::{pointer, Error, Location, Warning};
 use crate::load::Document;
 use indexmap::IndexMap;
@@ -59,13 +61,19 @@ impl<'a> Lowerer<'a> {
     pub(super) fn warn(&mut self, at: &str, message: impl Into<String>) {
         self.warnings.push(Warning {
             message: message.into(),
-            location: Location { file: self.doc.file.clone(), pointer: at.to_owned(), line_col: None },
+            location: Location {
+                file: self.doc.file.clone(),
+                pointer: at.to_owned(),
+                line_col: None,
+            },
         });
     }
 
     /// Names every component schema first (so that they win over inline names), then lowers them.
     pub fn lower_components(&mut self) -> Result<(), Error> {
-        let Some(components) = &self.doc.openapi.components else { return Ok(()) };
+        let Some(components) = &self.doc.openapi.components else {
+            return Ok(());
+        };
         for (key, schema) in &components.schemas {
             let wanted = match schema {
                 ReferenceOr::Item(s) => rust_name_ext(&s.schema_data.extensions),
@@ -87,21 +95,37 @@ impl<'a> Lowerer<'a> {
                     ReferenceOr::Item(s) => docs_of(s),
                     ReferenceOr::Reference { .. } => None,
                 };
-                self.defs.push(TypeDef { name, docs, kind: TypeKind::Alias(ty), origin: at, module: String::new() });
+                self.defs.push(TypeDef {
+                    name,
+                    docs,
+                    kind: TypeKind::Alias(ty),
+                    origin: at,
+                    module: String::new(),
+                });
             }
         }
         Ok(())
     }
 
     /// Lowers a schema or reference met inside an operation or another schema.
-    pub fn lower_inline(&mut self, schema: &ReferenceOr<Schema>, hint: &str, at: &str) -> Result<TypeRef, Error> {
+    pub fn lower_inline(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        at: &str,
+    ) -> Result<TypeRef, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.resolve_ref(reference, at),
             ReferenceOr::Item(s) => self.lower_schema(s, Slot::Hint(hint.to_owned()), at),
         }
     }
 
-    fn lower_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, at: &str) -> Result<TypeRef, Error> {
+    fn lower_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        at: &str,
+    ) -> Result<TypeRef, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.resolve_ref(reference, at),
             ReferenceOr::Item(s) => self.lower_schema(s, Slot::Hint(hint.to_owned()), at),
@@ -115,7 +139,10 @@ impl<'a> Lowerer<'a> {
         })?;
         match self.component_names.get(&key) {
             Some(name) => Ok(TypeRef::Named(name.clone())),
-            None => Err(self.error(at, format!("$ref `{reference}` points to a schema that does not exist"))),
+            None => Err(self.error(
+                at,
+                format!("$ref `{reference}` points to a schema that does not exist"),
+            )),
         }
     }
 
@@ -128,17 +155,22 @@ impl<'a> Lowerer<'a> {
 
     fn lower_schema(&mut self, s: &Schema, slot: Slot, at: &str) -> Result<TypeRef, Error> {
         if self.depth >= MAX_DEPTH {
-            return Err(self.error(at, format!("schemas are nested more than {MAX_DEPTH} levels deep")));
+            return Err(self.error(
+                at,
+                format!("schemas are nested more than {MAX_DEPTH} levels deep"),
+            ));
         }
         self.depth += 1;
         let result = self.lower_schema_inner(s, slot, at);
         self.depth -= 1;
         let ty = result?;
-        Ok(if s.schema_data.nullable && !matches!(ty, TypeRef::Nullable(_) | TypeRef::Any) {
-            TypeRef::Nullable(Box::new(ty))
-        } else {
-            ty
-        })
+        Ok(
+            if s.schema_data.nullable && !matches!(ty, TypeRef::Nullable(_) | TypeRef::Any) {
+                TypeRef::Nullable(Box::new(ty))
+            } else {
+                ty
+            },
+        )
     }
 
     fn lower_schema_inner(&mut self, s: &Schema, slot: Slot, at: &str) -> Result<TypeRef, Error> {
@@ -153,7 +185,12 @@ impl<'a> Lowerer<'a> {
                 }
             }
             SchemaKind::Type(Type::Integer(t)) => {
-                let values: Vec<String> = t.enumeration.iter().flatten().map(|v| v.to_string()).collect();
+                let values: Vec<String> = t
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| v.to_string())
+                    .collect();
                 if !values.is_empty() {
                     return Ok(self.define_enum(s, slot, EnumRepr::Integer, values, at));
                 }
@@ -163,19 +200,32 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::Boolean(_)) => Ok(TypeRef::Bool),
             SchemaKind::Type(Type::Array(a)) => {
                 let item = match &a.items {
-                    Some(items) => self.lower_boxed(items, &format!("{hint}Item"), &pointer(at, &["items"]))?,
+                    Some(items) => {
+                        self.lower_boxed(items, &format!("{hint}Item"), &pointer(at, &["items"]))?
+                    }
                     None => TypeRef::Any,
                 };
                 Ok(TypeRef::Array(Box::new(item)))
             }
-            SchemaKind::Type(Type::Object(o)) => {
-                self.lower_object(s, slot, &o.properties, &o.required, o.additional_properties.as_ref(), &[], at)
-            }
+            SchemaKind::Type(Type::Object(o)) => self.lower_object(
+                s,
+                slot,
+                &o.properties,
+                &o.required,
+                o.additional_properties.as_ref(),
+                &[],
+                at,
+            ),
             SchemaKind::OneOf { one_of } => self.lower_union(s, slot, one_of, "oneOf", at),
             SchemaKind::AnyOf { any_of } => self.lower_union(s, slot, any_of, "anyOf", at),
-            SchemaKind::AllOf { all_of } => self.lower_object(s, slot, &IndexMap::new(), &[], None, all_of, at),
+            SchemaKind::AllOf { all_of } => {
+                self.lower_object(s, slot, &IndexMap::new(), &[], None, all_of, at)
+            }
             SchemaKind::Not { .. } => {
-                self.warn(at, "`not` cannot be expressed in Rust types; any JSON value is accepted");
+                self.warn(
+                    at,
+                    "`not` cannot be expressed in Rust types; any JSON value is accepted",
+                );
                 Ok(TypeRef::Any)
             }
             SchemaKind::Any(a) => {
@@ -196,7 +246,8 @@ impl<'a> Lowerer<'a> {
                 if !a.any_of.is_empty() {
                     return self.lower_union(s, slot, &a.any_of, "anyOf", at);
                 }
-                let has_object_parts = !a.properties.is_empty() || a.additional_properties.is_some();
+                let has_object_parts =
+                    !a.properties.is_empty() || a.additional_properties.is_some();
                 match a.typ.as_deref() {
                     Some("object") => self.lower_object(
                         s,
@@ -218,15 +269,22 @@ impl<'a> Lowerer<'a> {
                     ),
                     Some("array") | None if a.items.is_some() => {
                         let item = match &a.items {
-                            Some(items) => self.lower_boxed(items, &format!("{hint}Item"), &pointer(at, &["items"]))?,
+                            Some(items) => self.lower_boxed(
+                                items,
+                                &format!("{hint}Item"),
+                                &pointer(at, &["items"]),
+                            )?,
                             None => TypeRef::Any,
                         };
                         Ok(TypeRef::Array(Box::new(item)))
                     }
                     Some("array") => Ok(TypeRef::Array(Box::new(TypeRef::Any))),
                     Some("string") => {
-                        let values: Vec<String> =
-                            a.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+                        let values: Vec<String> = a
+                            .enumeration
+                            .iter()
+                            .filter_map(|v| v.as_str().map(str::to_owned))
+                            .collect();
                         if values.is_empty() {
                             Ok(TypeRef::String)
                         } else {
@@ -234,8 +292,11 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                     Some("integer") => {
-                        let values: Vec<String> =
-                            a.enumeration.iter().filter_map(|v| v.as_i64().map(|n| n.to_string())).collect();
+                        let values: Vec<String> = a
+                            .enumeration
+                            .iter()
+                            .filter_map(|v| v.as_i64().map(|n| n.to_string()))
+                            .collect();
                         if values.is_empty() {
                             Ok(integer_type(a.format.as_deref()))
                         } else {
@@ -245,12 +306,19 @@ impl<'a> Lowerer<'a> {
                     Some("number") => Ok(TypeRef::F64),
                     Some("boolean") => Ok(TypeRef::Bool),
                     None if !a.enumeration.is_empty() => {
-                        let non_null: Vec<&serde_json::Value> = a.enumeration.iter().filter(|v| !v.is_null()).collect();
+                        let non_null: Vec<&serde_json::Value> =
+                            a.enumeration.iter().filter(|v| !v.is_null()).collect();
                         if !non_null.is_empty() && non_null.iter().all(|v| v.is_string()) {
-                            let values = non_null.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+                            let values = non_null
+                                .iter()
+                                .filter_map(|v| v.as_str().map(str::to_owned))
+                                .collect();
                             Ok(self.define_enum(s, slot, EnumRepr::String, values, at))
                         } else if !non_null.is_empty() && non_null.iter().all(|v| v.is_i64()) {
-                            let values = non_null.iter().filter_map(|v| v.as_i64().map(|n| n.to_string())).collect();
+                            let values = non_null
+                                .iter()
+                                .filter_map(|v| v.as_i64().map(|n| n.to_string()))
+                                .collect();
                             Ok(self.define_enum(s, slot, EnumRepr::Integer, values, at))
                         } else {
                             self.warn(at, "an enum of mixed value types is read as any JSON value");
@@ -259,7 +327,10 @@ impl<'a> Lowerer<'a> {
                     }
                     None => Ok(TypeRef::Any),
                     Some(other) => {
-                        self.warn(at, format!("unknown schema type `{other}`; any JSON value is accepted"));
+                        self.warn(
+                            at,
+                            format!("unknown schema type `{other}`; any JSON value is accepted"),
+                        );
                         Ok(TypeRef::Any)
                     }
                 }
@@ -267,7 +338,14 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn define_enum(&mut self, s: &Schema, slot: Slot, repr: EnumRepr, values: Vec<String>, at: &str) -> TypeRef {
+    fn define_enum(
+        &mut self,
+        s: &Schema,
+        slot: Slot,
+        repr: EnumRepr,
+        values: Vec<String>,
+        at: &str,
+    ) -> TypeRef {
         let name = self.claim(&slot);
         let explicit: Vec<String> = s
             .schema_data
@@ -275,18 +353,29 @@ impl<'a> Lowerer<'a> {
             .get("x-enum-varnames")
             .or_else(|| s.schema_data.extensions.get("x-enumNames"))
             .and_then(|v| v.as_array())
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default();
         let use_explicit = explicit.len() == values.len();
         if !explicit.is_empty() && !use_explicit {
-            self.warn(at, "x-enum-varnames has a different length than enum; it is ignored");
+            self.warn(
+                at,
+                "x-enum-varnames has a different length than enum; it is ignored",
+            );
         }
         let descriptions: Vec<String> = s
             .schema_data
             .extensions
             .get("x-enum-descriptions")
             .and_then(|v| v.as_array())
-            .map(|a| a.iter().map(|v| v.as_str().unwrap_or_default().to_owned()).collect())
+            .map(|a| {
+                a.iter()
+                    .map(|v| v.as_str().unwrap_or_default().to_owned())
+                    .collect()
+            })
             .unwrap_or_default();
         let mut ns = Namespace::default();
         ns.reserve("Unknown");
@@ -307,7 +396,11 @@ impl<'a> Lowerer<'a> {
                 },
             };
             let docs = descriptions.get(i).filter(|d| !d.is_empty()).cloned();
-            variants.push(EnumVariant { name: ns.claim(&wanted), value, docs });
+            variants.push(EnumVariant {
+                name: ns.claim(&wanted),
+                value,
+                docs,
+            });
         }
         self.defs.push(TypeDef {
             name: name.clone(),
@@ -333,8 +426,12 @@ impl<'a> Lowerer<'a> {
         // `allOf: [one schema]` (often used to add a description to a $ref) is that schema.
         if properties.is_empty() && all_of.len() == 1 {
             return match &all_of[0] {
-                ReferenceOr::Reference { reference } => self.resolve_ref(reference, &pointer(at, &["allOf", "0"])),
-                ReferenceOr::Item(inner) => self.lower_schema(inner, slot, &pointer(at, &["allOf", "0"])),
+                ReferenceOr::Reference { reference } => {
+                    self.resolve_ref(reference, &pointer(at, &["allOf", "0"]))
+                }
+                ReferenceOr::Item(inner) => {
+                    self.lower_schema(inner, slot, &pointer(at, &["allOf", "0"]))
+                }
             };
         }
         let mut props: Vec<(String, ReferenceOr<Box<Schema>>, String)> = Vec::new();
@@ -342,10 +439,21 @@ impl<'a> Lowerer<'a> {
         let mut additional = additional.cloned();
         for (i, part) in all_of.iter().enumerate() {
             let part_at = pointer(at, &["allOf", &i.to_string()]);
-            self.collect_all_of_part(part, &part_at, &mut props, &mut required, &mut additional, 0)?;
+            self.collect_all_of_part(
+                part,
+                &part_at,
+                &mut props,
+                &mut required,
+                &mut additional,
+                0,
+            )?;
         }
         for (wire, schema) in properties {
-            props.push((wire.clone(), schema.clone(), pointer(at, &["properties", wire])));
+            props.push((
+                wire.clone(),
+                schema.clone(),
+                pointer(at, &["properties", wire]),
+            ));
         }
         // A later declaration of a property replaces an earlier one, keeping its position.
         let mut merged: IndexMap<String, (ReferenceOr<Box<Schema>>, String)> = IndexMap::new();
@@ -357,7 +465,8 @@ impl<'a> Lowerer<'a> {
             match &additional {
                 Some(AdditionalProperties::Schema(value)) => {
                     let hint = format!("{}Value", slot_hint(&slot));
-                    let value_ty = self.lower_inline(value, &hint, &pointer(at, &["additionalProperties"]))?;
+                    let value_ty =
+                        self.lower_inline(value, &hint, &pointer(at, &["additionalProperties"]))?;
                     return Ok(TypeRef::Map(Box::new(value_ty)));
                 }
                 Some(AdditionalProperties::Any(false)) => {}
@@ -396,7 +505,11 @@ impl<'a> Lowerer<'a> {
         self.defs.push(TypeDef {
             name: name.clone(),
             docs: docs_of(s),
-            kind: TypeKind::Struct(Struct { fields, additional, defaultable }),
+            kind: TypeKind::Struct(Struct {
+                fields,
+                additional,
+                defaultable,
+            }),
             origin: at.to_owned(),
             module: String::new(),
         });
@@ -418,37 +531,59 @@ impl<'a> Lowerer<'a> {
         }
         let (schema, base) = match part {
             ReferenceOr::Reference { reference } => {
-                let key = schema_ref_key(reference)
-                    .ok_or_else(|| self.error(at, format!("unsupported $ref `{reference}` in allOf")))?;
+                let key = schema_ref_key(reference).ok_or_else(|| {
+                    self.error(at, format!("unsupported $ref `{reference}` in allOf"))
+                })?;
                 let target = self
                     .doc
                     .openapi
                     .components
                     .as_ref()
                     .and_then(|c| c.schemas.get(&key))
-                    .ok_or_else(|| self.error(at, format!("$ref `{reference}` points to a schema that does not exist")))?;
+                    .ok_or_else(|| {
+                        self.error(
+                            at,
+                            format!("$ref `{reference}` points to a schema that does not exist"),
+                        )
+                    })?;
                 let base = pointer("/components/schemas", &[&key]);
                 match target {
                     ReferenceOr::Item(s) => (s.clone(), base),
                     ReferenceOr::Reference { .. } => {
                         let target = target.clone();
-                        return self.collect_all_of_part(&target, &base, props, required, additional, depth + 1);
+                        return self.collect_all_of_part(
+                            &target,
+                            &base,
+                            props,
+                            required,
+                            additional,
+                            depth + 1,
+                        );
                     }
                 }
             }
             ReferenceOr::Item(s) => (s.clone(), at.to_owned()),
         };
-        let (properties, req, add, nested): (_, _, _, Vec<ReferenceOr<Schema>>) = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => {
-                (o.properties.clone(), o.required.clone(), o.additional_properties.clone(), vec![])
-            }
-            SchemaKind::AllOf { all_of } => (IndexMap::new(), vec![], None, all_of.clone()),
-            SchemaKind::Any(a) => (a.properties.clone(), a.required.clone(), a.additional_properties.clone(), a.all_of.clone()),
-            _ => {
-                self.warn(at, "an allOf part that is not an object is ignored");
-                return Ok(());
-            }
-        };
+        let (properties, req, add, nested): (_, _, _, Vec<ReferenceOr<Schema>>) =
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => (
+                    o.properties.clone(),
+                    o.required.clone(),
+                    o.additional_properties.clone(),
+                    vec![],
+                ),
+                SchemaKind::AllOf { all_of } => (IndexMap::new(), vec![], None, all_of.clone()),
+                SchemaKind::Any(a) => (
+                    a.properties.clone(),
+                    a.required.clone(),
+                    a.additional_properties.clone(),
+                    a.all_of.clone(),
+                ),
+                _ => {
+                    self.warn(at, "an allOf part that is not an object is ignored");
+                    return Ok(());
+                }
+            };
         for (i, n) in nested.iter().enumerate() {
             let n_at = pointer(&base, &["allOf", &i.to_string()]);
             self.collect_all_of_part(n, &n_at, props, required, additional, depth + 1)?;
@@ -496,9 +631,14 @@ impl<'a> Lowerer<'a> {
                     (ty, wanted, key)
                 }
                 ReferenceOr::Item(inner) => {
-                    let ty = self.lower_schema(inner, Slot::Hint(format!("{name}Variant{i}")), &alt_at)?;
+                    let ty =
+                        self.lower_schema(inner, Slot::Hint(format!("{name}Variant{i}")), &alt_at)?;
                     let wanted = match &ty {
-                        TypeRef::Named(n) => n.strip_prefix(&name).filter(|r| !r.is_empty()).unwrap_or(n).to_owned(),
+                        TypeRef::Named(n) => n
+                            .strip_prefix(&name)
+                            .filter(|r| !r.is_empty())
+                            .unwrap_or(n)
+                            .to_owned(),
                         TypeRef::String => "String".to_owned(),
                         TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
                         TypeRef::F64 => "Number".to_owned(),
@@ -521,7 +661,12 @@ impl<'a> Lowerer<'a> {
                     tags.push(key.clone());
                 }
             }
-            variants.push(UnionVariant { name: variant_names.claim(&type_ident(&wanted)), ty, tags, boxed: false });
+            variants.push(UnionVariant {
+                name: variant_names.claim(&type_ident(&wanted)),
+                ty,
+                tags,
+                boxed: false,
+            });
         }
         let mut discriminator = discriminator.map(|d| d.property_name.clone());
         if discriminator.is_some() && variants.iter().any(|v| v.tags.is_empty()) {
@@ -534,7 +679,10 @@ impl<'a> Lowerer<'a> {
         self.defs.push(TypeDef {
             name: name.clone(),
             docs: docs_of(s),
-            kind: TypeKind::Union(Union { variants, discriminator }),
+            kind: TypeKind::Union(Union {
+                variants,
+                discriminator,
+            }),
             origin: at.to_owned(),
             module: String::new(),
         });
@@ -555,7 +703,9 @@ fn integer_type(format: Option<&str>) -> TypeRef {
     }
 }
 
-fn format_of<T: std::fmt::Debug>(f: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<&'static str> {
+fn format_of<T: std::fmt::Debug>(
+    f: &openapiv3::VariantOrUnknownOrEmpty<T>,
+) -> Option<&'static str> {
     match f {
         openapiv3::VariantOrUnknownOrEmpty::Item(item) => {
             let text = format!("{item:?}").to_ascii_lowercase();
@@ -576,7 +726,9 @@ fn has_default(ty: &TypeRef) -> bool {
 
 /// `x-rust-name` on a schema or operation.
 pub(super) fn rust_name_ext(ext: &IndexMap<String, serde_json::Value>) -> Option<String> {
-    ext.get("x-rust-name").and_then(|v| v.as_str()).map(str::to_owned)
+    ext.get("x-rust-name")
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
 }
 
 /// The documentation of a schema: its description, else its title.

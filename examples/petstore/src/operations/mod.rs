@@ -7,6 +7,7 @@
 //! Each operation is a method on [`crate::Client`] that takes the required parameters and
 //! returns a builder for the optional ones; `send().await` performs the call.
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 /// `pets` operations: Pets in the store.
 pub mod pets;
 

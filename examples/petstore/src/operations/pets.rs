@@ -4,6 +4,7 @@
 
 //! `pets` operations: Pets in the store.
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
 use crate::types;
 use crate::Client;

@@ -4,6 +4,7 @@
 
 //! `store` operations: Orders and inventory.
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
 use crate::types;
 use crate::Client;

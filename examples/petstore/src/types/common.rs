@@ -4,6 +4,7 @@
 
 //! Types used by operations of several groups.
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
 use super::*;
 

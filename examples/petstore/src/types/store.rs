@@ -4,6 +4,7 @@
 
 //! Types used only by the `store` operations.
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #[allow(unused_imports)]
 use super::*;
 
