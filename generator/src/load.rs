@@ -52,11 +52,20 @@ pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Document, Error> {
         e.location.line_col = crate::source_map::locate(text, &e.location.pointer);
         e
     })?;
-    // openapiv3 can panic on some malformed shapes (a bare scalar where a schema-or-$ref is
-    // expected); such input is reported as an error, never as a crash.
+    // openapiv3 can panic on some malformed shapes (a repeated key, a bare scalar where a
+    // schema-or-$ref is expected); such input is reported as an error, never as a crash.
     let parsed = std::panic::catch_unwind(|| parse(text, is_json, file));
     let openapi = parsed.unwrap_or_else(|_| {
-        Err(Error::file(file, "not a valid OpenAPI 3.0 document: a schema or $ref has an unexpected shape (the parser gave up)"))
+        Err(match crate::source_map::duplicate_key(text) {
+            Some((pointer, line_col)) => Error {
+                message: "this key appears twice in the same mapping".to_owned(),
+                location: Location { file: file.to_owned(), pointer, line_col: Some(line_col) },
+            },
+            None => Error::file(
+                file,
+                "not a valid OpenAPI 3.0 document: a schema or $ref has an unexpected shape",
+            ),
+        })
     })?;
     Ok(Document {
         file: file.to_owned(),
@@ -76,12 +85,19 @@ fn parse(text: &str, is_json: bool, file: &str) -> Result<openapiv3::OpenAPI, Er
             located(file, pointer, line_col, describe(&inner.to_string()))
         })?
     } else {
-        let de = serde_yaml::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| {
+        // Through a `Value`: repeated keys are refused with their position, and YAML merge keys
+        // (`<<: *base`) are applied before the document is read.
+        let mut value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+            let line_col = e.location().map(|l| (l.line(), l.column()));
+            located(file, String::new(), line_col, describe(&e.to_string()))
+        })?;
+        value
+            .apply_merge()
+            .map_err(|e| Error::file(file, format!("cannot apply a YAML merge key: {e}")))?;
+        serde_path_to_error::deserialize(value).map_err(|e| {
             let pointer = path_to_pointer(e.path());
-            let inner = e.into_inner();
-            let line_col = inner.location().map(|l| (l.line(), l.column()));
-            located(file, pointer, line_col, describe(&inner.to_string()))
+            let line_col = crate::source_map::locate(text, &pointer);
+            located(file, pointer, line_col, describe(&e.into_inner().to_string()))
         })?
     };
     Ok(openapi)

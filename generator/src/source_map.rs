@@ -8,14 +8,21 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
 enum Frame {
-    Map { key: Option<String> },
-    Seq { index: usize },
+    Map {
+        key: Option<String>,
+        seen: std::collections::BTreeSet<String>,
+    },
+    Seq {
+        index: usize,
+    },
 }
 
 #[derive(Default)]
 struct Recorder {
     stack: Vec<(String, Frame)>,
     positions: BTreeMap<String, (usize, usize)>,
+    /// The first key that appears twice in one mapping, with its second position.
+    duplicate: Option<(String, (usize, usize))>,
 }
 
 impl Recorder {
@@ -23,8 +30,8 @@ impl Recorder {
     fn current(&mut self) -> (String, bool) {
         match self.stack.last_mut() {
             None => (String::new(), false),
-            Some((base, Frame::Map { key: None })) => (base.clone(), true),
-            Some((base, Frame::Map { key: Some(k) })) => {
+            Some((base, Frame::Map { key: None, .. })) => (base.clone(), true),
+            Some((base, Frame::Map { key: Some(k), .. })) => {
                 (format!("{base}/{}", crate::error::pointer_token(k)), false)
             }
             Some((base, Frame::Seq { index })) => (format!("{base}/{index}"), false),
@@ -34,7 +41,7 @@ impl Recorder {
     /// Marks the value of the current slot as done.
     fn advance(&mut self) {
         match self.stack.last_mut() {
-            Some((_, Frame::Map { key })) => *key = None,
+            Some((_, Frame::Map { key, .. })) => *key = None,
             Some((_, Frame::Seq { index })) => *index += 1,
             None => {}
         }
@@ -54,8 +61,11 @@ impl MarkedEventReceiver for Recorder {
                 let (pointer, is_key) = self.current();
                 if is_key {
                     let child = format!("{pointer}/{}", crate::error::pointer_token(&text));
-                    self.at(child, mark);
-                    if let Some((_, Frame::Map { key })) = self.stack.last_mut() {
+                    self.at(child.clone(), mark);
+                    if let Some((_, Frame::Map { key, seen })) = self.stack.last_mut() {
+                        if !seen.insert(text.clone()) && self.duplicate.is_none() {
+                            self.duplicate = Some((child, (mark.line(), mark.col() + 1)));
+                        }
                         *key = Some(text);
                     }
                 } else {
@@ -72,7 +82,10 @@ impl MarkedEventReceiver for Recorder {
                 let (pointer, _) = self.current();
                 self.at(pointer.clone(), mark);
                 let frame = if matches!(event, Event::MappingStart(..)) {
-                    Frame::Map { key: None }
+                    Frame::Map {
+                        key: None,
+                        seen: Default::default(),
+                    }
                 } else {
                     Frame::Seq { index: 0 }
                 };
@@ -85,6 +98,14 @@ impl MarkedEventReceiver for Recorder {
             _ => {}
         }
     }
+}
+
+/// The first key repeated inside one mapping: its JSON pointer and 1-based line and column.
+pub fn duplicate_key(text: &str) -> Option<(String, (usize, usize))> {
+    let mut recorder = Recorder::default();
+    let mut parser = Parser::new_from_str(text);
+    let _ = parser.load(&mut recorder, false);
+    recorder.duplicate
 }
 
 /// 1-based line and column where the node at `pointer` (or its nearest ancestor) starts.
@@ -106,6 +127,13 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::locate;
+
+    #[test]
+    fn finds_repeated_keys() {
+        let text = "a:\n  type: array\n  items: {}\n  type: object\n";
+        assert_eq!(super::duplicate_key(text), Some(("/a/type".to_owned(), (4, 3))));
+        assert_eq!(super::duplicate_key("a: {b: 1, c: 2}\n"), None);
+    }
 
     #[test]
     fn finds_keys_items_and_ancestors() {

@@ -88,6 +88,9 @@ fn bad_specs_fail_with_a_located_message() {
         ("bad-param-ref", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - $ref: '#/components/parameters/Missing'\n      responses:\n        '200': {description: ok}\n"),
         ("swagger2", "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n"),
         ("not-a-mapping", "- 1\n- 2\n"),
+        ("repeated-key", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Tags:\n      type: array\n      items: {type: string}\n      type: object\n"),
+        ("repeated-key-json", r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},
+"components":{"schemas":{"Tags":{"type":"array","items":{"type":"string"},"type":"object"}}}}"#),
         ("wrong-type", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: 5\n      responses: {}\n"),
     ];
     let dir = tempfile::tempdir().expect("tempdir");
