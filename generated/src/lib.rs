@@ -10,6 +10,16 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(
+    clippy::too_many_arguments,
+    clippy::large_enum_variant,
+    clippy::type_complexity,
+    clippy::enum_variant_names,
+    clippy::disallowed_names,
+    clippy::should_implement_trait,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items
+)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod operations;
 

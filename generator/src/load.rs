@@ -59,7 +59,11 @@ pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Document, Error> {
         Err(match crate::source_map::duplicate_key(text) {
             Some((pointer, line_col)) => Error {
                 message: "this key appears twice in the same mapping".to_owned(),
-                location: Location { file: file.to_owned(), pointer, line_col: Some(line_col) },
+                location: Location {
+                    file: file.to_owned(),
+                    pointer,
+                    line_col: Some(line_col),
+                },
             },
             None => Error::file(
                 file,
@@ -97,7 +101,12 @@ fn parse(text: &str, is_json: bool, file: &str) -> Result<openapiv3::OpenAPI, Er
         serde_path_to_error::deserialize(value).map_err(|e| {
             let pointer = path_to_pointer(e.path());
             let line_col = crate::source_map::locate(text, &pointer);
-            located(file, pointer, line_col, describe(&e.into_inner().to_string()))
+            located(
+                file,
+                pointer,
+                line_col,
+                describe(&e.into_inner().to_string()),
+            )
         })?
     };
     Ok(openapi)

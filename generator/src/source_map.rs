@@ -131,7 +131,10 @@ mod tests {
     #[test]
     fn finds_repeated_keys() {
         let text = "a:\n  type: array\n  items: {}\n  type: object\n";
-        assert_eq!(super::duplicate_key(text), Some(("/a/type".to_owned(), (4, 3))));
+        assert_eq!(
+            super::duplicate_key(text),
+            Some(("/a/type".to_owned(), (4, 3)))
+        );
         assert_eq!(super::duplicate_key("a: {b: 1, c: 2}\n"), None);
     }
 

@@ -69,7 +69,9 @@ pub use credentials::Credentials;
 pub use error::{ApiError, Error, TimeoutKind};
 /// Re-export of `http::Method` (the method type of [`Request::new`]).
 pub use http::Method;
-pub use request::{check_project_id, encode_path_segment, path_param, Request};
+pub use request::{
+    check_project_id, encode_path_segment, object_params, param_string, path_param, Request,
+};
 pub use response::Response;
 pub use retry::{Jitter, RetryPolicy};
 pub use secret::SecretString;

@@ -37,6 +37,31 @@ pub fn path_param(name: &str, value: &str) -> Result<String, Error> {
     }
 }
 
+/// The text of a parameter value that has no plain string form (a `oneOf` of a number and a
+/// string, say): a JSON string as it is, `null` as nothing, anything else as JSON prints it.
+pub fn param_string<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(serde_json::Value::Null) | Err(_) => String::new(),
+        Ok(other) => other.to_string(),
+    }
+}
+
+/// The top-level properties of an object-valued parameter as `(name, text)` pairs, for the
+/// `form` and `deepObject` query styles. Absent (`null`) properties are left out; a value that is
+/// not an object gives one pair with an empty name.
+pub fn object_params<T: serde::Serialize + ?Sized>(value: &T) -> Vec<(String, String)> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(map)) => map
+            .into_iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| (k, param_string(&v)))
+            .collect(),
+        Ok(serde_json::Value::Null) | Err(_) => Vec::new(),
+        Ok(other) => vec![(String::new(), param_string(&other))],
+    }
+}
+
 /// Checks a project id given on a call like one from the configuration: letters, digits, `-`
 /// and `_` only, not empty. Returns it unchanged.
 pub fn check_project_id(value: &str) -> Result<&str, Error> {
@@ -226,6 +251,27 @@ impl fmt::Debug for Request {
             .field("body_len", &self.body.as_ref().map(|(_, b)| b.len()))
             .field("retry_safe", &self.retry_safe)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod param_tests {
+    use super::*;
+
+    #[test]
+    fn parameter_texts() {
+        assert_eq!(param_string(&serde_json::json!("ci.yml")), "ci.yml");
+        assert_eq!(param_string(&serde_json::json!(42)), "42");
+        assert_eq!(param_string(&serde_json::json!(null)), "");
+        assert_eq!(param_string(&serde_json::json!([1, "a"])), r#"[1,"a"]"#);
+        let pairs = object_params(&serde_json::json!({"name": "x", "n": 2, "gone": null}));
+        assert_eq!(
+            pairs,
+            [
+                ("n".to_owned(), "2".to_owned()),
+                ("name".to_owned(), "x".to_owned())
+            ]
+        );
     }
 }
 

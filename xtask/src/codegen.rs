@@ -46,6 +46,13 @@ pub const TARGETS: &[Target] = &[
         runtime_path: "../../runtime",
         extra_manifest: "",
     },
+    Target {
+        spec: "generator/tests/fixtures/stress.yaml",
+        out: "examples/stress",
+        crate_name: "stress-sdk",
+        runtime_path: "../../runtime",
+        extra_manifest: SDK_DEV_DEPENDENCIES,
+    },
 ];
 
 /// The outcome of one target.

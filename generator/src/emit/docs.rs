@@ -42,6 +42,7 @@ pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
 /// start a code block is dropped, `[`/`]`/`<`/`>` outside code spans are escaped, and bare
 /// URLs are wrapped in `<...>`.
 pub fn sanitize(text: &str) -> Vec<String> {
+    let text = html_to_markdown(&text.replace('\t', "    ").replace('\r', ""));
     let mut out = Vec::new();
     let mut in_fence = false;
     for raw in text.trim().lines() {
@@ -67,6 +68,24 @@ pub fn sanitize(text: &str) -> Vec<String> {
     }
     while out.last().is_some_and(|l| l.is_empty()) {
         out.pop();
+    }
+    out
+}
+
+/// The HTML that API descriptions commonly hold, as Markdown: line and paragraph breaks, code,
+/// bold and italics. Other tags are left for [`escape_line`] to show literally.
+fn html_to_markdown(text: &str) -> String {
+    let mut out = text.to_owned();
+    for (tags, replacement) in [
+        (&["<br>", "<br/>", "<br />", "<BR>"][..], "\n"),
+        (&["<p>", "</p>", "<P>", "</P>"][..], "\n\n"),
+        (&["<code>", "</code>"][..], "`"),
+        (&["<b>", "</b>", "<strong>", "</strong>"][..], "**"),
+        (&["<i>", "</i>", "<em>", "</em>"][..], "*"),
+    ] {
+        for tag in tags {
+            out = out.replace(tag, replacement);
+        }
     }
     out
 }
@@ -125,8 +144,8 @@ mod tests {
     #[test]
     fn prose_is_made_safe() {
         assert_eq!(
-            sanitize("see [docs] <b>x</b>"),
-            vec!["see \\[docs\\] &lt;b&gt;x&lt;/b&gt;"]
+            sanitize("see [docs] <u>x</u>"),
+            vec!["see \\[docs\\] &lt;u&gt;x&lt;/u&gt;"]
         );
         assert_eq!(
             sanitize("go to https://x.org/a. ok"),
@@ -139,5 +158,6 @@ mod tests {
             vec!["```text", "fn x() {}", "```"]
         );
         assert_eq!(sanitize("odd ` tick"), vec!["odd ` tick`"]);
+        assert_eq!(sanitize("a<br>\n<b>b</b>\tc"), vec!["a", "", "**b**    c"]);
     }
 }

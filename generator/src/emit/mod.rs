@@ -93,6 +93,15 @@ impl<'a> Ctx<'a> {
         current
     }
 
+    /// Whether `name` is an object type (a struct, or a newtype around a map).
+    pub fn is_struct(&self, name: &str) -> bool {
+        match self.by_name.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Struct(_)) => true,
+            Some(TypeKind::Newtype(inner)) => matches!(inner, TypeRef::Map(_)),
+            _ => false,
+        }
+    }
+
     /// Whether the (resolved) type prints as its wire value with `Display`.
     pub fn has_display(&self, ty: &TypeRef) -> bool {
         match self.resolve(ty) {

@@ -4,7 +4,8 @@ use super::docs::{doc_attrs, doc_or, doc_raw};
 use super::{ident, type_tokens, Ctx, EmittedContent, EmittedFile};
 use crate::error::Error;
 use crate::model::{
-    BodyEncoding, Operation, Output, Param, ParamLocation, PathPart, ResponseBody, TypeRef,
+    BodyEncoding, Operation, Output, Param, ParamLocation, ParamStyle, PathPart, ResponseBody,
+    TypeRef,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -97,8 +98,19 @@ fn body_type(body: &ResponseBody) -> Result<TokenStream, Error> {
 fn decode(body: &ResponseBody) -> TokenStream {
     match body.encoding {
         BodyEncoding::Json => quote!(response.json()),
-        BodyEncoding::Text => quote!(Ok(String::from_utf8_lossy(response.body()).into_owned())),
-        BodyEncoding::Binary => quote!(Ok(response.body().to_vec())),
+        _ => {
+            let value = decode_value(body);
+            quote!(Ok(#value))
+        }
+    }
+}
+
+/// Decodes `response` into the body type, failing with `?`.
+fn decode_value(body: &ResponseBody) -> TokenStream {
+    match body.encoding {
+        BodyEncoding::Json => quote!(response.json()?),
+        BodyEncoding::Text => quote!(String::from_utf8_lossy(response.body()).into_owned()),
+        BodyEncoding::Binary => quote!(response.body().to_vec()),
     }
 }
 
@@ -262,15 +274,36 @@ fn first_line(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Tokens that turn `value` (a reference) into the string sent on the wire.
-fn wire_string(ctx: &Ctx<'_>, ty: &TypeRef, value: TokenStream) -> TokenStream {
+/// Tokens that turn `value` (of type `&T` when `is_ref`, else a place of type `T`) into the
+/// string sent on the wire; lists are joined with `separator`.
+fn wire_string(
+    ctx: &Ctx<'_>,
+    ty: &TypeRef,
+    value: TokenStream,
+    is_ref: bool,
+    separator: &str,
+) -> TokenStream {
     match ctx.resolve(ty) {
         TypeRef::String => quote!(#value.as_str()),
         resolved if ctx.has_display(resolved) => quote!(#value.to_string()),
-        TypeRef::Array(inner) if ctx.has_display(inner) => {
-            quote!(#value.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(","))
+        TypeRef::Array(inner) if ctx.resolve(inner) == &TypeRef::String => {
+            quote!(#value.join(#separator))
         }
-        _ => quote!(serde_json::to_string(#value).unwrap_or_default()),
+        TypeRef::Array(inner) => {
+            let item = wire_string(ctx, inner, quote!(item), true, separator);
+            quote!(#value.iter().map(|item| #item).collect::<Vec<String>>().join(#separator))
+        }
+        _ if is_ref => quote!(sdk_runtime::param_string(#value)),
+        _ => quote!(sdk_runtime::param_string(&#value)),
+    }
+}
+
+/// Whether a resolved type is an object on the wire (struct, map or a union that may be one).
+fn is_object(ctx: &Ctx<'_>, ty: &TypeRef) -> bool {
+    match ctx.resolve(ty) {
+        TypeRef::Map(_) => true,
+        TypeRef::Named(n) => ctx.is_struct(n),
+        _ => false,
     }
 }
 
@@ -297,7 +330,7 @@ fn send_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
                 } else if ctx.resolve(&p.ty) == &TypeRef::String {
                     pieces.push(quote!(&sdk_runtime::path_param(#wire, &self.#name)?));
                 } else {
-                    let value = wire_string(ctx, &p.ty, quote!(self.#name));
+                    let value = wire_string(ctx, &p.ty, quote!(self.#name), false, ",");
                     pieces.push(quote!(&sdk_runtime::path_param(#wire, &#value)?));
                 }
             }
@@ -321,17 +354,47 @@ fn send_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
             ParamLocation::Header => quote!(header),
             _ => quote!(query),
         };
+        let separator = match p.style {
+            ParamStyle::SpaceDelimited => " ",
+            ParamStyle::PipeDelimited => "|",
+            ParamStyle::Form | ParamStyle::DeepObject => ",",
+        };
         let push = match (ctx.resolve(&p.ty), p.location) {
-            (TypeRef::Array(inner), ParamLocation::Query) => {
-                let item = wire_string(ctx, inner, quote!(item));
+            (TypeRef::Array(inner), ParamLocation::Query) if p.explode => {
+                let item = wire_string(ctx, inner, quote!(item), true, separator);
                 quote! {
                     for item in value {
                         request = request.#call(#wire, #item);
                     }
                 }
             }
+            (_, ParamLocation::Query)
+                if is_object(ctx, &p.ty) && p.style == ParamStyle::DeepObject =>
+            {
+                let key_format = format!(
+                    "{}[{{key}}]",
+                    p.wire_name.replace('{', "{{").replace('}', "}}")
+                );
+                quote! {
+                    for (key, item) in sdk_runtime::object_params(value) {
+                        request = request.query(&format!(#key_format), item);
+                    }
+                }
+            }
+            (_, ParamLocation::Query) if is_object(ctx, &p.ty) && p.explode => quote! {
+                for (key, item) in sdk_runtime::object_params(value) {
+                    request = request.query(&key, item);
+                }
+            },
+            (_, ParamLocation::Query) if is_object(ctx, &p.ty) => quote! {
+                let flat: Vec<String> = sdk_runtime::object_params(value)
+                    .into_iter()
+                    .flat_map(|(key, item)| [key, item])
+                    .collect();
+                request = request.query(#wire, flat.join(","));
+            },
             _ => {
-                let v = wire_string(ctx, &p.ty, quote!(value));
+                let v = wire_string(ctx, &p.ty, quote!(value), true, separator);
                 quote! { request = request.#call(#wire, #v); }
             }
         };
@@ -389,11 +452,11 @@ fn send_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
             for v in variants {
                 let variant = ident(&v.name)?;
                 let value = v.body.as_ref().map(|b| {
-                    let d = decode(b);
-                    quote!((#d?))
+                    let d = decode_value(b);
+                    quote!((#d))
                 });
                 let pattern = if v.range {
-                    quote!(200..=299)
+                    quote!(status if (200..300).contains(&status))
                 } else {
                     let code = Literal::u16_unsuffixed(v.status);
                     quote!(#code)

@@ -72,6 +72,18 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
         #(#crate_docs)*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        // What the spec says decides these: many parameters, large response variants, names
+        // such as `foo` or `default`, prose that is not quite Markdown.
+        #![allow(
+            clippy::too_many_arguments,
+            clippy::large_enum_variant,
+            clippy::type_complexity,
+            clippy::enum_variant_names,
+            clippy::disallowed_names,
+            clippy::should_implement_trait,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items
+        )]
 
         pub mod operations;
         pub mod types;

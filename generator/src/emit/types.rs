@@ -69,6 +69,17 @@ fn type_def(def: &TypeDef) -> Result<TokenStream, Error> {
             let ty = type_tokens(ty, &TokenStream::new())?;
             Ok(quote! { #docs pub type #name = #ty; })
         }
+        TypeKind::Newtype(ty) => {
+            let inner = type_tokens(ty, &TokenStream::new())?;
+            let default =
+                matches!(ty, TypeRef::Array(_) | TypeRef::Map(_)).then(|| quote!(Default,));
+            Ok(quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #inner);
+            })
+        }
     }
 }
 
@@ -340,6 +351,8 @@ fn union_def(
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
+            /// A value whose discriminator this version of the SDK does not know, kept as received.
+            Unknown(serde_json::Value),
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
@@ -348,10 +361,7 @@ fn union_def(
                 let tag = value.get(#property).and_then(|t| t.as_str()).map(str::to_owned);
                 match tag.as_deref() {
                     #(#arms)*
-                    Some(other) => Err(serde::de::Error::custom(format!(
-                        "unknown {} `{}`", #property, other
-                    ))),
-                    None => Err(serde::de::Error::missing_field(#property)),
+                    _ => Ok(Self::Unknown(value)),
                 }
             }
         }

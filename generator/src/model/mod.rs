@@ -98,6 +98,9 @@ pub enum TypeKind {
     Union(Union),
     /// Another name for a type expression.
     Alias(TypeRef),
+    /// A one-field wrapper (`struct X(Vec<X>)`): an alias that refers to itself through a
+    /// list or map cannot be a `type`, so it becomes a transparent struct.
+    Newtype(TypeRef),
 }
 
 /// An object type.
@@ -330,8 +333,25 @@ pub struct Param {
     pub required: bool,
     /// Filled from the client configuration unless set on the call.
     pub from_config: bool,
+    /// How a list or object value is spelled (query parameters).
+    pub style: ParamStyle,
+    /// `explode` (true: one `name=value` per item or property).
+    pub explode: bool,
     /// Documentation.
     pub docs: Option<String>,
+}
+
+/// Serialization style of a query parameter holding a list or an object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form` (the default): `a=1&a=2`, or `a=1,2` when not exploded.
+    Form,
+    /// `spaceDelimited`: `a=1%202`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `a=1|2`.
+    PipeDelimited,
+    /// `deepObject`: `a[key]=value`.
+    DeepObject,
 }
 
 /// How a body is encoded.
@@ -407,6 +427,13 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
     let (mut operations, groups) = operation::lower_operations(&mut lowerer, options)?;
     operations.sort_by(|a, b| (&a.module, &a.fn_name).cmp(&(&b.module, &b.fn_name)));
     let (mut types, warnings) = lowerer.finish();
+    cycles::fix_alias_cycles(&mut types).map_err(|origin| {
+        Error::at(
+            &doc.file,
+            origin,
+            "these $refs form a loop that names no type",
+        )
+    })?;
     cycles::mark_boxes(&mut types);
     modules::assign(&mut types, &operations);
     types.sort_by(|a, b| a.name.cmp(&b.name));

@@ -19,7 +19,7 @@ fn refs_of(def: &TypeDef) -> Vec<String> {
             }
         }
         TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.named(&mut out)),
-        TypeKind::Alias(t) => t.named(&mut out),
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => t.named(&mut out),
         TypeKind::Enum(_) => {}
     }
     out

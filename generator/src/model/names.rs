@@ -55,6 +55,7 @@ const RESERVED_TYPES: &[&str] = &[
 
 /// Turns arbitrary text into an `UpperCamelCase` identifier (never empty, never a keyword).
 pub fn type_ident(raw: &str) -> String {
+    let raw = deunicode::deunicode(raw);
     let cleaned: String = raw
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
@@ -74,6 +75,7 @@ pub fn type_ident(raw: &str) -> String {
 
 /// Turns arbitrary text into a `snake_case` identifier (never empty, never a keyword).
 pub fn snake_ident(raw: &str) -> String {
+    let raw = deunicode::deunicode(raw);
     let cleaned: String = raw
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
@@ -115,7 +117,9 @@ impl Namespace {
         if self.taken.insert(wanted.to_owned()) {
             return wanted.to_owned();
         }
-        let sep = if wanted.contains('_') || wanted.chars().all(|c| !c.is_ascii_uppercase()) {
+        let sep = if wanted.ends_with('_') {
+            ""
+        } else if wanted.contains('_') || wanted.chars().all(|c| !c.is_ascii_uppercase()) {
             "_"
         } else {
             ""
@@ -139,13 +143,17 @@ mod tests {
     fn identifiers_are_valid() {
         assert_eq!(type_ident("dataset-version"), "DatasetVersion");
         assert_eq!(type_ident("200 response"), "V200Response");
-        assert_eq!(type_ident("€"), "Unnamed");
+        assert_eq!(type_ident("€"), "Eur");
+        assert_eq!(type_ident("!"), "Unnamed");
         assert_eq!(snake_ident("type"), "type_");
         assert_eq!(snake_ident("DescDataset"), "desc_dataset");
         assert_eq!(snake_ident("X-Request-Id"), "x_request_id");
         assert_eq!(snake_ident("1st"), "_1st");
         assert_eq!(snake_ident(""), "value");
         assert_eq!(snake_ident("self"), "self_");
+        assert_eq!(snake_ident("naïve"), "naive");
+        assert_eq!(type_ident("über"), "Uber");
+        assert_eq!(type_ident("+1"), "V1");
     }
 
     #[test]

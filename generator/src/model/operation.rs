@@ -4,7 +4,7 @@ use super::names::{snake_ident, type_ident, Namespace};
 use super::schema::{rust_name_ext, Lowerer};
 use super::{
     Body, BodyEncoding, Example, Group, ModelOptions, Operation, Output, OutputVariant, Paging,
-    Param, ParamLocation, PathPart, ResponseBody, TypeKind, TypeRef,
+    Param, ParamLocation, ParamStyle, PathPart, ResponseBody, TypeKind, TypeRef,
 };
 use crate::error::{pointer, Error};
 use openapiv3::{
@@ -51,6 +51,7 @@ pub fn lower_operations(
         .collect();
 
     let mut operations = Vec::new();
+    let mut seen_ids: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for (path, item) in &doc.openapi.paths.paths {
         let path_at = pointer("/paths", &[path]);
         let item = match item {
@@ -68,6 +69,9 @@ pub fn lower_operations(
                 .operation_id
                 .clone()
                 .unwrap_or_else(|| format!("{method} {path}"));
+            if op.operation_id.is_some() && !seen_ids.insert(id.clone()) {
+                lw.warn(&at, format!("operationId `{id}` is used twice; this operation gets a numbered method name"));
+            }
             let wanted_fn = rust_name_ext(&op.extensions)
                 .map(|n| snake_ident(&n))
                 .unwrap_or_else(|| snake_ident(&id));
@@ -90,7 +94,15 @@ pub fn lower_operations(
                     .and_then(|t| tag_docs.get(t).cloned().flatten()),
             });
 
-            let params = lower_params(lw, options, &item.parameters, &op.parameters, &camel, &at)?;
+            let params = lower_params(
+                lw,
+                options,
+                path,
+                &item.parameters,
+                &op.parameters,
+                &camel,
+                &at,
+            )?;
             let path_parts = split_path(lw, path, &params, &path_at)?;
             let mut examples = Vec::new();
             let body = match &op.request_body {
@@ -178,48 +190,82 @@ fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String>
     }
 }
 
-fn resolve_param<'d>(
-    lw: &Lowerer<'d>,
-    p: &'d ReferenceOr<Parameter>,
+/// Follows `$ref`s (to `#/components/<kind>/<name>` or to any local pointer) until an item.
+fn resolve_item<T: Clone + serde::de::DeserializeOwned>(
+    lw: &mut Lowerer<'_>,
+    item: &ReferenceOr<T>,
+    kind: &str,
+    lookup: impl Fn(&openapiv3::Components, &str) -> Option<ReferenceOr<T>>,
     at: &str,
-) -> Result<&'d Parameter, Error> {
-    match p {
-        ReferenceOr::Item(p) => Ok(p),
-        ReferenceOr::Reference { reference } => {
-            let key = reference.strip_prefix("#/components/parameters/").ok_or_else(|| {
-                lw.error(at, format!("unsupported $ref `{reference}`: expected `#/components/parameters/<name>`"))
-            })?;
-            match lw
-                .doc
-                .openapi
-                .components
-                .as_ref()
-                .and_then(|c| c.parameters.get(key))
-            {
-                Some(ReferenceOr::Item(p)) => Ok(p),
-                Some(ReferenceOr::Reference { .. }) => Err(lw.error(
-                    at,
-                    format!("parameter $ref `{reference}` points to another $ref"),
-                )),
-                None => Err(lw.error(
-                    at,
-                    format!("$ref `{reference}` points to a parameter that does not exist"),
-                )),
+) -> Result<T, Error> {
+    let prefix = format!("#/components/{kind}/");
+    let mut current = item.clone();
+    for _ in 0..16 {
+        let reference = match current {
+            ReferenceOr::Item(item) => return Ok(item),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        current = match reference
+            .strip_prefix(&prefix)
+            .filter(|key| !key.contains('/'))
+        {
+            Some(key) => {
+                let key = key.replace("~1", "/").replace("~0", "~");
+                let found = lw
+                    .doc
+                    .openapi
+                    .components
+                    .as_ref()
+                    .and_then(|c| lookup(c, &key));
+                found.ok_or_else(|| {
+                    lw.error(
+                        at,
+                        format!("$ref `{reference}` points to a component that does not exist"),
+                    )
+                })?
             }
-        }
+            None => lw.resolve_pointer::<ReferenceOr<T>>(&reference, at)?,
+        };
     }
+    Err(lw.error(at, "a chain of $refs is too long or loops"))
 }
 
+fn resolve_param(
+    lw: &mut Lowerer<'_>,
+    p: &ReferenceOr<Parameter>,
+    at: &str,
+) -> Result<Parameter, Error> {
+    resolve_item(lw, p, "parameters", |c, k| c.parameters.get(k).cloned(), at)
+}
+
+fn resolve_response(
+    lw: &mut Lowerer<'_>,
+    r: &ReferenceOr<Response>,
+    at: &str,
+) -> Result<Response, Error> {
+    resolve_item(lw, r, "responses", |c, k| c.responses.get(k).cloned(), at)
+}
+
+/// The parameter names a path template uses (`/a/{id}` -> `id`).
+fn path_template_names(path: &str) -> Vec<String> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
 fn lower_params(
     lw: &mut Lowerer<'_>,
     options: &ModelOptions,
+    path: &str,
     shared: &[ReferenceOr<Parameter>],
     own: &[ReferenceOr<Parameter>],
     camel: &str,
     at: &str,
 ) -> Result<Vec<Param>, Error> {
     // Operation-level parameters override path-level ones with the same name and location.
-    let mut merged: Vec<(&Parameter, String)> = Vec::new();
+    let mut merged: Vec<(Parameter, String)> = Vec::new();
     for (i, p) in shared.iter().enumerate() {
         let p_at = format!(
             "{}/parameters/{i}",
@@ -230,7 +276,7 @@ fn lower_params(
     for (i, p) in own.iter().enumerate() {
         let p_at = pointer(at, &["parameters", &i.to_string()]);
         let p = resolve_param(lw, p, &p_at)?;
-        let key = (location_name(p), p.parameter_data_ref().name.clone());
+        let key = (location_name(&p), p.parameter_data_ref().name.clone());
         merged.retain(|(q, _)| (location_name(q), q.parameter_data_ref().name.clone()) != key);
         merged.push((p, p_at));
     }
@@ -238,12 +284,36 @@ fn lower_params(
     for reserved in ["body", "client", "send", "request", "response"] {
         names.reserve(reserved);
     }
+    let template = path_template_names(path);
     let mut params = Vec::new();
     for (p, p_at) in merged {
         let data = p.parameter_data_ref();
-        let location = match p {
-            Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Query { .. } => ParamLocation::Query,
+        let (mut style, explode_default) = (ParamStyle::Form, true);
+        let location = match &p {
+            Parameter::Path { .. } => {
+                if !template.contains(&data.name) {
+                    lw.warn(
+                        &p_at,
+                        format!(
+                            "path parameter `{}` is not in the path template; it is left out",
+                            data.name
+                        ),
+                    );
+                    continue;
+                }
+                ParamLocation::Path
+            }
+            Parameter::Query {
+                style: query_style, ..
+            } => {
+                style = match query_style {
+                    openapiv3::QueryStyle::Form => ParamStyle::Form,
+                    openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                    openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                    openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+                };
+                ParamLocation::Query
+            }
             Parameter::Header { .. } => {
                 let lower = data.name.to_ascii_lowercase();
                 if ["accept", "content-type", "authorization"].contains(&lower.as_str()) {
@@ -280,6 +350,8 @@ fn lower_params(
             ty,
             required: data.required || location == ParamLocation::Path,
             from_config,
+            style,
+            explode: data.explode.unwrap_or(explode_default),
             docs: data
                 .description
                 .clone()
@@ -362,11 +434,25 @@ fn encoding_of(media: &str) -> BodyEncoding {
     }
 }
 
-/// Picks the media type to use: JSON if offered, else the first one.
+/// Picks the media type to use: `application/json` if offered, then a merge patch, then any
+/// other JSON type, else the first one.
 fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    let essence = |m: &str| {
+        m.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
     content
         .iter()
-        .find(|(m, _)| is_json(m))
+        .find(|(m, _)| essence(m) == "application/json")
+        .or_else(|| {
+            content
+                .iter()
+                .find(|(m, _)| essence(m) == "application/merge-patch+json")
+        })
+        .or_else(|| content.iter().find(|(m, _)| is_json(m)))
         .or_else(|| content.iter().next())
 }
 
@@ -377,29 +463,13 @@ fn lower_body(
     at: &str,
     examples: &mut Vec<Example>,
 ) -> Result<Option<Body>, Error> {
-    let body = match body {
-        ReferenceOr::Item(b) => b,
-        ReferenceOr::Reference { reference } => {
-            let key = reference.strip_prefix("#/components/requestBodies/").ok_or_else(|| {
-                lw.error(at, format!("unsupported $ref `{reference}`: expected `#/components/requestBodies/<name>`"))
-            })?;
-            match lw
-                .doc
-                .openapi
-                .components
-                .as_ref()
-                .and_then(|c| c.request_bodies.get(key))
-            {
-                Some(ReferenceOr::Item(b)) => b,
-                _ => {
-                    return Err(lw.error(
-                        at,
-                        format!("$ref `{reference}` does not point to a request body"),
-                    ))
-                }
-            }
-        }
-    };
+    let body: RequestBody = resolve_item(
+        lw,
+        body,
+        "requestBodies",
+        |c, k| c.request_bodies.get(k).cloned(),
+        at,
+    )?;
     let Some((media, mt)) = pick_media(&body.content) else {
         lw.warn(at, "the request body has no content; it is left out");
         return Ok(None);
@@ -435,34 +505,6 @@ fn lower_body(
             .map(|d| d.trim().to_owned())
             .filter(|d| !d.is_empty()),
     }))
-}
-
-fn resolve_response<'d>(
-    lw: &Lowerer<'d>,
-    r: &'d ReferenceOr<Response>,
-    at: &str,
-) -> Result<&'d Response, Error> {
-    match r {
-        ReferenceOr::Item(r) => Ok(r),
-        ReferenceOr::Reference { reference } => {
-            let key = reference.strip_prefix("#/components/responses/").ok_or_else(|| {
-                lw.error(at, format!("unsupported $ref `{reference}`: expected `#/components/responses/<name>`"))
-            })?;
-            match lw
-                .doc
-                .openapi
-                .components
-                .as_ref()
-                .and_then(|c| c.responses.get(key))
-            {
-                Some(ReferenceOr::Item(r)) => Ok(r),
-                _ => Err(lw.error(
-                    at,
-                    format!("$ref `{reference}` does not point to a response"),
-                )),
-            }
-        }
-    }
 }
 
 fn lower_responses(

@@ -30,6 +30,13 @@ pub struct Lowerer<'a> {
     defs: Vec<TypeDef>,
     warnings: Vec<Warning>,
     depth: usize,
+    /// Component keys whose schema is `nullable: true`.
+    nullable_components: std::collections::BTreeSet<String>,
+    /// The document as JSON, for `$ref`s that are not `#/components/<kind>/<name>`.
+    doc_json: Option<serde_json::Value>,
+    /// Types of schemas reached by such references.
+    pointer_types: BTreeMap<String, TypeRef>,
+    pointers_in_progress: std::collections::BTreeSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -41,6 +48,10 @@ impl<'a> Lowerer<'a> {
             defs: Vec::new(),
             warnings: Vec::new(),
             depth: 0,
+            nullable_components: Default::default(),
+            doc_json: None,
+            pointer_types: BTreeMap::new(),
+            pointers_in_progress: Default::default(),
         }
     }
 
@@ -82,6 +93,9 @@ impl<'a> Lowerer<'a> {
             .unwrap_or_else(|| type_ident(key));
             let name = self.type_names.claim(&wanted);
             self.component_names.insert(key.clone(), name);
+            if matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable) {
+                self.nullable_components.insert(key.clone());
+            }
         }
         for (key, schema) in &components.schemas {
             let at = pointer("/components/schemas", &[key]);
@@ -90,7 +104,14 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => self.resolve_ref(reference, &at)?,
                 ReferenceOr::Item(s) => self.lower_schema(s, Slot::Fixed(name.clone()), &at)?,
             };
-            if ty != TypeRef::Named(name.clone()) {
+            // `nullable: true` on a named schema: the type itself stays as it is (fields that use it
+            // are `Option`s anyway); an alias `X = Option<X>` would be a cycle.
+            let is_self = match &ty {
+                TypeRef::Named(n) => *n == name,
+                TypeRef::Nullable(inner) => **inner == TypeRef::Named(name.clone()),
+                _ => false,
+            };
+            if !is_self {
                 let docs = match schema {
                     ReferenceOr::Item(s) => docs_of(s),
                     ReferenceOr::Reference { .. } => None,
@@ -134,14 +155,82 @@ impl<'a> Lowerer<'a> {
 
     /// `#/components/schemas/Name` -> the component's type.
     pub(super) fn resolve_ref(&mut self, reference: &str, at: &str) -> Result<TypeRef, Error> {
-        let key = schema_ref_key(reference).ok_or_else(|| {
-            self.error(at, format!("unsupported $ref `{reference}`: only `#/components/schemas/<name>` is supported here"))
-        })?;
+        let Some(key) = schema_ref_key(reference) else {
+            return self.resolve_pointer_schema(reference, at);
+        };
         match self.component_names.get(&key) {
+            // A component marked `nullable` may be `null` wherever it is used.
+            Some(name) if self.nullable_components.contains(&key) => {
+                Ok(TypeRef::Nullable(Box::new(TypeRef::Named(name.clone()))))
+            }
             Some(name) => Ok(TypeRef::Named(name.clone())),
             None => Err(self.error(
                 at,
                 format!("$ref `{reference}` points to a schema that does not exist"),
+            )),
+        }
+    }
+
+    /// A `$ref` to a schema elsewhere in the document (`#/paths/...`, a property of a component):
+    /// lowered once, as an inline schema named after the pointer's last token.
+    fn resolve_pointer_schema(&mut self, reference: &str, at: &str) -> Result<TypeRef, Error> {
+        if let Some(ty) = self.pointer_types.get(reference) {
+            return Ok(ty.clone());
+        }
+        if !self.pointers_in_progress.insert(reference.to_owned()) {
+            return Err(self.error(
+                at,
+                format!(
+                    "$ref `{reference}` refers to itself; a recursive schema must be a component"
+                ),
+            ));
+        }
+        let schema: ReferenceOr<Schema> = self.resolve_pointer(reference, at)?;
+        let target = reference.trim_start_matches('#').to_owned();
+        let hint = target
+            .rsplit('/')
+            .next()
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .unwrap_or_default();
+        let ty = self.lower_inline(&schema, &hint, &target);
+        self.pointers_in_progress.remove(reference);
+        let ty = ty?;
+        self.pointer_types.insert(reference.to_owned(), ty.clone());
+        Ok(ty)
+    }
+
+    /// Reads the object at a local `$ref` (`#/json/pointer`) as a `T`.
+    pub(super) fn resolve_pointer<T: serde::de::DeserializeOwned>(
+        &mut self,
+        reference: &str,
+        at: &str,
+    ) -> Result<T, Error> {
+        let Some(pointer) = reference.strip_prefix('#') else {
+            return Err(self.error(
+                at,
+                format!("$ref `{reference}` points outside this file; only local references (`#/...`) are supported"),
+            ));
+        };
+        if self.doc_json.is_none() {
+            self.doc_json = Some(serde_json::to_value(&self.doc.openapi).unwrap_or_default());
+        }
+        let value = self
+            .doc_json
+            .as_ref()
+            .and_then(|json| json.pointer(pointer))
+            .cloned()
+            .ok_or_else(|| self.error(at, format!("$ref `{reference}` points to nothing")))?;
+        // openapiv3 can panic on odd shapes; such a target is an error, not a crash.
+        let parsed = std::panic::catch_unwind(|| serde_json::from_value::<T>(value));
+        match parsed {
+            Ok(Ok(item)) => Ok(item),
+            Ok(Err(e)) => Err(self.error(
+                at,
+                format!("$ref `{reference}` points to something of another kind: {e}"),
+            )),
+            Err(_) => Err(self.error(
+                at,
+                format!("$ref `{reference}` points to something of another kind"),
             )),
         }
     }
@@ -285,6 +374,12 @@ impl<'a> Lowerer<'a> {
                             .iter()
                             .filter_map(|v| v.as_str().map(str::to_owned))
                             .collect();
+                        if values.len() < a.enumeration.iter().filter(|v| !v.is_null()).count() {
+                            self.warn(
+                                at,
+                                "enum values that are not strings are left out of this string enum",
+                            );
+                        }
                         if values.is_empty() {
                             Ok(TypeRef::String)
                         } else {
@@ -388,7 +483,7 @@ impl<'a> Lowerer<'a> {
             let wanted = match explicit.get(i) {
                 Some(n) if use_explicit => type_ident(n),
                 _ => match repr {
-                    EnumRepr::String => type_ident(&value),
+                    EnumRepr::String => type_ident(&spell_sign(&value)),
                     EnumRepr::Integer => match value.strip_prefix('-') {
                         Some(abs) => format!("ValueMinus{abs}"),
                         None => format!("Value{value}"),
@@ -458,6 +553,11 @@ impl<'a> Lowerer<'a> {
         // A later declaration of a property replaces an earlier one, keeping its position.
         let mut merged: IndexMap<String, (ReferenceOr<Box<Schema>>, String)> = IndexMap::new();
         for (wire, schema, p) in props {
+            if let Some((earlier, _)) = merged.get(&wire) {
+                if *earlier != schema {
+                    self.warn(&p, format!("property `{wire}` is declared again with another schema; the last declaration is used"));
+                }
+            }
             merged.insert(wire, (schema, p));
         }
 
@@ -748,4 +848,18 @@ pub(super) fn schema_ref_key(reference: &str) -> Option<String> {
         return None;
     }
     Some(rest.replace("~1", "/").replace("~0", "~"))
+}
+
+/// `+1` -> `plus 1`, `-1` -> `minus 1`, so signed values get distinct variant names.
+fn spell_sign(value: &str) -> String {
+    if let Some(rest) = value.strip_prefix('+') {
+        format!("plus {rest}")
+    } else if let Some(rest) = value
+        .strip_prefix('-')
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        format!("minus {rest}")
+    } else {
+        value.to_owned()
+    }
 }

@@ -18,6 +18,8 @@ pub enum Animal {
     Cat(Cat),
     /// The value is a [`Dog`].
     Dog(Dog),
+    /// A value whose discriminator this version of the SDK does not know, kept as received.
+    Unknown(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for Animal {
@@ -37,10 +39,7 @@ impl<'de> serde::Deserialize<'de> for Animal {
                     .map(Self::Dog)
                     .map_err(serde::de::Error::custom)
             }
-            Some(other) => {
-                Err(serde::de::Error::custom(format!("unknown {} `{}`", "kind", other)))
-            }
-            None => Err(serde::de::Error::missing_field("kind")),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
