@@ -173,6 +173,14 @@ pub fn main(args: &[String]) -> i32 {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_else(|| "api-sdk".to_owned())
             });
+            let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !valid {
+                eprintln!("error: `{name}` is not a valid crate name (letters, digits, `-`, `_`; starting with a letter); pass --name");
+                return 2;
+            }
             report(
                 &out.display().to_string(),
                 run_standalone(Path::new(&spec), &out, &name, check),
