@@ -107,3 +107,46 @@ fn bad_specs_fail_with_a_located_message() {
     }
     insta::assert_yaml_snapshot!("bad_spec_errors", messages);
 }
+
+/// A group with many types is split over several files; every type stays in `types`.
+#[test]
+fn very_large_type_groups_are_split_into_parts() {
+    let mut spec = String::from(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+    );
+    for i in 0..450 {
+        spec.push_str(&format!(
+            "    Thing{i:03}: {{type: object, properties: {{id: {{type: string}}}}}}\n"
+        ));
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("many.yaml");
+    std::fs::write(&path, spec).expect("write");
+    let generated = generate(&path, &options("many.yaml")).expect("generates");
+    let parts: Vec<&str> = generated
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.starts_with("src/types/common"))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "src/types/common_part1.rs",
+            "src/types/common_part2.rs",
+            "src/types/common_part3.rs"
+        ]
+    );
+    let root = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/types/mod.rs")
+        .expect("mod.rs");
+    assert!(root.contents.contains("pub use common_part3::*;"));
+    let last = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/types/common_part3.rs")
+        .expect("part 3");
+    assert!(last.contents.contains("pub struct Thing449"));
+}

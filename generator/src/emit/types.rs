@@ -8,7 +8,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
 
-/// `src/types/mod.rs` plus one file per module.
+/// Types per file before a group is split.
+const MAX_TYPES_PER_FILE: usize = 200;
+
+/// `src/types/mod.rs` plus one file per module (or per part of a very large module).
 pub fn type_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
     let mut by_module: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
     for def in &ctx.api.types {
@@ -16,13 +19,31 @@ pub fn type_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
     }
     let mut files = Vec::new();
     let mut mods = Vec::new();
+    let mut chunks: Vec<(String, String, &[&TypeDef])> = Vec::new();
     for (module, defs) in &by_module {
-        let module_ident = ident(module)?;
         let doc = if *module == "common" {
             "Types used by operations of several groups.".to_owned()
         } else {
             format!("Types used only by the `{module}` operations.")
         };
+        // Very large groups are split so that no file is huge (the modules are private and
+        // everything is re-exported, so the split does not show in paths).
+        if defs.len() <= MAX_TYPES_PER_FILE {
+            chunks.push(((*module).to_owned(), doc, defs.as_slice()));
+        } else {
+            for (i, part) in defs.chunks(MAX_TYPES_PER_FILE).enumerate() {
+                let (first, last) = (&part[0].name, &part[part.len() - 1].name);
+                chunks.push((
+                    format!("{module}_part{}", i + 1),
+                    format!("{doc} Part {} (`{first}` to `{last}`).", i + 1),
+                    part,
+                ));
+            }
+        }
+    }
+    for (module, doc, defs) in &chunks {
+        let module = module.as_str();
+        let module_ident = ident(module)?;
         let module_doc = doc_raw(&doc);
         mods.push(quote! {
             #module_doc
@@ -30,7 +51,7 @@ pub fn type_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
             pub use #module_ident::*;
         });
         let mut items = Vec::new();
-        for def in defs {
+        for def in defs.iter() {
             items.push(type_def(def)?);
         }
         let inner_doc = format!(" {doc}");
