@@ -252,7 +252,7 @@ fn report(
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]
-      regenerate every committed crate (generated/, examples/petstore/) from its spec;
+      regenerate every committed crate (generated/, examples/*) from its spec;
       --check changes nothing and exits 1 naming each stale file
   cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--check]
       generate a standalone crate for any OpenAPI 3.0 spec (YAML or JSON)";

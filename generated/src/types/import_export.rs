@@ -148,7 +148,7 @@ pub struct CreateImportTaskRequest {
     pub with_column_header: Option<bool>,
 }
 
-/// The `CreateImportTaskRequestIncludedLabelsItem` schema.
+/// The `CreateImportTaskRequestIncludedLabelsItem` type.
 ///
 /// Decoding tries the alternatives in order and keeps the first that fits.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -81,7 +81,17 @@ pub fn type_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
 
 fn type_def(def: &TypeDef) -> Result<TokenStream, Error> {
     let name = ident(&def.name)?;
-    let docs = doc_or(def.docs.as_deref(), &format!("The `{}` schema.", def.name));
+    // Undocumented: name the schema as the spec does (the Rust name may differ).
+    let spec_name = def
+        .origin
+        .strip_prefix("/components/schemas/")
+        .filter(|key| !key.contains('/'))
+        .map(|key| key.replace("~1", "/").replace("~0", "~"));
+    let fallback = match spec_name {
+        Some(key) => format!("The `{key}` schema."),
+        None => format!("The `{}` type.", def.name),
+    };
+    let docs = doc_or(def.docs.as_deref(), &fallback);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(&name, docs, s),
         TypeKind::Enum(e) => enum_def(&name, docs, e),

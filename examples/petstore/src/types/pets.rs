@@ -8,7 +8,7 @@
 #[allow(unused_imports)]
 use super::*;
 
-/// The `ListPetsResponse` schema.
+/// The `ListPetsResponse` type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListPetsResponse {
     /// The `items` property.

@@ -113,7 +113,7 @@ pub struct Filter {
     pub min: Option<i64>,
 }
 
-/// The `GetWorkflowWorkflowId` schema.
+/// The `GetWorkflowWorkflowId` type.
 ///
 /// Decoding tries the alternatives in order and keeps the first that fits.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
