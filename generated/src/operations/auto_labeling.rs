@@ -19,6 +19,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset, sample or task does not exist.
     pub fn create_task(
         &self,
         dataset_id: impl Into<String>,
@@ -89,6 +94,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `sample_id`: Identifier of the sample.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset, sample or task does not exist.
     pub fn describe_auto_annotation_sample(
         &self,
         dataset_id: impl Into<String>,
@@ -158,6 +168,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `task_id`: Identifier of the intelligent task.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset, sample or task does not exist.
     pub fn describe_task(
         &self,
         dataset_id: impl Into<String>,
@@ -228,6 +243,11 @@ impl Client {
     ///
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset, sample or task does not exist.
     pub fn list_auto_annotation_samples(
         &self,
         dataset_id: impl Into<String>,
@@ -421,6 +441,11 @@ impl Client {
     ///
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset, sample or task does not exist.
     pub fn list_tasks(&self, dataset_id: impl Into<String>) -> ListTasksBuilder {
         ListTasksBuilder {
             client: self.clone(),
@@ -557,6 +582,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `task_id`: Identifier of the intelligent task.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset, sample or task does not exist.
     pub fn stop_auto_annotation(
         &self,
         dataset_id: impl Into<String>,

@@ -18,6 +18,11 @@ impl Client {
     ///
     /// Arguments:
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project or dataset does not exist.
     pub fn create_dataset(
         &self,
         body: types::CreateDatasetRequest,
@@ -82,6 +87,10 @@ impl Client {
     ///
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
     pub fn delete_dataset(&self, dataset_id: impl Into<String>) -> DeleteDatasetBuilder {
         DeleteDatasetBuilder {
             client: self.clone(),
@@ -142,6 +151,11 @@ impl Client {
     ///
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project or dataset does not exist.
     pub fn describe_dataset(
         &self,
         dataset_id: impl Into<String>,
@@ -232,6 +246,11 @@ impl Client {
     /// - `dataset_id`: Identifier of the dataset.
     /// - `end_time`: End of the period (Unix epoch milliseconds).
     /// - `start_time`: Start of the period (Unix epoch milliseconds).
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project or dataset does not exist.
     pub fn get_dataset_metrics(
         &self,
         dataset_id: impl Into<String>,
@@ -319,6 +338,11 @@ impl Client {
     ///
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project or dataset does not exist.
     pub fn get_dataset_stats(
         &self,
         dataset_id: impl Into<String>,
@@ -415,6 +439,11 @@ impl Client {
     /// Returns a page of datasets with optional filtering by type, keyword, export capability and version split ratio. Set `with_labels` to include each dataset's label set, `file_preview` to get a few preview files, and `check_running_task` to learn whether tasks are still running on it.
     ///
     /// `GET /v2/{project_id}/datasets` (operation `ListDatasets`).
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project or dataset does not exist.
     pub fn list_datasets(&self) -> ListDatasetsBuilder {
         ListDatasetsBuilder {
             client: self.clone(),
@@ -683,6 +712,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project or dataset does not exist.
     pub fn update_dataset(
         &self,
         dataset_id: impl Into<String>,

@@ -19,6 +19,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset or task does not exist.
     pub fn create_export_task(
         &self,
         dataset_id: impl Into<String>,
@@ -89,6 +94,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset or task does not exist.
     pub fn create_import_task(
         &self,
         dataset_id: impl Into<String>,
@@ -161,6 +171,11 @@ impl Client {
     /// Arguments:
     /// - `resource_id`: Identifier of the dataset (this page names it `resource_id`).
     /// - `task_id`: Identifier of the export task.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset or task does not exist.
     pub fn describe_export_task(
         &self,
         resource_id: impl Into<String>,
@@ -230,6 +245,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `task_id`: Identifier of the import task.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset or task does not exist.
     pub fn describe_import_task(
         &self,
         dataset_id: impl Into<String>,
@@ -298,6 +318,11 @@ impl Client {
     ///
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset or task does not exist.
     pub fn list_export_tasks(
         &self,
         dataset_id: impl Into<String>,
@@ -425,6 +450,11 @@ impl Client {
     ///
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset or task does not exist.
     pub fn list_import_tasks(
         &self,
         dataset_id: impl Into<String>,

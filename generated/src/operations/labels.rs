@@ -19,6 +19,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset or label does not exist.
     pub fn create_labels(
         &self,
         dataset_id: impl Into<String>,
@@ -89,6 +94,10 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `label_name`: Name of the label (URL-encoded).
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
     pub fn delete_label_and_samples(
         &self,
         dataset_id: impl Into<String>,
@@ -180,6 +189,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset or label does not exist.
     pub fn delete_labels(
         &self,
         dataset_id: impl Into<String>,
@@ -260,6 +274,11 @@ impl Client {
     ///
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset or label does not exist.
     pub fn list_labels(&self, dataset_id: impl Into<String>) -> ListLabelsBuilder {
         ListLabelsBuilder {
             client: self.clone(),
@@ -384,6 +403,11 @@ impl Client {
     /// - `dataset_id`: Identifier of the dataset.
     /// - `label_name`: Name of the label (URL-encoded).
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset or label does not exist.
     pub fn update_label(
         &self,
         dataset_id: impl Into<String>,
@@ -469,6 +493,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset or label does not exist.
     pub fn update_labels(
         &self,
         dataset_id: impl Into<String>,

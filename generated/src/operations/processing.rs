@@ -18,6 +18,11 @@ impl Client {
     ///
     /// Arguments:
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, processing task or version does not exist.
     pub fn create_processor_task(
         &self,
         body: types::CreateProcessorTaskRequest,
@@ -85,6 +90,11 @@ impl Client {
     /// Arguments:
     /// - `task_id`: Identifier of the data processing task.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, processing task or version does not exist.
     pub fn create_processor_task_version(
         &self,
         task_id: impl Into<String>,
@@ -156,6 +166,10 @@ impl Client {
     ///
     /// Arguments:
     /// - `task_id`: Identifier of the data processing task.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
     pub fn delete_processor_task(
         &self,
         task_id: impl Into<String>,
@@ -220,6 +234,10 @@ impl Client {
     /// Arguments:
     /// - `task_id`: Identifier of the data processing task.
     /// - `version_id`: Identifier of the data processing task version.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
     pub fn delete_processor_task_version(
         &self,
         task_id: impl Into<String>,
@@ -288,6 +306,11 @@ impl Client {
     ///
     /// Arguments:
     /// - `task_id`: Identifier of the data processing task.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, processing task or version does not exist.
     pub fn describe_processor_task(
         &self,
         task_id: impl Into<String>,
@@ -352,6 +375,11 @@ impl Client {
     /// Arguments:
     /// - `task_id`: Identifier of the data processing task.
     /// - `version_id`: Identifier of the data processing task version.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, processing task or version does not exist.
     pub fn describe_processor_task_version(
         &self,
         task_id: impl Into<String>,
@@ -417,6 +445,11 @@ impl Client {
     /// Returns the algorithm types (templates) that processing tasks can be created from.
     ///
     /// `GET /v2/{project_id}/processor-tasks/items` (operation `GetProcessorTaskItems`).
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, processing task or version does not exist.
     pub fn get_processor_task_items(&self) -> GetProcessorTaskItemsBuilder {
         GetProcessorTaskItemsBuilder {
             client: self.clone(),
@@ -529,6 +562,11 @@ impl Client {
     /// Arguments:
     /// - `task_id`: Identifier of the data processing task.
     /// - `version_id`: Identifier of the data processing task version.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, processing task or version does not exist.
     pub fn list_processor_task_version_results(
         &self,
         task_id: impl Into<String>,
@@ -674,6 +712,11 @@ impl Client {
     ///
     /// Arguments:
     /// - `task_id`: Identifier of the data processing task.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, processing task or version does not exist.
     pub fn list_processor_task_versions(
         &self,
         task_id: impl Into<String>,
@@ -811,6 +854,11 @@ impl Client {
     /// Returns a page of processing tasks (feature analysis and data processing), filtered by template, data source, dataset version, status or keyword.
     ///
     /// `GET /v2/{project_id}/processor-tasks` (operation `ListProcessorTasks`).
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, processing task or version does not exist.
     pub fn list_processor_tasks(&self) -> ListProcessorTasksBuilder {
         ListProcessorTasksBuilder {
             client: self.clone(),
@@ -1046,6 +1094,11 @@ impl Client {
     /// Arguments:
     /// - `task_id`: Identifier of the data processing task.
     /// - `version_id`: Identifier of the data processing task version.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, processing task or version does not exist.
     pub fn stop_processor_task_version(
         &self,
         task_id: impl Into<String>,
@@ -1116,6 +1169,11 @@ impl Client {
     /// Arguments:
     /// - `task_id`: Identifier of the data processing task.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, processing task or version does not exist.
     pub fn update_processor_task(
         &self,
         task_id: impl Into<String>,

@@ -19,6 +19,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset or sample does not exist.
     pub fn add_samples(
         &self,
         dataset_id: impl Into<String>,
@@ -89,6 +94,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project or dataset does not exist.
     pub fn delete_samples(
         &self,
         dataset_id: impl Into<String>,
@@ -159,6 +169,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `sample_id`: Identifier of the sample.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset or sample does not exist.
     pub fn describe_sample(
         &self,
         dataset_id: impl Into<String>,
@@ -260,6 +275,11 @@ impl Client {
     ///
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset or sample does not exist.
     pub fn get_search_conditions(
         &self,
         dataset_id: impl Into<String>,
@@ -326,6 +346,11 @@ impl Client {
     ///
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset or sample does not exist.
     pub fn list_samples(&self, dataset_id: impl Into<String>) -> ListSamplesBuilder {
         ListSamplesBuilder {
             client: self.clone(),
@@ -581,6 +606,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset or sample does not exist.
     pub fn update_samples(
         &self,
         dataset_id: impl Into<String>,

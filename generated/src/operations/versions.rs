@@ -19,6 +19,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset or version does not exist.
     pub fn create_dataset_version(
         &self,
         dataset_id: impl Into<String>,
@@ -91,6 +96,10 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `version_id`: Identifier of the dataset version.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
     pub fn delete_dataset_version(
         &self,
         dataset_id: impl Into<String>,
@@ -160,6 +169,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `version_id`: Identifier of the dataset version.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset or version does not exist.
     pub fn describe_dataset_version(
         &self,
         dataset_id: impl Into<String>,
@@ -228,6 +242,11 @@ impl Client {
     ///
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, dataset or version does not exist.
     pub fn list_dataset_versions(
         &self,
         dataset_id: impl Into<String>,

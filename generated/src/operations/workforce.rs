@@ -20,6 +20,11 @@ impl Client {
     /// - `dataset_id`: Identifier of the dataset.
     /// - `workforce_task_id`: Identifier of the team labeling task.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn accept_samples(
         &self,
         dataset_id: impl Into<String>,
@@ -95,6 +100,11 @@ impl Client {
     /// Arguments:
     /// - `workforce_id`: Identifier of the labeling team.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn batch_delete_workers(
         &self,
         workforce_id: impl Into<String>,
@@ -167,6 +177,11 @@ impl Client {
     /// Arguments:
     /// - `workforce_id`: Identifier of the labeling team.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn create_worker(
         &self,
         workforce_id: impl Into<String>,
@@ -236,6 +251,11 @@ impl Client {
     ///
     /// Arguments:
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn create_workforce(
         &self,
         body: types::CreateWorkforceRequest,
@@ -303,6 +323,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn create_workforce_task(
         &self,
         dataset_id: impl Into<String>,
@@ -375,6 +400,10 @@ impl Client {
     /// Arguments:
     /// - `workforce_id`: Identifier of the labeling team.
     /// - `worker_id`: Identifier of the team member.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
     pub fn delete_worker(
         &self,
         workforce_id: impl Into<String>,
@@ -443,6 +472,10 @@ impl Client {
     ///
     /// Arguments:
     /// - `workforce_id`: Identifier of the labeling team.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
     pub fn delete_workforce(
         &self,
         workforce_id: impl Into<String>,
@@ -507,6 +540,10 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `workforce_task_id`: Identifier of the team labeling task.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
     pub fn delete_workforce_task(
         &self,
         dataset_id: impl Into<String>,
@@ -576,6 +613,11 @@ impl Client {
     /// Arguments:
     /// - `workforce_id`: Identifier of the labeling team.
     /// - `worker_id`: Identifier of the team member.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn describe_worker(
         &self,
         workforce_id: impl Into<String>,
@@ -644,6 +686,11 @@ impl Client {
     ///
     /// Arguments:
     /// - `workforce_id`: Identifier of the labeling team.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn describe_workforce(
         &self,
         workforce_id: impl Into<String>,
@@ -708,6 +755,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `workforce_task_id`: Identifier of the team labeling task.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn describe_workforce_task(
         &self,
         dataset_id: impl Into<String>,
@@ -811,6 +863,11 @@ impl Client {
     /// - `dataset_id`: Identifier of the dataset.
     /// - `workforce_task_id`: Identifier of the team labeling task.
     /// - `sample_id`: Identifier of the sample.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn describe_workforce_task_sample(
         &self,
         dataset_id: impl Into<String>,
@@ -919,6 +976,11 @@ impl Client {
     /// - `dataset_id`: Identifier of the dataset.
     /// - `workforce_task_id`: Identifier of the team labeling task.
     /// - `checking_task_id`: Id of the acceptance check to report on; the current one when omitted.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn get_workforce_sampling_task(
         &self,
         dataset_id: impl Into<String>,
@@ -996,6 +1058,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `workforce_task_id`: Identifier of the team labeling task.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn get_workforce_task_metrics(
         &self,
         dataset_id: impl Into<String>,
@@ -1064,6 +1131,11 @@ impl Client {
     /// Returns a page of team members across every team of the project, optionally filtered by role.
     ///
     /// `GET /v2/{project_id}/workforces/workers` (operation `ListAllWorkers`).
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn list_all_workers(&self) -> ListAllWorkersBuilder {
         ListAllWorkersBuilder {
             client: self.clone(),
@@ -1203,6 +1275,11 @@ impl Client {
     /// Returns the tasks assigned to the current user as a labeler, reviewer or manager, with per-member statistics.
     ///
     /// `GET /v2/{project_id}/workforces/worker-tasks` (operation `ListWorkerTasks`).
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn list_worker_tasks(&self) -> ListWorkerTasksBuilder {
         ListWorkerTasksBuilder {
             client: self.clone(),
@@ -1345,6 +1422,11 @@ impl Client {
     ///
     /// Arguments:
     /// - `workforce_id`: Identifier of the labeling team.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn list_workers(&self, workforce_id: impl Into<String>) -> ListWorkersBuilder {
         ListWorkersBuilder {
             client: self.clone(),
@@ -1479,6 +1561,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `workforce_task_id`: Identifier of the team labeling task.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn list_workforce_task_samples(
         &self,
         dataset_id: impl Into<String>,
@@ -1667,6 +1754,11 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `workforce_task_id`: Identifier of the team labeling task.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn list_workforce_task_stats(
         &self,
         dataset_id: impl Into<String>,
@@ -1749,6 +1841,11 @@ impl Client {
     ///
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn list_workforce_tasks(
         &self,
         dataset_id: impl Into<String>,
@@ -1864,6 +1961,11 @@ impl Client {
     /// Returns a page of labeling teams, optionally filtered by a keyword.
     ///
     /// `GET /v2/{project_id}/workforces` (operation `ListWorkforces`).
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn list_workforces(&self) -> ListWorkforcesBuilder {
         ListWorkforcesBuilder {
             client: self.clone(),
@@ -2019,6 +2121,11 @@ impl Client {
     /// - `dataset_id`: Identifier of the dataset.
     /// - `workforce_task_id`: Identifier of the team labeling task.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn review_samples(
         &self,
         dataset_id: impl Into<String>,
@@ -2095,6 +2202,11 @@ impl Client {
     /// - `dataset_id`: Identifier of the dataset.
     /// - `workforce_task_id`: Identifier of the team labeling task.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn send_emails(
         &self,
         dataset_id: impl Into<String>,
@@ -2171,6 +2283,11 @@ impl Client {
     /// - `dataset_id`: Identifier of the dataset.
     /// - `workforce_task_id`: Identifier of the team labeling task.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn start_workforce_sampling_task(
         &self,
         dataset_id: impl Into<String>,
@@ -2249,6 +2366,11 @@ impl Client {
     /// - `dataset_id`: Identifier of the dataset.
     /// - `workforce_task_id`: Identifier of the team labeling task.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn start_workforce_task(
         &self,
         dataset_id: impl Into<String>,
@@ -2324,6 +2446,11 @@ impl Client {
     /// - `workforce_id`: Identifier of the labeling team.
     /// - `worker_id`: Identifier of the team member.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn update_worker(
         &self,
         workforce_id: impl Into<String>,
@@ -2398,6 +2525,11 @@ impl Client {
     /// Arguments:
     /// - `workforce_id`: Identifier of the labeling team.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn update_workforce(
         &self,
         workforce_id: impl Into<String>,
@@ -2469,6 +2601,11 @@ impl Client {
     /// - `workforce_task_id`: Identifier of the team labeling task.
     /// - `locale`: Language of the returned texts, e.g. `en-us`.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn update_workforce_sampling_task(
         &self,
         dataset_id: impl Into<String>,
@@ -2552,6 +2689,11 @@ impl Client {
     /// - `dataset_id`: Identifier of the dataset.
     /// - `workforce_task_id`: Identifier of the team labeling task.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn update_workforce_task(
         &self,
         dataset_id: impl Into<String>,
@@ -2627,6 +2769,11 @@ impl Client {
     /// - `dataset_id`: Identifier of the dataset.
     /// - `workforce_task_id`: Identifier of the team labeling task.
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: The request carried no valid credentials.
+    /// - `403`: The caller may not perform this operation.
+    /// - `404`: The project, team, member, dataset or team labeling task does not exist.
     pub fn update_workforce_task_samples(
         &self,
         dataset_id: impl Into<String>,

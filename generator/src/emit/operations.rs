@@ -217,6 +217,20 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
         text.push_str("\n\nArguments:\n");
         text.push_str(&arg_docs.join("\n"));
     }
+    // The error statuses the spec documents, so a caller knows what `Error::status()` can say.
+    let errors: Vec<String> = op
+        .statuses
+        .iter()
+        .filter(|(status, _)| !status.starts_with('2'))
+        .map(|(status, docs)| match docs {
+            Some(d) => format!("- `{status}`: {}", first_line(d)),
+            None => format!("- `{status}`"),
+        })
+        .collect();
+    if !errors.is_empty() {
+        text.push_str("\n\nDocumented error statuses (as [`sdk_runtime::Error::Api`]):\n");
+        text.push_str(&errors.join("\n"));
+    }
     let method_docs = doc_raw(&text);
     let method_docs = quote!(#spec_docs #method_docs);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));

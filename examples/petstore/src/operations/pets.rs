@@ -16,6 +16,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `body`: the request body.
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `409`: A pet with that name exists.
     pub fn create_pet(&self, body: types::NewPet) -> CreatePetBuilder {
         CreatePetBuilder {
             client: self.clone(),
@@ -118,6 +121,9 @@ impl Client {
     /// List pets.
     ///
     /// `GET /pets` (operation `listPets`).
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `default`: An error.
     pub fn list_pets(&self) -> ListPetsBuilder {
         ListPetsBuilder {
             client: self.clone(),

@@ -55,6 +55,9 @@ impl Client {
     /// Calls `getA`.
     ///
     /// `GET /a` (operation `getA`).
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: unauthorized
     pub fn get_a(&self) -> GetABuilder {
         GetABuilder {
             client: self.clone(),
@@ -110,6 +113,9 @@ impl Client {
     /// Calls `getB`.
     ///
     /// `GET /b` (operation `getB`).
+    ///
+    /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
+    /// - `401`: unauthorized
     pub fn get_b(&self) -> GetBBuilder {
         GetBBuilder {
             client: self.clone(),
