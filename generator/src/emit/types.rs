@@ -44,7 +44,7 @@ pub fn type_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
     for (module, doc, defs) in &chunks {
         let module = module.as_str();
         let module_ident = ident(module)?;
-        let module_doc = doc_raw(&doc);
+        let module_doc = doc_raw(doc);
         mods.push(quote! {
             #module_doc
             mod #module_ident;
