@@ -121,7 +121,8 @@ impl Client {
     /// Sends `request` with retries (see [`crate::RetryPolicy`]) and timeouts. Every attempt is
     /// signed right before it is sent, with a fresh `X-Sdk-Date`, using the configured
     /// [`crate::sign::SigningAlgorithm`], or `V11-HMAC-SHA256` when the credentials enable
-    /// derived AK/SK signing for the endpoint's host.
+    /// derived AK/SK signing for the endpoint's host. Other credentials add their header (or
+    /// query parameter) to every attempt, unsigned.
     ///
     /// Returns `Ok` only for a 2xx status; any other status becomes [`Error::Api`] once the
     /// retries are exhausted.
@@ -162,7 +163,20 @@ impl Client {
                 request.operation_id
             ))
         })?;
-        let query = sign::canonical_query(&request.query);
+        let query = match self.inner.config.credentials().auth_query() {
+            Some((name, value)) => {
+                // The key replaces a parameter of the same name and is sorted in like the others.
+                let mut pairs: Vec<(String, String)> = request
+                    .query
+                    .iter()
+                    .filter(|(k, _)| k != name)
+                    .cloned()
+                    .collect();
+                pairs.push((name.to_owned(), value.expose_secret().to_owned()));
+                sign::canonical_query(&pairs)
+            }
+            None => sign::canonical_query(&request.query),
+        };
         url.set_query((!query.is_empty()).then_some(query.as_str()));
         url.set_fragment(None);
         Ok(url)
@@ -263,7 +277,8 @@ impl Client {
         }
     }
 
-    /// Builds the headers of one attempt, signing if AK/SK credentials are used.
+    /// Builds the headers of one attempt, signing if AK/SK credentials are used, else adding the
+    /// authentication header of the credentials (if any).
     fn attempt_headers(
         &self,
         request: &Request,
@@ -289,12 +304,23 @@ impl Client {
                 headers.push(("X-Project-Id".into(), p.to_owned()));
             }
         }
-        headers.extend(request.headers.iter().cloned());
+        let creds = cfg.credentials();
+        let auth_header = creds.auth_header();
+        match &auth_header {
+            // An API key header replaces a request header of the same name.
+            Some((name, _)) => headers.extend(
+                request
+                    .headers
+                    .iter()
+                    .filter(|(k, _)| !k.eq_ignore_ascii_case(name))
+                    .cloned(),
+            ),
+            None => headers.extend(request.headers.iter().cloned()),
+        }
         let host = match url.port() {
             Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
             None => url.host_str().unwrap_or_default().to_owned(),
         };
-        let creds = cfg.credentials();
         let final_headers = if let Some((ak, sk, token)) = creds.aksk_parts() {
             let date = sign::format_sdk_date(cfg.now());
             let derived = match (creds.derived_auth_service_name(), cfg.region()) {
@@ -323,10 +349,28 @@ impl Client {
             sign::sign_with(&input, &options).headers
         } else {
             headers.push(("Host".into(), host));
-            if let Some(t) = creds.auth_token() {
-                headers.push(("X-Auth-Token".into(), t.expose_secret().to_owned()));
-            }
             headers
+        };
+        // Unsigned kinds: the header of the token, bearer, basic or API key credentials.
+        let auth_header = match auth_header {
+            Some((name, value)) => {
+                let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                    Error::config(format!(
+                        "{}: invalid header name {name:?}",
+                        request.operation_id
+                    ))
+                })?;
+                let mut header_value = HeaderValue::from_bytes(value.expose_secret().as_bytes())
+                    .map_err(|_| {
+                        Error::config(format!(
+                            "{}: invalid value for header {name:?}",
+                            request.operation_id
+                        ))
+                    })?;
+                header_value.set_sensitive(true);
+                Some((header_name, header_value))
+            }
+            None => None,
         };
         let mut map = HeaderMap::with_capacity(final_headers.len());
         for (k, v) in final_headers {
@@ -345,6 +389,9 @@ impl Client {
             if sign::is_sensitive_header(&k) {
                 value.set_sensitive(true);
             }
+            map.append(name, value);
+        }
+        if let Some((name, value)) = auth_header {
             map.append(name, value);
         }
         Ok(map)

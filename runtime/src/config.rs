@@ -185,7 +185,7 @@ impl ConfigBuilder {
         self
     }
 
-    /// Credentials (required).
+    /// Credentials (required; [`Credentials::none`] for unauthenticated requests).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
         self
@@ -252,8 +252,9 @@ impl ConfigBuilder {
     /// Checks the settings and builds the [`Config`].
     pub fn build(self) -> Result<Config, Error> {
         let credentials = self.credentials.ok_or_else(|| {
-            Error::config("no credentials: use ConfigBuilder::credentials or set HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK")
+            Error::config("no credentials: use ConfigBuilder::credentials (Credentials::none() for none) or set HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK")
         })?;
+        credentials.validate_generic()?;
         if let Some((ak, sk, _)) = credentials.aksk_parts() {
             if ak.is_empty() || sk.is_empty() {
                 return Err(Error::config("access key and secret key must not be empty"));

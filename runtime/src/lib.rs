@@ -4,7 +4,8 @@
 //! - [`sign`]: `SDK-HMAC-SHA256`, `SDK-HMAC-SM3` and derived AK/SK (`V11-HMAC-SHA256`) signing,
 //!   byte-compatible with the official SDKs;
 //! - [`Credentials`]: AK/SK (optionally temporary, with a security token) or an IAM token
-//!   (`X-Auth-Token`);
+//!   (`X-Auth-Token`); for other APIs a bearer token, basic auth, an API key in a header or the
+//!   query, or none;
 //! - [`Config`] / [`ConfigBuilder`]: region or custom endpoint, project id, timeouts, retries,
 //!   also from the official `HUAWEICLOUD_SDK_*` environment variables;
 //! - [`Client`]: sends a [`Request`] with signing, retries ([`RetryPolicy`]) and timeouts, and
