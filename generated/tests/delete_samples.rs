@@ -729,3 +729,26 @@ async fn an_empty_success_body_decodes_as_an_empty_result() {
         .expect("an empty 200 body is an empty result, not a decode error");
     assert_eq!(outcome, DeleteSamplesResponse::default());
 }
+
+#[tokio::test]
+async fn send_with_metadata_keeps_the_request_id_of_a_success() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("X-Request-Id", "req-ok-1")
+                .set_body_string(r#"{"success":true}"#),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let reply = client(&server)
+        .delete_samples("ds", body(None, &["s"]))
+        .send_with_metadata()
+        .await
+        .expect("success");
+    assert_eq!(reply.status(), 200);
+    assert_eq!(reply.request_id(), Some("req-ok-1"));
+    assert_eq!(reply.value().success, Some(true));
+    assert_eq!(reply.into_inner().success, Some(true));
+}

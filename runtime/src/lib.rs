@@ -73,7 +73,7 @@ pub use http::Method;
 pub use request::{
     check_project_id, encode_path_segment, object_params, param_string, path_param, Request,
 };
-pub use response::Response;
+pub use response::{Reply, Response};
 pub use retry::{Jitter, RetryPolicy};
 pub use secret::SecretString;
 pub use service::ServiceInfo;

@@ -75,3 +75,50 @@ impl Response {
         })
     }
 }
+
+/// A decoded successful response with what a support ticket or a conditional request needs:
+/// the status, the request id and the headers.
+#[derive(Debug, Clone)]
+pub struct Reply<T> {
+    value: T,
+    status: u16,
+    request_id: Option<String>,
+    headers: HeaderMap,
+}
+
+impl<T> Reply<T> {
+    /// Wraps `value`, decoded from `response`.
+    pub fn new(value: T, response: &Response) -> Self {
+        Reply {
+            value,
+            status: response.status,
+            request_id: response.request_id().map(str::to_owned),
+            headers: response.headers.clone(),
+        }
+    }
+
+    /// The decoded body.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded body, consuming the reply.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The `X-Request-Id` header: quote it when asking the service's support about this call.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// Response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+}

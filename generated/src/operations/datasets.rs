@@ -56,6 +56,14 @@ impl CreateDatasetBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::CreateDatasetResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::CreateDatasetResponse>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -74,7 +82,8 @@ impl CreateDatasetBuilder {
         let body = &self.body;
         request = request.json(body)?;
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -121,6 +130,14 @@ impl DeleteDatasetBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -137,8 +154,8 @@ impl DeleteDatasetBuilder {
             path,
         );
         request = request.project_id(project_id.as_str());
-        self.client.runtime().send(request).await?;
-        Ok(())
+        let response = self.client.runtime().send(request).await?;
+        Ok(sdk_runtime::Reply::new((), &response))
     }
 }
 
@@ -208,6 +225,14 @@ impl DescribeDatasetBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::DatasetDetail, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::DatasetDetail>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -231,7 +256,8 @@ impl DescribeDatasetBuilder {
             request = request.query("running_task_type", value.to_string());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -300,6 +326,17 @@ impl GetDatasetMetricsBuilder {
     pub async fn send(
         self,
     ) -> Result<types::GetDatasetMetricsResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        sdk_runtime::Reply<types::GetDatasetMetricsResponse>,
+        sdk_runtime::Error,
+    > {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -325,7 +362,8 @@ impl GetDatasetMetricsBuilder {
             request = request.query("workforce_task_id", value.as_str());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -402,6 +440,14 @@ impl GetDatasetStatsBuilder {
     pub async fn send(
         self,
     ) -> Result<types::GetDatasetStatsResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::GetDatasetStatsResponse>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -429,7 +475,8 @@ impl GetDatasetStatsBuilder {
             request = request.query("sample_state", value.as_str());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -606,6 +653,14 @@ impl ListDatasetsBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::ListDatasetsResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::ListDatasetsResponse>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -670,7 +725,8 @@ impl ListDatasetsBuilder {
             request = request.query("dataset_version", value.to_string());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 
     /// Sends the request page by page and returns the items of every page.
@@ -753,6 +809,14 @@ impl UpdateDatasetBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::UpdateDatasetResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::UpdateDatasetResponse>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -772,6 +836,7 @@ impl UpdateDatasetBuilder {
         let body = &self.body;
         request = request.json(body)?;
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }

@@ -60,6 +60,14 @@ impl CreateLabelsBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::CreateLabelsResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::CreateLabelsResponse>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -80,7 +88,8 @@ impl CreateLabelsBuilder {
         let body = &self.body;
         request = request.json(body)?;
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -150,6 +159,14 @@ impl DeleteLabelAndSamplesBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -174,8 +191,8 @@ impl DeleteLabelAndSamplesBuilder {
         if let Some(value) = &self.label_type {
             request = request.query("label_type", value.to_string());
         }
-        self.client.runtime().send(request).await?;
-        Ok(())
+        let response = self.client.runtime().send(request).await?;
+        Ok(sdk_runtime::Reply::new((), &response))
     }
 }
 
@@ -238,6 +255,14 @@ impl DeleteLabelsBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::DeleteLabelsResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::DeleteLabelsResponse>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -261,7 +286,8 @@ impl DeleteLabelsBuilder {
         let body = &self.body;
         request = request.json(body)?;
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -333,6 +359,14 @@ impl ListLabelsBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::ListLabelsResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::ListLabelsResponse>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -360,7 +394,8 @@ impl ListLabelsBuilder {
             request = request.query("limit", value.to_string());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 
     /// Sends the request page by page and returns the items of every page.
@@ -455,6 +490,14 @@ impl UpdateLabelBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -478,8 +521,8 @@ impl UpdateLabelBuilder {
         }
         let body = &self.body;
         request = request.json(body)?;
-        self.client.runtime().send(request).await?;
-        Ok(())
+        let response = self.client.runtime().send(request).await?;
+        Ok(sdk_runtime::Reply::new((), &response))
     }
 }
 
@@ -534,6 +577,14 @@ impl UpdateLabelsBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::UpdateLabelsResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::UpdateLabelsResponse>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -554,6 +605,7 @@ impl UpdateLabelsBuilder {
         let body = &self.body;
         request = request.json(body)?;
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }

@@ -60,6 +60,14 @@ impl AddSamplesBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::AddSamplesResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::AddSamplesResponse>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -80,7 +88,8 @@ impl AddSamplesBuilder {
         let body = &self.body;
         request = request.json(body)?;
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -135,6 +144,14 @@ impl DeleteSamplesBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::DeleteSamplesResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::DeleteSamplesResponse>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -155,7 +172,8 @@ impl DeleteSamplesBuilder {
         let body = &self.body;
         request = request.json(body)?;
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -234,6 +252,14 @@ impl DescribeSampleBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::Sample, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::Sample>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -262,7 +288,8 @@ impl DescribeSampleBuilder {
             request = request.query("worker_id", value.as_str());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -315,6 +342,17 @@ impl GetSearchConditionsBuilder {
     pub async fn send(
         self,
     ) -> Result<types::SearchConditionsResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        sdk_runtime::Reply<types::SearchConditionsResponse>,
+        sdk_runtime::Error,
+    > {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -333,7 +371,8 @@ impl GetSearchConditionsBuilder {
         );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -501,6 +540,14 @@ impl ListSamplesBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::ListSamplesResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::ListSamplesResponse>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -564,7 +611,8 @@ impl ListSamplesBuilder {
             request = request.query("version_id", value.as_str());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 
     /// Sends the request page by page and returns the items of every page.
@@ -647,6 +695,14 @@ impl UpdateSamplesBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::UpdateSamplesResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::UpdateSamplesResponse>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -667,6 +723,7 @@ impl UpdateSamplesBuilder {
         let body = &self.body;
         request = request.json(body)?;
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }

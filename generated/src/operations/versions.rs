@@ -62,6 +62,17 @@ impl CreateDatasetVersionBuilder {
     pub async fn send(
         self,
     ) -> Result<types::CreateDatasetVersionResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        sdk_runtime::Reply<types::CreateDatasetVersionResponse>,
+        sdk_runtime::Error,
+    > {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -82,7 +93,8 @@ impl CreateDatasetVersionBuilder {
         let body = &self.body;
         request = request.json(body)?;
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -136,6 +148,14 @@ impl DeleteDatasetVersionBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -154,8 +174,8 @@ impl DeleteDatasetVersionBuilder {
             path,
         );
         request = request.project_id(project_id.as_str());
-        self.client.runtime().send(request).await?;
-        Ok(())
+        let response = self.client.runtime().send(request).await?;
+        Ok(sdk_runtime::Reply::new((), &response))
     }
 }
 
@@ -210,6 +230,14 @@ impl DescribeDatasetVersionBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::DatasetVersion, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::DatasetVersion>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -229,7 +257,8 @@ impl DescribeDatasetVersionBuilder {
         );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -325,6 +354,17 @@ impl ListDatasetVersionsBuilder {
     pub async fn send(
         self,
     ) -> Result<types::ListDatasetVersionsResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        sdk_runtime::Reply<types::ListDatasetVersionsResponse>,
+        sdk_runtime::Error,
+    > {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -358,7 +398,8 @@ impl ListDatasetVersionsBuilder {
             request = request.query("limit", value.to_string());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 
     /// Sends the request page by page and returns the items of every page.

@@ -64,6 +64,14 @@ impl AcceptSamplesBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -85,8 +93,8 @@ impl AcceptSamplesBuilder {
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
-        self.client.runtime().send(request).await?;
-        Ok(())
+        let response = self.client.runtime().send(request).await?;
+        Ok(sdk_runtime::Reply::new((), &response))
     }
 }
 
@@ -143,6 +151,17 @@ impl BatchDeleteWorkersBuilder {
     pub async fn send(
         self,
     ) -> Result<types::BatchDeleteWorkersResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        sdk_runtime::Reply<types::BatchDeleteWorkersResponse>,
+        sdk_runtime::Error,
+    > {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -163,7 +182,8 @@ impl BatchDeleteWorkersBuilder {
         let body = &self.body;
         request = request.json(body)?;
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -218,6 +238,14 @@ impl CreateWorkerBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -237,8 +265,8 @@ impl CreateWorkerBuilder {
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
-        self.client.runtime().send(request).await?;
-        Ok(())
+        let response = self.client.runtime().send(request).await?;
+        Ok(sdk_runtime::Reply::new((), &response))
     }
 }
 
@@ -291,6 +319,14 @@ impl CreateWorkforceBuilder {
     pub async fn send(
         self,
     ) -> Result<types::CreateWorkforceResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::CreateWorkforceResponse>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -309,7 +345,8 @@ impl CreateWorkforceBuilder {
         let body = &self.body;
         request = request.json(body)?;
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -366,6 +403,17 @@ impl CreateWorkforceTaskBuilder {
     pub async fn send(
         self,
     ) -> Result<types::CreateWorkforceTaskResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        sdk_runtime::Reply<types::CreateWorkforceTaskResponse>,
+        sdk_runtime::Error,
+    > {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -386,7 +434,8 @@ impl CreateWorkforceTaskBuilder {
         let body = &self.body;
         request = request.json(body)?;
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -440,6 +489,14 @@ impl DeleteWorkerBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -458,8 +515,8 @@ impl DeleteWorkerBuilder {
             path,
         );
         request = request.project_id(project_id.as_str());
-        self.client.runtime().send(request).await?;
-        Ok(())
+        let response = self.client.runtime().send(request).await?;
+        Ok(sdk_runtime::Reply::new((), &response))
     }
 }
 
@@ -509,6 +566,14 @@ impl DeleteWorkforceBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -525,8 +590,8 @@ impl DeleteWorkforceBuilder {
             path,
         );
         request = request.project_id(project_id.as_str());
-        self.client.runtime().send(request).await?;
-        Ok(())
+        let response = self.client.runtime().send(request).await?;
+        Ok(sdk_runtime::Reply::new((), &response))
     }
 }
 
@@ -580,6 +645,14 @@ impl DeleteWorkforceTaskBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -598,8 +671,8 @@ impl DeleteWorkforceTaskBuilder {
             path,
         );
         request = request.project_id(project_id.as_str());
-        self.client.runtime().send(request).await?;
-        Ok(())
+        let response = self.client.runtime().send(request).await?;
+        Ok(sdk_runtime::Reply::new((), &response))
     }
 }
 
@@ -654,6 +727,14 @@ impl DescribeWorkerBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::Worker, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::Worker>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -673,7 +754,8 @@ impl DescribeWorkerBuilder {
         );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -724,6 +806,14 @@ impl DescribeWorkforceBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::Workforce, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::Workforce>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -741,7 +831,8 @@ impl DescribeWorkforceBuilder {
         );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -820,6 +911,14 @@ impl DescribeWorkforceTaskBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::WorkforceTaskDetail, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::WorkforceTaskDetail>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -848,7 +947,8 @@ impl DescribeWorkforceTaskBuilder {
             request = request.query("workforce_stats", value.to_string());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -931,6 +1031,14 @@ impl DescribeWorkforceTaskSampleBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::Sample, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::Sample>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -961,7 +1069,8 @@ impl DescribeWorkforceTaskSampleBuilder {
             request = request.query("worker_id", value.as_str());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -1022,6 +1131,17 @@ impl GetWorkforceSamplingTaskBuilder {
     pub async fn send(
         self,
     ) -> Result<types::GetWorkforceSamplingTaskResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        sdk_runtime::Reply<types::GetWorkforceSamplingTaskResponse>,
+        sdk_runtime::Error,
+    > {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -1044,7 +1164,8 @@ impl GetWorkforceSamplingTaskBuilder {
         let value = &self.checking_task_id;
         request = request.query("checking_task_id", value.as_str());
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -1101,6 +1222,17 @@ impl GetWorkforceTaskMetricsBuilder {
     pub async fn send(
         self,
     ) -> Result<types::GetWorkforceTaskMetricsResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        sdk_runtime::Reply<types::GetWorkforceTaskMetricsResponse>,
+        sdk_runtime::Error,
+    > {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -1121,7 +1253,8 @@ impl GetWorkforceTaskMetricsBuilder {
         );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -1206,6 +1339,14 @@ impl ListAllWorkersBuilder {
     pub async fn send(
         self,
     ) -> Result<types::ListAllWorkersResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::ListAllWorkersResponse>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -1237,7 +1378,8 @@ impl ListAllWorkersBuilder {
             request = request.query("sort_by", value.to_string());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 
     /// Sends the request page by page and returns the items of every page.
@@ -1350,6 +1492,14 @@ impl ListWorkerTasksBuilder {
     pub async fn send(
         self,
     ) -> Result<types::ListWorkerTasksResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::ListWorkerTasksResponse>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -1381,7 +1531,8 @@ impl ListWorkerTasksBuilder {
             request = request.query("sort_by", value.to_string());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 
     /// Sends the request page by page and returns the items of every page.
@@ -1489,6 +1640,14 @@ impl ListWorkersBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::ListWorkersResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::ListWorkersResponse>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -1519,7 +1678,8 @@ impl ListWorkersBuilder {
             request = request.query("sort_by", value.to_string());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 
     /// Sends the request page by page and returns the items of every page.
@@ -1668,6 +1828,17 @@ impl ListWorkforceTaskSamplesBuilder {
     pub async fn send(
         self,
     ) -> Result<types::ListWorkforceTaskSamplesResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        sdk_runtime::Reply<types::ListWorkforceTaskSamplesResponse>,
+        sdk_runtime::Error,
+    > {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -1712,7 +1883,8 @@ impl ListWorkforceTaskSamplesBuilder {
             request = request.query("search_conditions", value.as_str());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 
     /// Sends the request page by page and returns the items of every page.
@@ -1805,6 +1977,17 @@ impl ListWorkforceTaskStatsBuilder {
     pub async fn send(
         self,
     ) -> Result<types::ListWorkforceTaskStatsResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        sdk_runtime::Reply<types::ListWorkforceTaskStatsResponse>,
+        sdk_runtime::Error,
+    > {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -1828,7 +2011,8 @@ impl ListWorkforceTaskStatsBuilder {
             request = request.query("sample_state", value.as_str());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -1897,6 +2081,17 @@ impl ListWorkforceTasksBuilder {
     pub async fn send(
         self,
     ) -> Result<types::ListWorkforceTasksResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        sdk_runtime::Reply<types::ListWorkforceTasksResponse>,
+        sdk_runtime::Error,
+    > {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -1921,7 +2116,8 @@ impl ListWorkforceTasksBuilder {
             request = request.query("limit", value.to_string());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 
     /// Sends the request page by page and returns the items of every page.
@@ -2044,6 +2240,14 @@ impl ListWorkforcesBuilder {
     pub async fn send(
         self,
     ) -> Result<types::ListWorkforcesResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::ListWorkforcesResponse>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -2078,7 +2282,8 @@ impl ListWorkforcesBuilder {
             request = request.query("workforce_task_id", value.as_str());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 
     /// Sends the request page by page and returns the items of every page.
@@ -2165,6 +2370,14 @@ impl ReviewSamplesBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -2186,8 +2399,8 @@ impl ReviewSamplesBuilder {
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
-        self.client.runtime().send(request).await?;
-        Ok(())
+        let response = self.client.runtime().send(request).await?;
+        Ok(sdk_runtime::Reply::new((), &response))
     }
 }
 
@@ -2246,6 +2459,14 @@ impl SendEmailsBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::SendEmailsResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::SendEmailsResponse>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -2268,7 +2489,8 @@ impl SendEmailsBuilder {
         let body = &self.body;
         request = request.json(body)?;
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -2329,6 +2551,17 @@ impl StartWorkforceSamplingTaskBuilder {
     pub async fn send(
         self,
     ) -> Result<types::StartWorkforceSamplingTaskResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        sdk_runtime::Reply<types::StartWorkforceSamplingTaskResponse>,
+        sdk_runtime::Error,
+    > {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -2351,7 +2584,8 @@ impl StartWorkforceSamplingTaskBuilder {
         let body = &self.body;
         request = request.json(body)?;
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -2410,6 +2644,14 @@ impl StartWorkforceTaskBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -2430,8 +2672,8 @@ impl StartWorkforceTaskBuilder {
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
-        self.client.runtime().send(request).await?;
-        Ok(())
+        let response = self.client.runtime().send(request).await?;
+        Ok(sdk_runtime::Reply::new((), &response))
     }
 }
 
@@ -2490,6 +2732,14 @@ impl UpdateWorkerBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -2510,8 +2760,8 @@ impl UpdateWorkerBuilder {
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
-        self.client.runtime().send(request).await?;
-        Ok(())
+        let response = self.client.runtime().send(request).await?;
+        Ok(sdk_runtime::Reply::new((), &response))
     }
 }
 
@@ -2566,6 +2816,14 @@ impl UpdateWorkforceBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -2584,8 +2842,8 @@ impl UpdateWorkforceBuilder {
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
-        self.client.runtime().send(request).await?;
-        Ok(())
+        let response = self.client.runtime().send(request).await?;
+        Ok(sdk_runtime::Reply::new((), &response))
     }
 }
 
@@ -2650,6 +2908,17 @@ impl UpdateWorkforceSamplingTaskBuilder {
     pub async fn send(
         self,
     ) -> Result<types::UpdateWorkforceSamplingTaskResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        sdk_runtime::Reply<types::UpdateWorkforceSamplingTaskResponse>,
+        sdk_runtime::Error,
+    > {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -2674,7 +2943,8 @@ impl UpdateWorkforceSamplingTaskBuilder {
         let body = &self.body;
         request = request.json(body)?;
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -2733,6 +3003,14 @@ impl UpdateWorkforceTaskBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -2753,8 +3031,8 @@ impl UpdateWorkforceTaskBuilder {
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
-        self.client.runtime().send(request).await?;
-        Ok(())
+        let response = self.client.runtime().send(request).await?;
+        Ok(sdk_runtime::Reply::new((), &response))
     }
 }
 
@@ -2815,6 +3093,17 @@ impl UpdateWorkforceTaskSamplesBuilder {
     pub async fn send(
         self,
     ) -> Result<types::UpdateWorkforceTaskSamplesResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        sdk_runtime::Reply<types::UpdateWorkforceTaskSamplesResponse>,
+        sdk_runtime::Error,
+    > {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -2837,6 +3126,7 @@ impl UpdateWorkforceTaskSamplesBuilder {
         let body = &self.body;
         request = request.json(body)?;
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }

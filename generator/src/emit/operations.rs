@@ -94,17 +94,6 @@ fn body_type(body: &ResponseBody) -> Result<TokenStream, Error> {
     }
 }
 
-/// Decodes `response` into the body type, as a `Result`.
-fn decode(body: &ResponseBody) -> TokenStream {
-    match body.encoding {
-        BodyEncoding::Json => quote!(response.json()),
-        _ => {
-            let value = decode_value(body);
-            quote!(Ok(#value))
-        }
-    }
-}
-
 /// Decodes `response` into the body type, failing with `?`.
 fn decode_value(body: &ResponseBody) -> TokenStream {
     match body.encoding {
@@ -450,14 +439,15 @@ fn send_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
     let output = output_type(op)?;
     let finish = match &op.output {
         Output::Empty => quote! {
-            self.client.runtime().send(request).await?;
-            Ok(())
+            let response = self.client.runtime().send(request).await?;
+            Ok(sdk_runtime::Reply::new((), &response))
         },
         Output::Single(body) => {
-            let decode = decode(body);
+            let value = decode_value(body);
             quote! {
                 let response = self.client.runtime().send(request).await?;
-                #decode
+                let value = #value;
+                Ok(sdk_runtime::Reply::new(value, &response))
             }
         }
         Output::Multi { name, variants } => {
@@ -475,20 +465,23 @@ fn send_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
                     let code = Literal::u16_unsuffixed(v.status);
                     quote!(#code)
                 };
-                arms.push(quote! { #pattern => Ok(#name::#variant #value), });
+                arms.push(quote! { #pattern => #name::#variant #value, });
             }
             quote! {
                 let response = self.client.runtime().send(request).await?;
-                match response.status() {
+                let value = match response.status() {
                     #(#arms)*
                     // A 2xx the spec does not list: report it with its body rather than guess.
-                    status => Err(sdk_runtime::ApiError::from_parts(
-                        status,
-                        response.headers().clone(),
-                        response.into_body(),
-                    )
-                    .into()),
-                }
+                    status => {
+                        return Err(sdk_runtime::ApiError::from_parts(
+                            status,
+                            response.headers().clone(),
+                            response.into_body(),
+                        )
+                        .into())
+                    }
+                };
+                Ok(sdk_runtime::Reply::new(value, &response))
             }
         }
     };
@@ -503,6 +496,12 @@ fn send_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
         /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
         /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
         pub async fn send(self) -> Result<#output, sdk_runtime::Error> {
+            self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+        }
+
+        /// Like `send`, and also returns the status, the request id and the headers of the
+        /// response (quote the request id when asking support about a call).
+        pub async fn send_with_metadata(self) -> Result<sdk_runtime::Reply<#output>, sdk_runtime::Error> {
             #(#prelude)*
             #path_expr
             let #mutable request = sdk_runtime::Request::new(#op_id, http::Method::#method, path);

@@ -41,6 +41,14 @@ impl CreatePetBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<CreatePetOutput, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<CreatePetOutput>, sdk_runtime::Error> {
         let path = String::from("/pets");
         let mut request = sdk_runtime::Request::new(
             "createPet",
@@ -50,20 +58,21 @@ impl CreatePetBuilder {
         let body = &self.body;
         request = request.json(body)?;
         let response = self.client.runtime().send(request).await?;
-        match response.status() {
-            201 => Ok(CreatePetOutput::Created(response.json()?)),
-            202 => Ok(CreatePetOutput::Accepted),
+        let value = match response.status() {
+            201 => CreatePetOutput::Created(response.json()?),
+            202 => CreatePetOutput::Accepted,
             status => {
-                Err(
+                return Err(
                     sdk_runtime::ApiError::from_parts(
                             status,
                             response.headers().clone(),
                             response.into_body(),
                         )
                         .into(),
-                )
+                );
             }
-        }
+        };
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -106,14 +115,22 @@ impl DeletePetBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
         let path = [
             "/pets/",
             &sdk_runtime::path_param("petId", &self.pet_id.to_string())?,
         ]
             .concat();
         let request = sdk_runtime::Request::new("deletePet", http::Method::DELETE, path);
-        self.client.runtime().send(request).await?;
-        Ok(())
+        let response = self.client.runtime().send(request).await?;
+        Ok(sdk_runtime::Reply::new((), &response))
     }
 }
 
@@ -176,6 +193,14 @@ impl ListPetsBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::ListPetsResponse, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::ListPetsResponse>, sdk_runtime::Error> {
         let path = String::from("/pets");
         let mut request = sdk_runtime::Request::new("listPets", http::Method::GET, path);
         if let Some(value) = &self.limit {
@@ -193,7 +218,8 @@ impl ListPetsBuilder {
             request = request.header("X-Trace", value.as_str());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 
     /// Sends the request page by page and returns the items of every page.
@@ -252,6 +278,14 @@ impl ShowPetBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::Pet, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::Pet>, sdk_runtime::Error> {
         let path = [
             "/pets/",
             &sdk_runtime::path_param("petId", &self.pet_id.to_string())?,
@@ -259,7 +293,8 @@ impl ShowPetBuilder {
             .concat();
         let request = sdk_runtime::Request::new("getPet", http::Method::GET, path);
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -300,6 +335,14 @@ impl UploadPhotoBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<String, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<String>, sdk_runtime::Error> {
         let path = ["/pets/", &sdk_runtime::path_param("petId", &self.pet_id)?, "/photo"]
             .concat();
         let mut request = sdk_runtime::Request::new(
@@ -311,6 +354,7 @@ impl UploadPhotoBuilder {
             request = request.body("image/png", body.clone());
         }
         let response = self.client.runtime().send(request).await?;
-        Ok(String::from_utf8_lossy(response.body()).into_owned())
+        let value = String::from_utf8_lossy(response.body()).into_owned();
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }

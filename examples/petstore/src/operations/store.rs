@@ -35,10 +35,22 @@ impl GetInventoryBuilder {
     pub async fn send(
         self,
     ) -> Result<std::collections::BTreeMap<String, i32>, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<
+        sdk_runtime::Reply<std::collections::BTreeMap<String, i32>>,
+        sdk_runtime::Error,
+    > {
         let path = String::from("/store/inventory");
         let request = sdk_runtime::Request::new("getInventory", http::Method::GET, path);
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -71,12 +83,21 @@ impl SearchBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<Vec<types::Animal>, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<Vec<types::Animal>>, sdk_runtime::Error> {
         let path = String::from("/store/search");
         let mut request = sdk_runtime::Request::new("search", http::Method::POST, path);
         let body = &self.body;
         request = request.json(body)?;
         request = request.retry_safe(true);
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }

@@ -41,13 +41,22 @@ impl DefaultBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::Tree, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::Tree>, sdk_runtime::Error> {
         let path = String::from("/default");
         let mut request = sdk_runtime::Request::new("default", http::Method::POST, path);
         if let Some(body) = &self.body {
             request = request.json(body)?;
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -78,25 +87,34 @@ impl GetABuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<GetAOutput, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<GetAOutput>, sdk_runtime::Error> {
         let path = String::from("/a");
         let request = sdk_runtime::Request::new("getA", http::Method::GET, path);
         let response = self.client.runtime().send(request).await?;
-        match response.status() {
-            200 => Ok(GetAOutput::Ok(response.json()?)),
+        let value = match response.status() {
+            200 => GetAOutput::Ok(response.json()?),
             status if (200..300).contains(&status) => {
-                Ok(GetAOutput::Success(response.json()?))
+                GetAOutput::Success(response.json()?)
             }
             status => {
-                Err(
+                return Err(
                     sdk_runtime::ApiError::from_parts(
                             status,
                             response.headers().clone(),
                             response.into_body(),
                         )
                         .into(),
-                )
+                );
             }
-        }
+        };
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -136,10 +154,18 @@ impl GetBBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<(), sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
         let path = String::from("/b");
         let request = sdk_runtime::Request::new("getB", http::Method::GET, path);
-        self.client.runtime().send(request).await?;
-        Ok(())
+        let response = self.client.runtime().send(request).await?;
+        Ok(sdk_runtime::Reply::new((), &response))
     }
 }
 
@@ -167,23 +193,32 @@ impl GetPlayerBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<GetPlayerOutput, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<GetPlayerOutput>, sdk_runtime::Error> {
         let path = String::from("/player");
         let request = sdk_runtime::Request::new("getPlayer", http::Method::GET, path);
         let response = self.client.runtime().send(request).await?;
-        match response.status() {
-            200 => Ok(GetPlayerOutput::Ok(response.json()?)),
-            204 => Ok(GetPlayerOutput::NoContent),
+        let value = match response.status() {
+            200 => GetPlayerOutput::Ok(response.json()?),
+            204 => GetPlayerOutput::NoContent,
             status => {
-                Err(
+                return Err(
                     sdk_runtime::ApiError::from_parts(
                             status,
                             response.headers().clone(),
                             response.into_body(),
                         )
                         .into(),
-                )
+                );
             }
-        }
+        };
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -220,23 +255,32 @@ impl GetThumbBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<GetThumbOutput, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<GetThumbOutput>, sdk_runtime::Error> {
         let path = String::from("/thumb");
         let request = sdk_runtime::Request::new("getThumb", http::Method::GET, path);
         let response = self.client.runtime().send(request).await?;
-        match response.status() {
-            200 => Ok(GetThumbOutput::Ok(response.body().to_vec())),
-            202 => Ok(GetThumbOutput::Accepted),
+        let value = match response.status() {
+            200 => GetThumbOutput::Ok(response.body().to_vec()),
+            202 => GetThumbOutput::Accepted,
             status => {
-                Err(
+                return Err(
                     sdk_runtime::ApiError::from_parts(
                             status,
                             response.headers().clone(),
                             response.into_body(),
                         )
                         .into(),
-                )
+                );
             }
-        }
+        };
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -286,6 +330,14 @@ impl GetWorkflowBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<Option<types::Owner>, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<Option<types::Owner>>, sdk_runtime::Error> {
         let path = [
             "/workflows/",
             &sdk_runtime::path_param(
@@ -296,7 +348,8 @@ impl GetWorkflowBuilder {
             .concat();
         let request = sdk_runtime::Request::new("getWorkflow", http::Method::GET, path);
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -348,6 +401,14 @@ impl ListItemsBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::ListOfSelf, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::ListOfSelf>, sdk_runtime::Error> {
         let path = String::from("/items");
         let mut request = sdk_runtime::Request::new(
             "listItems",
@@ -364,7 +425,8 @@ impl ListItemsBuilder {
             request = request.query("über", value.to_string());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
 
@@ -432,6 +494,14 @@ impl SearchBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     pub async fn send(self) -> Result<types::Animal, sdk_runtime::Error> {
+        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    }
+
+    /// Like `send`, and also returns the status, the request id and the headers of the
+    /// response (quote the request id when asking support about a call).
+    pub async fn send_with_metadata(
+        self,
+    ) -> Result<sdk_runtime::Reply<types::Animal>, sdk_runtime::Error> {
         let path = String::from("/search");
         let mut request = sdk_runtime::Request::new("search", http::Method::GET, path);
         if let Some(value) = &self.tags {
@@ -462,6 +532,7 @@ impl SearchBuilder {
             request = request.query("share", value.to_string());
         }
         let response = self.client.runtime().send(request).await?;
-        response.json()
+        let value = response.json()?;
+        Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
