@@ -42,8 +42,16 @@ async fn main() -> Result<(), modelarts_data::Error> {
             samples: Some(vec![sample_id]),
             ..Default::default()
         };
-        match client.delete_samples(&dataset_id, body).send().await {
-            Ok(outcome) => println!("deleted: {:?}", outcome.success),
+        match client
+            .delete_samples(&dataset_id, body)
+            .send_with_metadata()
+            .await
+        {
+            Ok(reply) => println!(
+                "deleted: {:?} (request {:?})",
+                reply.value().success,
+                reply.request_id()
+            ),
             Err(e) => eprintln!(
                 "failed: status {:?}, code {:?}, message {:?}, request id {:?}",
                 e.status(),
