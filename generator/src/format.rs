@@ -95,8 +95,10 @@ fn space_items(code: &str) -> String {
         ]
         .iter()
         .any(|p| next_trimmed.starts_with(p));
-        let ends_item =
-            (trimmed == "}" || trimmed.ends_with(';') && indent == 0) && indent % 4 == 0;
+        // Comments (docs ending in `;` or an escaped `&gt;`) never end an item.
+        let ends_item = !trimmed.starts_with("//")
+            && (trimmed == "}" || trimmed.ends_with(';') && indent == 0)
+            && indent % 4 == 0;
         let blank = if trimmed.starts_with("//!") {
             !next_trimmed.starts_with("//!")
         } else if trimmed.starts_with("use ") && indent == 0 {

@@ -205,7 +205,7 @@ impl<'a> Lowerer<'a> {
         reference: &str,
         at: &str,
     ) -> Result<T, Error> {
-        let Some(pointer) = reference.strip_prefix('#') else {
+        let Some(pointer) = reference.strip_prefix('#').map(percent_decode) else {
             return Err(self.error(
                 at,
                 format!("$ref `{reference}` points outside this file; only local references (`#/...`) are supported"),
@@ -217,7 +217,7 @@ impl<'a> Lowerer<'a> {
         let value = self
             .doc_json
             .as_ref()
-            .and_then(|json| json.pointer(pointer))
+            .and_then(|json| json.pointer(&pointer))
             .cloned()
             .ok_or_else(|| self.error(at, format!("$ref `{reference}` points to nothing")))?;
         // openapiv3 can panic on odd shapes; such a target is an error, not a crash.
@@ -631,9 +631,18 @@ impl<'a> Lowerer<'a> {
         }
         let (schema, base) = match part {
             ReferenceOr::Reference { reference } => {
-                let key = schema_ref_key(reference).ok_or_else(|| {
-                    self.error(at, format!("unsupported $ref `{reference}` in allOf"))
-                })?;
+                let Some(key) = schema_ref_key(reference) else {
+                    // A part elsewhere in the document (`#/paths/.../allOf/1`).
+                    let target: ReferenceOr<Schema> = self.resolve_pointer(reference, at)?;
+                    return self.collect_all_of_part(
+                        &target,
+                        at,
+                        props,
+                        required,
+                        additional,
+                        depth + 1,
+                    );
+                };
                 let target = self
                     .doc
                     .openapi
@@ -841,8 +850,35 @@ pub(super) fn docs_of(s: &Schema) -> Option<String> {
         .filter(|d| !d.is_empty())
 }
 
+/// Undoes the percent-encoding of a URI fragment (RFC 6901 section 6); invalid escapes and
+/// invalid UTF-8 are kept as they are.
+pub(super) fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
 /// The component key of a local schema reference, with pointer escapes undone.
 pub(super) fn schema_ref_key(reference: &str) -> Option<String> {
+    let reference = percent_decode(reference);
     let rest = reference.strip_prefix("#/components/schemas/")?;
     if rest.contains('/') {
         return None;
