@@ -67,7 +67,7 @@ pub struct Outcome {
     pub warnings: Vec<generator::Warning>,
 }
 
-fn options(
+pub fn options(
     spec_display: &str,
     crate_name: &str,
     runtime_path: String,

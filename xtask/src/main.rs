@@ -1,11 +1,13 @@
 //! Project automation: `cargo xtask codegen [--check]`, `cargo xtask bench`.
 
+mod bench;
 mod codegen;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let code = match args.first().map(String::as_str) {
         Some("codegen") => codegen::main(&args[1..]),
+        Some("bench") => bench::main(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]"
