@@ -3,31 +3,31 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc]` attributes for `text`, one per line.
-pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = sanitize(text);
-    let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
+/// The text of one `///` line: a space after the slashes, unless the line is empty.
+pub fn doc_line(line: &str) -> String {
+    if line.is_empty() {
+        String::new()
+    } else {
+        format!(" {line}")
+    }
+}
+
+fn outer_docs<'a>(lines: impl Iterator<Item = &'a str>) -> TokenStream {
+    let attrs = lines.map(|line| {
+        let line = doc_line(line);
         quote! { #[doc = #line] }
     });
     quote! { #(#attrs)* }
 }
 
+/// `#[doc]` attributes for spec prose, one per line, made safe by [`sanitize`].
+pub fn doc_attrs(text: &str) -> TokenStream {
+    outer_docs(sanitize(text).iter().map(String::as_str))
+}
+
 /// `#[doc]` attributes for text the generator wrote itself (links kept, nothing escaped).
 pub fn doc_raw(text: &str) -> TokenStream {
-    let attrs = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote! { #[doc = #line] }
-    });
-    quote! { #(#attrs)* }
+    outer_docs(text.lines())
 }
 
 /// `#[doc]` attributes for optional spec docs, with a fallback.

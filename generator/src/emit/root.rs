@@ -23,13 +23,9 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
             .to_owned(),
     );
     let crate_docs: Vec<TokenStream> = lines
-        .into_iter()
+        .iter()
         .map(|line| {
-            let line = if line.is_empty() {
-                line
-            } else {
-                format!(" {line}")
-            };
+            let line = super::docs::doc_line(line);
             quote!(#![doc = #line])
         })
         .collect();

@@ -408,23 +408,23 @@ fn split_path(
     Ok(parts)
 }
 
-fn is_json(media: &str) -> bool {
-    let essence = media
+/// The media type without parameters, lower-cased (`Application/JSON; charset=utf-8` -> `application/json`).
+fn essence(media: &str) -> String {
+    media
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = essence(media);
     essence == "application/json" || essence.ends_with("+json")
 }
 
 fn encoding_of(media: &str) -> BodyEncoding {
-    let essence = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = essence(media);
     if is_json(&essence) {
         BodyEncoding::Json
     } else if essence.starts_with("text/") {
