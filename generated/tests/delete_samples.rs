@@ -752,3 +752,41 @@ async fn send_with_metadata_keeps_the_request_id_of_a_success() {
     assert_eq!(reply.value().success, Some(true));
     assert_eq!(reply.into_inner().success, Some(true));
 }
+
+#[tokio::test]
+async fn a_call_can_override_the_retry_policy_and_the_attempt_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // The client retries GETs 3 times; this call asks for one attempt only.
+    let err = client(&server)
+        .list_samples("ds")
+        .retry_policy(sdk_runtime::RetryPolicy::none())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(err.attempts(), Some(1));
+    server.verify().await;
+
+    let slow = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(r#"{"samples":[]}"#)
+                .set_delay(std::time::Duration::from_millis(400)),
+        )
+        .mount(&slow)
+        .await;
+    let err = client(&slow)
+        .list_samples("ds")
+        .attempt_timeout(std::time::Duration::from_millis(50))
+        .retry_policy(sdk_runtime::RetryPolicy::none())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+}

@@ -184,9 +184,14 @@ impl Client {
 
     async fn send_with_retries(&self, request: &Request, url: &Url) -> Result<Response, Error> {
         let cfg = &self.inner.config;
-        let policy = cfg.retry();
+        // A call may override the configured policy and timeouts.
+        let policy = request.retry.as_ref().unwrap_or(cfg.retry());
+        let attempt_timeout = request.attempt_timeout.unwrap_or(cfg.timeout());
         let start = Instant::now();
-        let deadline = cfg.operation_timeout().map(|d| (start + d, d));
+        let deadline = request
+            .operation_timeout
+            .or(cfg.operation_timeout())
+            .map(|d| (start + d, d));
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -206,13 +211,13 @@ impl Client {
                         e.set_context(request.operation_id, attempt - 1);
                         return Err(e);
                     }
-                    if left < cfg.timeout() {
+                    if left < attempt_timeout {
                         (left, true)
                     } else {
-                        (cfg.timeout(), false)
+                        (attempt_timeout, false)
                     }
                 }
-                None => (cfg.timeout(), false),
+                None => (attempt_timeout, false),
             };
             let attempt_span = info_span!(
                 "sdk_attempt",
@@ -488,7 +493,10 @@ impl Client {
             headers
                 .get(http::header::RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| self.inner.config.retry().retry_after(v))
+                .and_then(|v| {
+                    let policy = request.retry.as_ref().unwrap_or(self.inner.config.retry());
+                    policy.retry_after(v)
+                })
         } else {
             None
         };

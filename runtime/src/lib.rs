@@ -71,7 +71,8 @@ pub use error::{ApiError, Error, TimeoutKind};
 /// Re-export of `http::Method` (the method type of [`Request::new`]).
 pub use http::Method;
 pub use request::{
-    check_project_id, encode_path_segment, object_params, param_string, path_param, Request,
+    check_project_id, encode_path_segment, object_params, param_string, path_param, CallOptions,
+    Request,
 };
 pub use response::{Reply, Response};
 pub use retry::{Jitter, RetryPolicy};

@@ -76,6 +76,33 @@ pub fn check_project_id(value: &str) -> Result<&str, Error> {
     }
 }
 
+/// Per-call overrides of the client configuration, kept by generated request builders.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    /// Replaces the configured per-attempt timeout.
+    pub attempt_timeout: Option<std::time::Duration>,
+    /// Replaces the configured deadline of the whole call.
+    pub operation_timeout: Option<std::time::Duration>,
+    /// Replaces the configured retry policy.
+    pub retry: Option<crate::RetryPolicy>,
+}
+
+impl CallOptions {
+    /// Applies the overrides that are set to `request`.
+    pub fn apply(&self, mut request: Request) -> Request {
+        if let Some(t) = self.attempt_timeout {
+            request = request.attempt_timeout(t);
+        }
+        if let Some(t) = self.operation_timeout {
+            request = request.operation_timeout(t);
+        }
+        if let Some(policy) = &self.retry {
+            request = request.retry_policy(policy.clone());
+        }
+        request
+    }
+}
+
 /// Headers the client manages itself; setting them with [`Request::header`] is an error.
 const RESERVED: &[&str] = &[
     "host",
@@ -105,6 +132,9 @@ pub struct Request {
     pub(crate) retry_safe: bool,
     pub(crate) project_id: Option<String>,
     pub(crate) problem: Option<String>,
+    pub(crate) attempt_timeout: Option<std::time::Duration>,
+    pub(crate) operation_timeout: Option<std::time::Duration>,
+    pub(crate) retry: Option<crate::RetryPolicy>,
 }
 
 impl Request {
@@ -123,6 +153,9 @@ impl Request {
             retry_safe: false,
             project_id: None,
             problem,
+            attempt_timeout: None,
+            operation_timeout: None,
+            retry: None,
         }
     }
 
@@ -180,6 +213,24 @@ impl Request {
     /// resets (set by generated code from an OpenAPI `x-` extension).
     pub fn retry_safe(mut self, yes: bool) -> Self {
         self.retry_safe = yes;
+        self
+    }
+
+    /// Overrides the configured per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the configured deadline of the whole call (all attempts and waits).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the configured retry policy for this call.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 

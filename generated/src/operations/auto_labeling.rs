@@ -31,6 +31,7 @@ impl Client {
     ) -> CreateTaskBuilder {
         CreateTaskBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             body,
@@ -43,6 +44,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateTaskBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     body: types::CreateTaskRequest,
@@ -52,6 +54,24 @@ impl CreateTaskBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -79,11 +99,9 @@ impl CreateTaskBuilder {
             "/tasks",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "CreateTask",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("CreateTask", http::Method::POST, path));
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -115,6 +133,7 @@ impl Client {
     ) -> DescribeAutoAnnotationSampleBuilder {
         DescribeAutoAnnotationSampleBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             sample_id: sample_id.into(),
@@ -127,6 +146,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DescribeAutoAnnotationSampleBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     sample_id: String,
@@ -136,6 +156,24 @@ impl DescribeAutoAnnotationSampleBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -164,11 +202,15 @@ impl DescribeAutoAnnotationSampleBuilder {
             &sdk_runtime::path_param("sample_id", &self.sample_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DescribeAutoAnnotationSample",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "DescribeAutoAnnotationSample",
+                    http::Method::GET,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         let value = response.json()?;
@@ -198,6 +240,7 @@ impl Client {
     ) -> DescribeTaskBuilder {
         DescribeTaskBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             task_id: task_id.into(),
@@ -210,6 +253,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DescribeTaskBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     task_id: String,
@@ -219,6 +263,24 @@ impl DescribeTaskBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -249,11 +311,15 @@ impl DescribeTaskBuilder {
             &sdk_runtime::path_param("task_id", &self.task_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "AutoAnnotationProgress",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "AutoAnnotationProgress",
+                    http::Method::GET,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         let value = response.json()?;
@@ -281,6 +347,7 @@ impl Client {
     ) -> ListAutoAnnotationSamplesBuilder {
         ListAutoAnnotationSamplesBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             high_score: None,
@@ -301,6 +368,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListAutoAnnotationSamplesBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     high_score: Option<String>,
@@ -375,6 +443,24 @@ impl ListAutoAnnotationSamplesBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -404,11 +490,15 @@ impl ListAutoAnnotationSamplesBuilder {
             "/auto-annotations/samples",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ListAutoAnnotationSamples",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "ListAutoAnnotationSamples",
+                    http::Method::GET,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.high_score {
             request = request.query("high_score", value.as_str());
@@ -488,6 +578,7 @@ impl Client {
     pub fn list_tasks(&self, dataset_id: impl Into<String>) -> ListTasksBuilder {
         ListTasksBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             limit: None,
@@ -503,6 +594,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListTasksBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     limit: Option<i32>,
@@ -542,6 +634,24 @@ impl ListTasksBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -566,11 +676,9 @@ impl ListTasksBuilder {
             "/tasks",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ListTasks",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("ListTasks", http::Method::GET, path));
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.limit {
             request = request.query("limit", value.to_string());
@@ -642,6 +750,7 @@ impl Client {
     ) -> StopAutoAnnotationBuilder {
         StopAutoAnnotationBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             task_id: task_id.into(),
@@ -654,6 +763,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct StopAutoAnnotationBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     task_id: String,
@@ -663,6 +773,24 @@ impl StopAutoAnnotationBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -692,11 +820,11 @@ impl StopAutoAnnotationBuilder {
             "/stop",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "StopAutoAnnotation",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("StopAutoAnnotation", http::Method::POST, path),
+            );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         Ok(sdk_runtime::Reply::new((), &response))

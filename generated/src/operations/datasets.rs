@@ -29,6 +29,7 @@ impl Client {
     ) -> CreateDatasetBuilder {
         CreateDatasetBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             body,
         }
@@ -40,6 +41,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateDatasetBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     body: types::CreateDatasetRequest,
 }
@@ -48,6 +50,24 @@ impl CreateDatasetBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -73,11 +93,9 @@ impl CreateDatasetBuilder {
             "/datasets",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "CreateDataset",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("CreateDataset", http::Method::POST, path));
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -103,6 +121,7 @@ impl Client {
     pub fn delete_dataset(&self, dataset_id: impl Into<String>) -> DeleteDatasetBuilder {
         DeleteDatasetBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
         }
@@ -114,6 +133,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteDatasetBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
 }
@@ -122,6 +142,24 @@ impl DeleteDatasetBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -148,11 +186,11 @@ impl DeleteDatasetBuilder {
             &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DeleteDataset",
-            http::Method::DELETE,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("DeleteDataset", http::Method::DELETE, path),
+            );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         Ok(sdk_runtime::Reply::new((), &response))
@@ -179,6 +217,7 @@ impl Client {
     ) -> DescribeDatasetBuilder {
         DescribeDatasetBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             check_running_task: None,
@@ -192,6 +231,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DescribeDatasetBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     check_running_task: Option<bool>,
@@ -220,6 +260,24 @@ impl DescribeDatasetBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -243,11 +301,9 @@ impl DescribeDatasetBuilder {
             &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DescDataset",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("DescDataset", http::Method::GET, path));
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.check_running_task {
             request = request.query("check_running_task", value.to_string());
@@ -285,6 +341,7 @@ impl Client {
     ) -> GetDatasetMetricsBuilder {
         GetDatasetMetricsBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             end_time,
@@ -299,6 +356,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetDatasetMetricsBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     end_time: i64,
@@ -316,6 +374,24 @@ impl GetDatasetMetricsBuilder {
     /// Restrict to this team labeling task.
     pub fn workforce_task_id(mut self, workforce_task_id: impl Into<String>) -> Self {
         self.workforce_task_id = Some(workforce_task_id.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -348,11 +424,11 @@ impl GetDatasetMetricsBuilder {
             "/metrics",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "GetDatasetMetrics",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("GetDatasetMetrics", http::Method::GET, path),
+            );
         request = request.project_id(project_id.as_str());
         let value = &self.end_time;
         request = request.query("end_time", value.to_string());
@@ -387,6 +463,7 @@ impl Client {
     ) -> GetDatasetStatsBuilder {
         GetDatasetStatsBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             email: None,
@@ -401,6 +478,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetDatasetStatsBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     email: Option<String>,
@@ -433,6 +511,24 @@ impl GetDatasetStatsBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -459,11 +555,11 @@ impl GetDatasetStatsBuilder {
             "/data-annotations/stats",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "GetDatasetStats",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("GetDatasetStats", http::Method::GET, path),
+            );
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.email {
             request = request.query("email", value.as_str());
@@ -494,6 +590,7 @@ impl Client {
     pub fn list_datasets(&self) -> ListDatasetsBuilder {
         ListDatasetsBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             check_running_task: None,
             contain_versions: None,
@@ -520,6 +617,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListDatasetsBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     check_running_task: Option<bool>,
     contain_versions: Option<bool>,
@@ -648,6 +746,24 @@ impl ListDatasetsBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -670,11 +786,9 @@ impl ListDatasetsBuilder {
             "/datasets",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ListDatasets",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("ListDatasets", http::Method::GET, path));
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.check_running_task {
             request = request.query("check_running_task", value.to_string());
@@ -780,6 +894,7 @@ impl Client {
     ) -> UpdateDatasetBuilder {
         UpdateDatasetBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             body,
@@ -792,6 +907,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateDatasetBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     body: types::UpdateDatasetRequest,
@@ -801,6 +917,24 @@ impl UpdateDatasetBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -827,11 +961,9 @@ impl UpdateDatasetBuilder {
             &sdk_runtime::path_param("dataset_id", &self.dataset_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "UpdateDataset",
-            http::Method::PUT,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("UpdateDataset", http::Method::PUT, path));
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;

@@ -31,6 +31,7 @@ impl Client {
     ) -> CreateExportTaskBuilder {
         CreateExportTaskBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             body,
@@ -43,6 +44,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateExportTaskBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     body: types::CreateExportTaskRequest,
@@ -52,6 +54,24 @@ impl CreateExportTaskBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -79,11 +99,9 @@ impl CreateExportTaskBuilder {
             "/export-tasks",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ExportTask",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("ExportTask", http::Method::POST, path));
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -115,6 +133,7 @@ impl Client {
     ) -> CreateImportTaskBuilder {
         CreateImportTaskBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             body,
@@ -127,6 +146,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateImportTaskBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     body: types::CreateImportTaskRequest,
@@ -136,6 +156,24 @@ impl CreateImportTaskBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -168,11 +206,9 @@ impl CreateImportTaskBuilder {
             "/import-tasks",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ImportTask",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("ImportTask", http::Method::POST, path));
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -204,6 +240,7 @@ impl Client {
     ) -> DescribeExportTaskBuilder {
         DescribeExportTaskBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             resource_id: resource_id.into(),
             task_id: task_id.into(),
@@ -216,6 +253,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DescribeExportTaskBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     resource_id: String,
     task_id: String,
@@ -225,6 +263,24 @@ impl DescribeExportTaskBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -253,11 +309,15 @@ impl DescribeExportTaskBuilder {
             &sdk_runtime::path_param("task_id", &self.task_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "GetExportTaskStatusOfDataset",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "GetExportTaskStatusOfDataset",
+                    http::Method::GET,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         let value = response.json()?;
@@ -287,6 +347,7 @@ impl Client {
     ) -> DescribeImportTaskBuilder {
         DescribeImportTaskBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             task_id: task_id.into(),
@@ -299,6 +360,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DescribeImportTaskBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     task_id: String,
@@ -308,6 +370,24 @@ impl DescribeImportTaskBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -336,11 +416,9 @@ impl DescribeImportTaskBuilder {
             &sdk_runtime::path_param("task_id", &self.task_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DescImportTask",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("DescImportTask", http::Method::GET, path));
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         let value = response.json()?;
@@ -368,6 +446,7 @@ impl Client {
     ) -> ListExportTasksBuilder {
         ListExportTasksBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             export_type: None,
@@ -382,6 +461,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListExportTasksBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     export_type: Option<types::ExportType>,
@@ -414,6 +494,24 @@ impl ListExportTasksBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -440,11 +538,15 @@ impl ListExportTasksBuilder {
             "/export-tasks",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "GetExportTasksStatusOfDataset",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "GetExportTasksStatusOfDataset",
+                    http::Method::GET,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.export_type {
             request = request.query("export_type", value.to_string());
@@ -509,6 +611,7 @@ impl Client {
     ) -> ListImportTasksBuilder {
         ListImportTasksBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             limit: None,
@@ -522,6 +625,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListImportTasksBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     limit: Option<i32>,
@@ -544,6 +648,24 @@ impl ListImportTasksBuilder {
     /// Zero-based page index (default 0).
     pub fn offset(mut self, offset: i32) -> Self {
         self.offset = Some(offset);
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -573,11 +695,11 @@ impl ListImportTasksBuilder {
             "/import-tasks",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ListImportTasks",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("ListImportTasks", http::Method::GET, path),
+            );
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.limit {
             request = request.query("limit", value.to_string());

@@ -31,6 +31,7 @@ impl Client {
     ) -> CreateLabelsBuilder {
         CreateLabelsBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             body,
@@ -43,6 +44,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateLabelsBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     body: types::CreateLabelsRequest,
@@ -52,6 +54,24 @@ impl CreateLabelsBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -79,11 +99,9 @@ impl CreateLabelsBuilder {
             "/data-annotations/labels",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "CreateLabels",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("CreateLabels", http::Method::POST, path));
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -114,6 +132,7 @@ impl Client {
     ) -> DeleteLabelAndSamplesBuilder {
         DeleteLabelAndSamplesBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             label_name: label_name.into(),
@@ -128,6 +147,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteLabelAndSamplesBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     label_name: String,
@@ -151,6 +171,24 @@ impl DeleteLabelAndSamplesBuilder {
     /// Type of the label to delete, to pick between labels of the same name.
     pub fn label_type(mut self, label_type: types::LabelType) -> Self {
         self.label_type = Some(label_type);
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -179,11 +217,15 @@ impl DeleteLabelAndSamplesBuilder {
             &sdk_runtime::path_param("label_name", &self.label_name)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DeleteLabelAndSamples",
-            http::Method::DELETE,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "DeleteLabelAndSamples",
+                    http::Method::DELETE,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.delete_source {
             request = request.query("delete_source", value.to_string());
@@ -218,6 +260,7 @@ impl Client {
     ) -> DeleteLabelsBuilder {
         DeleteLabelsBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             delete_policy: None,
@@ -231,6 +274,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteLabelsBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     delete_policy: Option<types::LabelDeletePolicy>,
@@ -247,6 +291,24 @@ impl DeleteLabelsBuilder {
     /// What else to delete: `0` the label only, `1` also samples carrying only this label (files kept), `2` also those samples' files.
     pub fn delete_policy(mut self, delete_policy: types::LabelDeletePolicy) -> Self {
         self.delete_policy = Some(delete_policy);
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -274,11 +336,9 @@ impl DeleteLabelsBuilder {
             "/data-annotations/labels/delete",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DeleteLabels",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("DeleteLabels", http::Method::POST, path));
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.delete_policy {
             request = request.query("delete_policy", value.to_string());
@@ -308,6 +368,7 @@ impl Client {
     pub fn list_labels(&self, dataset_id: impl Into<String>) -> ListLabelsBuilder {
         ListLabelsBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             version_id: None,
@@ -322,6 +383,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListLabelsBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     version_id: Option<String>,
@@ -354,6 +416,24 @@ impl ListLabelsBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -378,11 +458,9 @@ impl ListLabelsBuilder {
             "/data-annotations/labels",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ListLabels",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("ListLabels", http::Method::GET, path));
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.version_id {
             request = request.query("version_id", value.as_str());
@@ -451,6 +529,7 @@ impl Client {
     ) -> UpdateLabelBuilder {
         UpdateLabelBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             label_name: label_name.into(),
@@ -465,6 +544,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateLabelBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     label_name: String,
@@ -482,6 +562,24 @@ impl UpdateLabelBuilder {
     /// Type of the label to update, to pick between labels of the same name.
     pub fn label_type(mut self, label_type: types::LabelType) -> Self {
         self.label_type = Some(label_type);
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -510,11 +608,9 @@ impl UpdateLabelBuilder {
             &sdk_runtime::path_param("label_name", &self.label_name)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "UpdateLabel",
-            http::Method::PUT,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("UpdateLabel", http::Method::PUT, path));
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.label_type {
             request = request.query("label_type", value.to_string());
@@ -548,6 +644,7 @@ impl Client {
     ) -> UpdateLabelsBuilder {
         UpdateLabelsBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             body,
@@ -560,6 +657,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateLabelsBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     body: types::UpdateLabelsRequest,
@@ -569,6 +667,24 @@ impl UpdateLabelsBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -596,11 +712,9 @@ impl UpdateLabelsBuilder {
             "/data-annotations/labels",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "UpdateLabels",
-            http::Method::PUT,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("UpdateLabels", http::Method::PUT, path));
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;

@@ -29,6 +29,7 @@ impl Client {
     ) -> CreateProcessorTaskBuilder {
         CreateProcessorTaskBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             body,
         }
@@ -40,6 +41,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateProcessorTaskBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     body: types::CreateProcessorTaskRequest,
 }
@@ -48,6 +50,24 @@ impl CreateProcessorTaskBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -78,11 +98,15 @@ impl CreateProcessorTaskBuilder {
             "/processor-tasks",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "CreateProcessorTask",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "CreateProcessorTask",
+                    http::Method::POST,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -114,6 +138,7 @@ impl Client {
     ) -> CreateProcessorTaskVersionBuilder {
         CreateProcessorTaskVersionBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             task_id: task_id.into(),
             body,
@@ -126,6 +151,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateProcessorTaskVersionBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     task_id: String,
     body: types::CreateProcessorTaskVersionRequest,
@@ -135,6 +161,24 @@ impl CreateProcessorTaskVersionBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -167,11 +211,15 @@ impl CreateProcessorTaskVersionBuilder {
             "/versions",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "CreateProcessorTaskVersion",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "CreateProcessorTaskVersion",
+                    http::Method::POST,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -200,6 +248,7 @@ impl Client {
     ) -> DeleteProcessorTaskBuilder {
         DeleteProcessorTaskBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             task_id: task_id.into(),
         }
@@ -211,6 +260,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteProcessorTaskBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     task_id: String,
 }
@@ -219,6 +269,24 @@ impl DeleteProcessorTaskBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -245,11 +313,15 @@ impl DeleteProcessorTaskBuilder {
             &sdk_runtime::path_param("task_id", &self.task_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DeleteProcessorTask",
-            http::Method::DELETE,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "DeleteProcessorTask",
+                    http::Method::DELETE,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         Ok(sdk_runtime::Reply::new((), &response))
@@ -277,6 +349,7 @@ impl Client {
     ) -> DeleteProcessorTaskVersionBuilder {
         DeleteProcessorTaskVersionBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             task_id: task_id.into(),
             version_id: version_id.into(),
@@ -289,6 +362,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteProcessorTaskVersionBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     task_id: String,
     version_id: String,
@@ -298,6 +372,24 @@ impl DeleteProcessorTaskVersionBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -326,11 +418,15 @@ impl DeleteProcessorTaskVersionBuilder {
             &sdk_runtime::path_param("version_id", &self.version_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DeleteProcessorTaskVersion",
-            http::Method::DELETE,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "DeleteProcessorTaskVersion",
+                    http::Method::DELETE,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         Ok(sdk_runtime::Reply::new((), &response))
@@ -357,6 +453,7 @@ impl Client {
     ) -> DescribeProcessorTaskBuilder {
         DescribeProcessorTaskBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             task_id: task_id.into(),
         }
@@ -368,6 +465,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DescribeProcessorTaskBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     task_id: String,
 }
@@ -376,6 +474,24 @@ impl DescribeProcessorTaskBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -402,11 +518,15 @@ impl DescribeProcessorTaskBuilder {
             &sdk_runtime::path_param("task_id", &self.task_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DescribeProcessorTask",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "DescribeProcessorTask",
+                    http::Method::GET,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         let value = response.json()?;
@@ -436,6 +556,7 @@ impl Client {
     ) -> DescribeProcessorTaskVersionBuilder {
         DescribeProcessorTaskVersionBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             task_id: task_id.into(),
             version_id: version_id.into(),
@@ -448,6 +569,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DescribeProcessorTaskVersionBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     task_id: String,
     version_id: String,
@@ -457,6 +579,24 @@ impl DescribeProcessorTaskVersionBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -485,11 +625,15 @@ impl DescribeProcessorTaskVersionBuilder {
             &sdk_runtime::path_param("version_id", &self.version_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DescProcessorTaskVersion",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "DescProcessorTaskVersion",
+                    http::Method::GET,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         let value = response.json()?;
@@ -511,6 +655,7 @@ impl Client {
     pub fn get_processor_task_items(&self) -> GetProcessorTaskItemsBuilder {
         GetProcessorTaskItemsBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             offset: None,
             limit: None,
@@ -523,6 +668,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetProcessorTaskItemsBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     offset: Option<i32>,
     limit: Option<i32>,
@@ -544,6 +690,24 @@ impl GetProcessorTaskItemsBuilder {
     /// Page size, 1-1000 (default 1000).
     pub fn limit(mut self, limit: i32) -> Self {
         self.limit = Some(limit);
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -574,11 +738,15 @@ impl GetProcessorTaskItemsBuilder {
             "/processor-tasks/items",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "GetProcessorTaskItems",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "GetProcessorTaskItems",
+                    http::Method::GET,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.offset {
             request = request.query("offset", value.to_string());
@@ -644,6 +812,7 @@ impl Client {
     ) -> ListProcessorTaskVersionResultsBuilder {
         ListProcessorTaskVersionResultsBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             task_id: task_id.into(),
             version_id: version_id.into(),
@@ -660,6 +829,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListProcessorTaskVersionResultsBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     task_id: String,
     version_id: String,
@@ -700,6 +870,24 @@ impl ListProcessorTaskVersionResultsBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -731,11 +919,15 @@ impl ListProcessorTaskVersionResultsBuilder {
             "/results",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ListProcessorTaskVersionResults",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "ListProcessorTaskVersionResults",
+                    http::Method::GET,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.limit {
             request = request.query("limit", value.to_string());
@@ -805,6 +997,7 @@ impl Client {
     ) -> ListProcessorTaskVersionsBuilder {
         ListProcessorTaskVersionsBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             task_id: task_id.into(),
             limit: None,
@@ -820,6 +1013,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListProcessorTaskVersionsBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     task_id: String,
     limit: Option<i32>,
@@ -859,6 +1053,24 @@ impl ListProcessorTaskVersionsBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -888,11 +1100,15 @@ impl ListProcessorTaskVersionsBuilder {
             "/versions",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ListProcessorTaskVersions",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "ListProcessorTaskVersions",
+                    http::Method::GET,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.limit {
             request = request.query("limit", value.to_string());
@@ -956,6 +1172,7 @@ impl Client {
     pub fn list_processor_tasks(&self) -> ListProcessorTasksBuilder {
         ListProcessorTasksBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             limit: None,
             offset: None,
@@ -979,6 +1196,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListProcessorTasksBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     limit: Option<i32>,
     offset: Option<i32>,
@@ -1080,6 +1298,24 @@ impl ListProcessorTasksBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -1107,11 +1343,11 @@ impl ListProcessorTasksBuilder {
             "/processor-tasks",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ListProcessorTasks",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("ListProcessorTasks", http::Method::GET, path),
+            );
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.limit {
             request = request.query("limit", value.to_string());
@@ -1212,6 +1448,7 @@ impl Client {
     ) -> StopProcessorTaskVersionBuilder {
         StopProcessorTaskVersionBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             task_id: task_id.into(),
             version_id: version_id.into(),
@@ -1224,6 +1461,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct StopProcessorTaskVersionBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     task_id: String,
     version_id: String,
@@ -1233,6 +1471,24 @@ impl StopProcessorTaskVersionBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -1262,11 +1518,15 @@ impl StopProcessorTaskVersionBuilder {
             "/stop",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "StopProcessorTaskVersion",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "StopProcessorTaskVersion",
+                    http::Method::POST,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         Ok(sdk_runtime::Reply::new((), &response))
@@ -1295,6 +1555,7 @@ impl Client {
     ) -> UpdateProcessorTaskBuilder {
         UpdateProcessorTaskBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             task_id: task_id.into(),
             body,
@@ -1307,6 +1568,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateProcessorTaskBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     task_id: String,
     body: types::UpdateProcessorTaskRequest,
@@ -1316,6 +1578,24 @@ impl UpdateProcessorTaskBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -1342,11 +1622,11 @@ impl UpdateProcessorTaskBuilder {
             &sdk_runtime::path_param("task_id", &self.task_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "UpdateProcessorTask",
-            http::Method::PUT,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("UpdateProcessorTask", http::Method::PUT, path),
+            );
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;

@@ -31,6 +31,7 @@ impl Client {
     ) -> AddSamplesBuilder {
         AddSamplesBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             body,
@@ -43,6 +44,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AddSamplesBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     body: types::AddSamplesRequest,
@@ -52,6 +54,24 @@ impl AddSamplesBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -79,11 +99,11 @@ impl AddSamplesBuilder {
             "/data-annotations/samples",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "UploadSamplesJson",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("UploadSamplesJson", http::Method::POST, path),
+            );
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -115,6 +135,7 @@ impl Client {
     ) -> DeleteSamplesBuilder {
         DeleteSamplesBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             body,
@@ -127,6 +148,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteSamplesBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     body: types::DeleteSamplesRequest,
@@ -136,6 +158,24 @@ impl DeleteSamplesBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -163,11 +203,9 @@ impl DeleteSamplesBuilder {
             "/data-annotations/samples/delete",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DeleteSamples",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("DeleteSamples", http::Method::POST, path));
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -199,6 +237,7 @@ impl Client {
     ) -> DescribeSampleBuilder {
         DescribeSampleBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             sample_id: sample_id.into(),
@@ -214,6 +253,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DescribeSampleBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     sample_id: String,
@@ -247,6 +287,24 @@ impl DescribeSampleBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -272,11 +330,9 @@ impl DescribeSampleBuilder {
             &sdk_runtime::path_param("sample_id", &self.sample_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DescribeSample",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("DescribeSample", http::Method::GET, path));
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.locale {
             request = request.query("locale", value.as_str());
@@ -313,6 +369,7 @@ impl Client {
     ) -> GetSearchConditionsBuilder {
         GetSearchConditionsBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
         }
@@ -324,6 +381,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetSearchConditionsBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
 }
@@ -332,6 +390,24 @@ impl GetSearchConditionsBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -364,11 +440,9 @@ impl GetSearchConditionsBuilder {
             "/data-annotations/search-condition",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ListSearch",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("ListSearch", http::Method::GET, path));
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         let value = response.json()?;
@@ -393,6 +467,7 @@ impl Client {
     pub fn list_samples(&self, dataset_id: impl Into<String>) -> ListSamplesBuilder {
         ListSamplesBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             email: None,
@@ -419,6 +494,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListSamplesBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     email: Option<String>,
@@ -535,6 +611,24 @@ impl ListSamplesBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -559,11 +653,9 @@ impl ListSamplesBuilder {
             "/data-annotations/samples",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ListSamples",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("ListSamples", http::Method::GET, path));
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.email {
             request = request.query("email", value.as_str());
@@ -666,6 +758,7 @@ impl Client {
     ) -> UpdateSamplesBuilder {
         UpdateSamplesBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             body,
@@ -678,6 +771,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateSamplesBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     body: types::UpdateSamplesRequest,
@@ -687,6 +781,24 @@ impl UpdateSamplesBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -714,11 +826,9 @@ impl UpdateSamplesBuilder {
             "/data-annotations/samples",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "UpdateSamples",
-            http::Method::PUT,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("UpdateSamples", http::Method::PUT, path));
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;

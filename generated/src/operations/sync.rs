@@ -29,6 +29,7 @@ impl Client {
     ) -> GetSyncStatusBuilder {
         GetSyncStatusBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
         }
@@ -40,6 +41,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetSyncStatusBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
 }
@@ -48,6 +50,24 @@ impl GetSyncStatusBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -75,11 +95,11 @@ impl GetSyncStatusBuilder {
             "/sync-data/status",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "SyncDataSourceState",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("SyncDataSourceState", http::Method::GET, path),
+            );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         let value = response.json()?;
@@ -107,6 +127,7 @@ impl Client {
     ) -> SyncDataSourceBuilder {
         SyncDataSourceBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
         }
@@ -118,6 +139,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SyncDataSourceBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
 }
@@ -126,6 +148,24 @@ impl SyncDataSourceBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -153,11 +193,11 @@ impl SyncDataSourceBuilder {
             "/sync-data",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "SyncDataSource",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("SyncDataSource", http::Method::POST, path),
+            );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         Ok(sdk_runtime::Reply::new((), &response))

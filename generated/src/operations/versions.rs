@@ -31,6 +31,7 @@ impl Client {
     ) -> CreateDatasetVersionBuilder {
         CreateDatasetVersionBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             body,
@@ -43,6 +44,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateDatasetVersionBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     body: types::CreateDatasetVersionRequest,
@@ -52,6 +54,24 @@ impl CreateDatasetVersionBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -84,11 +104,15 @@ impl CreateDatasetVersionBuilder {
             "/versions",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "CreateDatasetVersion",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "CreateDatasetVersion",
+                    http::Method::POST,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -119,6 +143,7 @@ impl Client {
     ) -> DeleteDatasetVersionBuilder {
         DeleteDatasetVersionBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             version_id: version_id.into(),
@@ -131,6 +156,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteDatasetVersionBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     version_id: String,
@@ -140,6 +166,24 @@ impl DeleteDatasetVersionBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -168,11 +212,15 @@ impl DeleteDatasetVersionBuilder {
             &sdk_runtime::path_param("version_id", &self.version_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DeleteDatasetVersion",
-            http::Method::DELETE,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "DeleteDatasetVersion",
+                    http::Method::DELETE,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         Ok(sdk_runtime::Reply::new((), &response))
@@ -201,6 +249,7 @@ impl Client {
     ) -> DescribeDatasetVersionBuilder {
         DescribeDatasetVersionBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             version_id: version_id.into(),
@@ -213,6 +262,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DescribeDatasetVersionBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     version_id: String,
@@ -222,6 +272,24 @@ impl DescribeDatasetVersionBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -250,11 +318,15 @@ impl DescribeDatasetVersionBuilder {
             &sdk_runtime::path_param("version_id", &self.version_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DescribeDatasetVersion",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "DescribeDatasetVersion",
+                    http::Method::GET,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         let value = response.json()?;
@@ -282,6 +354,7 @@ impl Client {
     ) -> ListDatasetVersionsBuilder {
         ListDatasetVersionsBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             status: None,
@@ -298,6 +371,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListDatasetVersionsBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     status: Option<types::DatasetVersionStatus>,
@@ -347,6 +421,24 @@ impl ListDatasetVersionsBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -376,11 +468,11 @@ impl ListDatasetVersionsBuilder {
             "/versions",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ListDatasetVersions",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("ListDatasetVersions", http::Method::GET, path),
+            );
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.status {
             request = request.query("status", value.to_string());

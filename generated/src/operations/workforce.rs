@@ -33,6 +33,7 @@ impl Client {
     ) -> AcceptSamplesBuilder {
         AcceptSamplesBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
@@ -46,6 +47,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AcceptSamplesBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
@@ -56,6 +58,24 @@ impl AcceptSamplesBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -85,11 +105,9 @@ impl AcceptSamplesBuilder {
             "/acceptance/batch-comment",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "AcceptSamples",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("AcceptSamples", http::Method::POST, path));
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -120,6 +138,7 @@ impl Client {
     ) -> BatchDeleteWorkersBuilder {
         BatchDeleteWorkersBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             workforce_id: workforce_id.into(),
             body,
@@ -132,6 +151,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct BatchDeleteWorkersBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     workforce_id: String,
     body: types::BatchDeleteWorkersRequest,
@@ -141,6 +161,24 @@ impl BatchDeleteWorkersBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -173,11 +211,11 @@ impl BatchDeleteWorkersBuilder {
             "/workers/batch-delete",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "BatchDeleteWorkers",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("BatchDeleteWorkers", http::Method::POST, path),
+            );
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -209,6 +247,7 @@ impl Client {
     ) -> CreateWorkerBuilder {
         CreateWorkerBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             workforce_id: workforce_id.into(),
             body,
@@ -221,6 +260,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateWorkerBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     workforce_id: String,
     body: types::CreateWorkerRequest,
@@ -230,6 +270,24 @@ impl CreateWorkerBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -257,11 +315,9 @@ impl CreateWorkerBuilder {
             "/workers",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "CreateWorker",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("CreateWorker", http::Method::POST, path));
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -290,6 +346,7 @@ impl Client {
     ) -> CreateWorkforceBuilder {
         CreateWorkforceBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             body,
         }
@@ -301,6 +358,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateWorkforceBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     body: types::CreateWorkforceRequest,
 }
@@ -309,6 +367,24 @@ impl CreateWorkforceBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -336,11 +412,11 @@ impl CreateWorkforceBuilder {
             "/workforces",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "CreateWorkforce",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("CreateWorkforce", http::Method::POST, path),
+            );
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -372,6 +448,7 @@ impl Client {
     ) -> CreateWorkforceTaskBuilder {
         CreateWorkforceTaskBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             body,
@@ -384,6 +461,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreateWorkforceTaskBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     body: types::CreateWorkforceTaskRequest,
@@ -393,6 +471,24 @@ impl CreateWorkforceTaskBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -425,11 +521,15 @@ impl CreateWorkforceTaskBuilder {
             "/workforce-tasks",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "CreateWorkforceTask",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "CreateWorkforceTask",
+                    http::Method::POST,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -460,6 +560,7 @@ impl Client {
     ) -> DeleteWorkerBuilder {
         DeleteWorkerBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             workforce_id: workforce_id.into(),
             worker_id: worker_id.into(),
@@ -472,6 +573,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteWorkerBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     workforce_id: String,
     worker_id: String,
@@ -481,6 +583,24 @@ impl DeleteWorkerBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -509,11 +629,11 @@ impl DeleteWorkerBuilder {
             &sdk_runtime::path_param("worker_id", &self.worker_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DeleteWorker",
-            http::Method::DELETE,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("DeleteWorker", http::Method::DELETE, path),
+            );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         Ok(sdk_runtime::Reply::new((), &response))
@@ -539,6 +659,7 @@ impl Client {
     ) -> DeleteWorkforceBuilder {
         DeleteWorkforceBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             workforce_id: workforce_id.into(),
         }
@@ -550,6 +671,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteWorkforceBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     workforce_id: String,
 }
@@ -558,6 +680,24 @@ impl DeleteWorkforceBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -584,11 +724,11 @@ impl DeleteWorkforceBuilder {
             &sdk_runtime::path_param("workforce_id", &self.workforce_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DeleteWorkforce",
-            http::Method::DELETE,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("DeleteWorkforce", http::Method::DELETE, path),
+            );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         Ok(sdk_runtime::Reply::new((), &response))
@@ -616,6 +756,7 @@ impl Client {
     ) -> DeleteWorkforceTaskBuilder {
         DeleteWorkforceTaskBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
@@ -628,6 +769,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteWorkforceTaskBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
@@ -637,6 +779,24 @@ impl DeleteWorkforceTaskBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -665,11 +825,15 @@ impl DeleteWorkforceTaskBuilder {
             &sdk_runtime::path_param("workforce_task_id", &self.workforce_task_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DeleteWorkforceTask",
-            http::Method::DELETE,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "DeleteWorkforceTask",
+                    http::Method::DELETE,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         Ok(sdk_runtime::Reply::new((), &response))
@@ -698,6 +862,7 @@ impl Client {
     ) -> DescribeWorkerBuilder {
         DescribeWorkerBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             workforce_id: workforce_id.into(),
             worker_id: worker_id.into(),
@@ -710,6 +875,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DescribeWorkerBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     workforce_id: String,
     worker_id: String,
@@ -719,6 +885,24 @@ impl DescribeWorkerBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -747,11 +931,9 @@ impl DescribeWorkerBuilder {
             &sdk_runtime::path_param("worker_id", &self.worker_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DescWorker",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("DescWorker", http::Method::GET, path));
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         let value = response.json()?;
@@ -779,6 +961,7 @@ impl Client {
     ) -> DescribeWorkforceBuilder {
         DescribeWorkforceBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             workforce_id: workforce_id.into(),
         }
@@ -790,6 +973,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DescribeWorkforceBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     workforce_id: String,
 }
@@ -798,6 +982,24 @@ impl DescribeWorkforceBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -824,11 +1026,9 @@ impl DescribeWorkforceBuilder {
             &sdk_runtime::path_param("workforce_id", &self.workforce_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DescWorkforce",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("DescWorkforce", http::Method::GET, path));
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         let value = response.json()?;
@@ -858,6 +1058,7 @@ impl Client {
     ) -> DescribeWorkforceTaskBuilder {
         DescribeWorkforceTaskBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
@@ -873,6 +1074,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DescribeWorkforceTaskBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
@@ -906,6 +1108,24 @@ impl DescribeWorkforceTaskBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -931,11 +1151,11 @@ impl DescribeWorkforceTaskBuilder {
             &sdk_runtime::path_param("workforce_task_id", &self.workforce_task_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DescWorkforceTask",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("DescWorkforceTask", http::Method::GET, path),
+            );
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.label_stats {
             request = request.query("label_stats", value.to_string());
@@ -976,6 +1196,7 @@ impl Client {
     ) -> DescribeWorkforceTaskSampleBuilder {
         DescribeWorkforceTaskSampleBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
@@ -992,6 +1213,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DescribeWorkforceTaskSampleBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
@@ -1026,6 +1248,24 @@ impl DescribeWorkforceTaskSampleBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -1053,11 +1293,15 @@ impl DescribeWorkforceTaskSampleBuilder {
             &sdk_runtime::path_param("sample_id", &self.sample_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "DescribeWorkforceTaskSample",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "DescribeWorkforceTaskSample",
+                    http::Method::GET,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.locale {
             request = request.query("locale", value.as_str());
@@ -1098,6 +1342,7 @@ impl Client {
     ) -> GetWorkforceSamplingTaskBuilder {
         GetWorkforceSamplingTaskBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
@@ -1111,6 +1356,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetWorkforceSamplingTaskBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
@@ -1121,6 +1367,24 @@ impl GetWorkforceSamplingTaskBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -1155,11 +1419,15 @@ impl GetWorkforceSamplingTaskBuilder {
             "/acceptance/report",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "GetWorkforceSamplingTask",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "GetWorkforceSamplingTask",
+                    http::Method::GET,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let value = &self.checking_task_id;
         request = request.query("checking_task_id", value.as_str());
@@ -1191,6 +1459,7 @@ impl Client {
     ) -> GetWorkforceTaskMetricsBuilder {
         GetWorkforceTaskMetricsBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
@@ -1203,6 +1472,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetWorkforceTaskMetricsBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
@@ -1212,6 +1482,24 @@ impl GetWorkforceTaskMetricsBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -1246,11 +1534,15 @@ impl GetWorkforceTaskMetricsBuilder {
             "/metrics",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "GetWorkforceTaskMetrics",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "GetWorkforceTaskMetrics",
+                    http::Method::GET,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let response = self.client.runtime().send(request).await?;
         let value = response.json()?;
@@ -1272,6 +1564,7 @@ impl Client {
     pub fn list_all_workers(&self) -> ListAllWorkersBuilder {
         ListAllWorkersBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             limit: None,
             offset: None,
@@ -1287,6 +1580,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListAllWorkersBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     limit: Option<i32>,
     offset: Option<i32>,
@@ -1332,6 +1626,24 @@ impl ListAllWorkersBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -1356,11 +1668,9 @@ impl ListAllWorkersBuilder {
             "/workforces/workers",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ListAllWorkers",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("ListAllWorkers", http::Method::GET, path));
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.limit {
             request = request.query("limit", value.to_string());
@@ -1425,6 +1735,7 @@ impl Client {
     pub fn list_worker_tasks(&self) -> ListWorkerTasksBuilder {
         ListWorkerTasksBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             limit: None,
             offset: None,
@@ -1440,6 +1751,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListWorkerTasksBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     limit: Option<i32>,
     offset: Option<i32>,
@@ -1485,6 +1797,24 @@ impl ListWorkerTasksBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -1509,11 +1839,11 @@ impl ListWorkerTasksBuilder {
             "/workforces/worker-tasks",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ListWorkerTasks",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("ListWorkerTasks", http::Method::GET, path),
+            );
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.limit {
             request = request.query("limit", value.to_string());
@@ -1581,6 +1911,7 @@ impl Client {
     pub fn list_workers(&self, workforce_id: impl Into<String>) -> ListWorkersBuilder {
         ListWorkersBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             workforce_id: workforce_id.into(),
             limit: None,
@@ -1596,6 +1927,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListWorkersBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     workforce_id: String,
     limit: Option<i32>,
@@ -1635,6 +1967,24 @@ impl ListWorkersBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -1659,11 +2009,9 @@ impl ListWorkersBuilder {
             "/workers",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ListWorkers",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("ListWorkers", http::Method::GET, path));
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.limit {
             request = request.query("limit", value.to_string());
@@ -1733,6 +2081,7 @@ impl Client {
     ) -> ListWorkforceTaskSamplesBuilder {
         ListWorkforceTaskSamplesBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
@@ -1753,6 +2102,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListWorkforceTaskSamplesBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
@@ -1821,6 +2171,24 @@ impl ListWorkforceTaskSamplesBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -1852,11 +2220,15 @@ impl ListWorkforceTaskSamplesBuilder {
             "/data-annotations/samples",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ListWorkforceTaskSamples",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "ListWorkforceTaskSamples",
+                    http::Method::GET,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.label_name {
             request = request.query("label_name", value.as_str());
@@ -1938,6 +2310,7 @@ impl Client {
     ) -> ListWorkforceTaskStatsBuilder {
         ListWorkforceTaskStatsBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
@@ -1951,6 +2324,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListWorkforceTaskStatsBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
@@ -1967,6 +2341,24 @@ impl ListWorkforceTaskStatsBuilder {
     /// Only samples in this state: `__ALL__` labeled, `__NONE__` unlabeled, `__UNCHECK__`, `__ACCEPTED__`, `__REJECTED__`, `__UNREVIEWED__`, `__REVIEWED__`, `__WORKFORCE_SAMPLED__`, `__WORKFORCE_SAMPLED_UNCHECK__`, `__WORKFORCE_SAMPLED_CHECKED__`, `__WORKFORCE_SAMPLED_ACCEPTED__`, `__WORKFORCE_SAMPLED_REJECTED__`, `__AUTO_ANNOTATION__` (awaiting confirmation).
     pub fn sample_state(mut self, sample_state: impl Into<String>) -> Self {
         self.sample_state = Some(sample_state.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -2001,11 +2393,15 @@ impl ListWorkforceTaskStatsBuilder {
             "/data-annotations/stats",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ListWorkforceTaskStats",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "ListWorkforceTaskStats",
+                    http::Method::GET,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.sample_state {
             request = request.query("sample_state", value.as_str());
@@ -2036,6 +2432,7 @@ impl Client {
     ) -> ListWorkforceTasksBuilder {
         ListWorkforceTasksBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             offset: None,
@@ -2049,6 +2446,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListWorkforceTasksBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     offset: Option<i32>,
@@ -2071,6 +2469,24 @@ impl ListWorkforceTasksBuilder {
     /// Page size, 1-1000 (default 1000).
     pub fn limit(mut self, limit: i32) -> Self {
         self.limit = Some(limit);
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -2103,11 +2519,11 @@ impl ListWorkforceTasksBuilder {
             "/workforce-tasks",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ListWorkforceTasks",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("ListWorkforceTasks", http::Method::GET, path),
+            );
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.offset {
             request = request.query("offset", value.to_string());
@@ -2165,6 +2581,7 @@ impl Client {
     pub fn list_workforces(&self) -> ListWorkforcesBuilder {
         ListWorkforcesBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             limit: None,
             offset: None,
@@ -2181,6 +2598,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListWorkforcesBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     limit: Option<i32>,
     offset: Option<i32>,
@@ -2233,6 +2651,24 @@ impl ListWorkforcesBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -2257,11 +2693,9 @@ impl ListWorkforcesBuilder {
             "/workforces",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ListWorkforces",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("ListWorkforces", http::Method::GET, path));
         request = request.project_id(project_id.as_str());
         if let Some(value) = &self.limit {
             request = request.query("limit", value.to_string());
@@ -2339,6 +2773,7 @@ impl Client {
     ) -> ReviewSamplesBuilder {
         ReviewSamplesBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
@@ -2352,6 +2787,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ReviewSamplesBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
@@ -2362,6 +2798,24 @@ impl ReviewSamplesBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -2391,11 +2845,9 @@ impl ReviewSamplesBuilder {
             "/data-annotations/review",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "ReviewSamples",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("ReviewSamples", http::Method::POST, path));
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -2428,6 +2880,7 @@ impl Client {
     ) -> SendEmailsBuilder {
         SendEmailsBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
@@ -2441,6 +2894,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SendEmailsBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
@@ -2451,6 +2905,24 @@ impl SendEmailsBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -2480,11 +2952,9 @@ impl SendEmailsBuilder {
             "/notify",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "SendEmails",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("SendEmails", http::Method::POST, path));
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -2518,6 +2988,7 @@ impl Client {
     ) -> StartWorkforceSamplingTaskBuilder {
         StartWorkforceSamplingTaskBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
@@ -2531,6 +3002,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct StartWorkforceSamplingTaskBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
@@ -2541,6 +3013,24 @@ impl StartWorkforceSamplingTaskBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -2575,11 +3065,15 @@ impl StartWorkforceSamplingTaskBuilder {
             "/acceptance",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "StartWorkforceSamplingTask",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "StartWorkforceSamplingTask",
+                    http::Method::POST,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -2613,6 +3107,7 @@ impl Client {
     ) -> StartWorkforceTaskBuilder {
         StartWorkforceTaskBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
@@ -2626,6 +3121,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct StartWorkforceTaskBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
@@ -2636,6 +3132,24 @@ impl StartWorkforceTaskBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -2664,11 +3178,11 @@ impl StartWorkforceTaskBuilder {
             &sdk_runtime::path_param("workforce_task_id", &self.workforce_task_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "StartWorkforceTask",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("StartWorkforceTask", http::Method::POST, path),
+            );
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -2701,6 +3215,7 @@ impl Client {
     ) -> UpdateWorkerBuilder {
         UpdateWorkerBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             workforce_id: workforce_id.into(),
             worker_id: worker_id.into(),
@@ -2714,6 +3229,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateWorkerBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     workforce_id: String,
     worker_id: String,
@@ -2724,6 +3240,24 @@ impl UpdateWorkerBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -2752,11 +3286,9 @@ impl UpdateWorkerBuilder {
             &sdk_runtime::path_param("worker_id", &self.worker_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "UpdateWorker",
-            http::Method::PUT,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("UpdateWorker", http::Method::PUT, path));
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -2787,6 +3319,7 @@ impl Client {
     ) -> UpdateWorkforceBuilder {
         UpdateWorkforceBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             workforce_id: workforce_id.into(),
             body,
@@ -2799,6 +3332,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateWorkforceBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     workforce_id: String,
     body: types::UpdateWorkforceRequest,
@@ -2808,6 +3342,24 @@ impl UpdateWorkforceBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -2834,11 +3386,11 @@ impl UpdateWorkforceBuilder {
             &sdk_runtime::path_param("workforce_id", &self.workforce_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "UpdateWorkforce",
-            http::Method::PUT,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("UpdateWorkforce", http::Method::PUT, path),
+            );
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -2873,6 +3425,7 @@ impl Client {
     ) -> UpdateWorkforceSamplingTaskBuilder {
         UpdateWorkforceSamplingTaskBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
@@ -2887,6 +3440,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateWorkforceSamplingTaskBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
@@ -2898,6 +3452,24 @@ impl UpdateWorkforceSamplingTaskBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -2932,11 +3504,15 @@ impl UpdateWorkforceSamplingTaskBuilder {
             "/acceptance/status",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "UpdateWorkforceSamplingTask",
-            http::Method::PUT,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "UpdateWorkforceSamplingTask",
+                    http::Method::PUT,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let value = &self.locale;
         request = request.query("locale", value.as_str());
@@ -2972,6 +3548,7 @@ impl Client {
     ) -> UpdateWorkforceTaskBuilder {
         UpdateWorkforceTaskBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
@@ -2985,6 +3562,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateWorkforceTaskBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
@@ -2995,6 +3573,24 @@ impl UpdateWorkforceTaskBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -3023,11 +3619,11 @@ impl UpdateWorkforceTaskBuilder {
             &sdk_runtime::path_param("workforce_task_id", &self.workforce_task_id)?,
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "UpdateWorkforceTask",
-            http::Method::PUT,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new("UpdateWorkforceTask", http::Method::PUT, path),
+            );
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
@@ -3060,6 +3656,7 @@ impl Client {
     ) -> UpdateWorkforceTaskSamplesBuilder {
         UpdateWorkforceTaskSamplesBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
@@ -3073,6 +3670,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateWorkforceTaskSamplesBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
@@ -3083,6 +3681,24 @@ impl UpdateWorkforceTaskSamplesBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -3117,11 +3733,15 @@ impl UpdateWorkforceTaskSamplesBuilder {
             "/data-annotations/samples",
         ]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "UpdateWorkforceTaskSamples",
-            http::Method::PUT,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(
+                sdk_runtime::Request::new(
+                    "UpdateWorkforceTaskSamples",
+                    http::Method::PUT,
+                    path,
+                ),
+            );
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;

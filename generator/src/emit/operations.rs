@@ -238,6 +238,7 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
             pub fn #fn_name(&self, #(#args)*) -> #builder {
                 #builder {
                     client: self.clone(),
+                    call: sdk_runtime::CallOptions::default(),
                     #(#inits)*
                 }
             }
@@ -248,11 +249,31 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
         #[must_use = "a request does nothing until `send` is awaited"]
         pub struct #builder {
             client: Client,
+            call: sdk_runtime::CallOptions,
             #(#fields)*
         }
 
         impl #builder {
             #(#setters)*
+
+            /// Overrides the client's per-attempt timeout for this call.
+            pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.call.attempt_timeout = Some(timeout);
+                self
+            }
+
+            /// Overrides the client's deadline for the whole call (every attempt and wait).
+            pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.call.operation_timeout = Some(timeout);
+                self
+            }
+
+            /// Overrides the client's retry policy for this call.
+            pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+                self.call.retry = Some(policy);
+                self
+            }
+
             #send
             #send_all
         }
@@ -504,7 +525,7 @@ fn send_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
         pub async fn send_with_metadata(self) -> Result<sdk_runtime::Reply<#output>, sdk_runtime::Error> {
             #(#prelude)*
             #path_expr
-            let #mutable request = sdk_runtime::Request::new(#op_id, http::Method::#method, path);
+            let #mutable request = self.call.apply(sdk_runtime::Request::new(#op_id, http::Method::#method, path));
             #(#steps)*
             #finish
         }

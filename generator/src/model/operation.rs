@@ -281,7 +281,20 @@ fn lower_params(
         merged.push((p, p_at));
     }
     let mut names = Namespace::default();
-    for reserved in ["body", "client", "send", "request", "response"] {
+    // Builder fields and methods the generated code defines itself.
+    for reserved in [
+        "body",
+        "client",
+        "call",
+        "send",
+        "send_with_metadata",
+        "send_all",
+        "request",
+        "response",
+        "attempt_timeout",
+        "operation_timeout",
+        "retry_policy",
+    ] {
         names.reserve(reserved);
     }
     let template = path_template_names(path);

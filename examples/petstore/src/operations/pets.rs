@@ -22,6 +22,7 @@ impl Client {
     pub fn create_pet(&self, body: types::NewPet) -> CreatePetBuilder {
         CreatePetBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             body,
         }
     }
@@ -32,10 +33,29 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct CreatePetBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     body: types::NewPet,
 }
 
 impl CreatePetBuilder {
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -50,11 +70,9 @@ impl CreatePetBuilder {
         self,
     ) -> Result<sdk_runtime::Reply<CreatePetOutput>, sdk_runtime::Error> {
         let path = String::from("/pets");
-        let mut request = sdk_runtime::Request::new(
-            "createPet",
-            http::Method::POST,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("createPet", http::Method::POST, path));
         let body = &self.body;
         request = request.json(body)?;
         let response = self.client.runtime().send(request).await?;
@@ -96,6 +114,7 @@ impl Client {
     pub fn delete_pet(&self, pet_id: i64) -> DeletePetBuilder {
         DeletePetBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             pet_id,
         }
     }
@@ -106,10 +125,29 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeletePetBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     pet_id: i64,
 }
 
 impl DeletePetBuilder {
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -128,7 +166,9 @@ impl DeletePetBuilder {
             &sdk_runtime::path_param("petId", &self.pet_id.to_string())?,
         ]
             .concat();
-        let request = sdk_runtime::Request::new("deletePet", http::Method::DELETE, path);
+        let request = self
+            .call
+            .apply(sdk_runtime::Request::new("deletePet", http::Method::DELETE, path));
         let response = self.client.runtime().send(request).await?;
         Ok(sdk_runtime::Reply::new((), &response))
     }
@@ -144,6 +184,7 @@ impl Client {
     pub fn list_pets(&self) -> ListPetsBuilder {
         ListPetsBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             limit: None,
             offset: None,
             status: None,
@@ -157,6 +198,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListPetsBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     limit: Option<i32>,
     offset: Option<i64>,
     status: Option<Vec<types::PetStatus>>,
@@ -188,6 +230,24 @@ impl ListPetsBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -202,7 +262,9 @@ impl ListPetsBuilder {
         self,
     ) -> Result<sdk_runtime::Reply<types::ListPetsResponse>, sdk_runtime::Error> {
         let path = String::from("/pets");
-        let mut request = sdk_runtime::Request::new("listPets", http::Method::GET, path);
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("listPets", http::Method::GET, path));
         if let Some(value) = &self.limit {
             request = request.query("limit", value.to_string());
         }
@@ -259,6 +321,7 @@ impl Client {
     pub fn show_pet(&self, pet_id: i64) -> ShowPetBuilder {
         ShowPetBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             pet_id,
         }
     }
@@ -269,10 +332,29 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ShowPetBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     pet_id: i64,
 }
 
 impl ShowPetBuilder {
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -291,7 +373,9 @@ impl ShowPetBuilder {
             &sdk_runtime::path_param("petId", &self.pet_id.to_string())?,
         ]
             .concat();
-        let request = sdk_runtime::Request::new("getPet", http::Method::GET, path);
+        let request = self
+            .call
+            .apply(sdk_runtime::Request::new("getPet", http::Method::GET, path));
         let response = self.client.runtime().send(request).await?;
         let value = response.json()?;
         Ok(sdk_runtime::Reply::new(value, &response))
@@ -308,6 +392,7 @@ impl Client {
     pub fn upload_photo(&self, pet_id: impl Into<String>) -> UploadPhotoBuilder {
         UploadPhotoBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             pet_id: pet_id.into(),
             body: None,
         }
@@ -319,6 +404,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UploadPhotoBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     pet_id: String,
     body: Option<Vec<u8>>,
 }
@@ -327,6 +413,24 @@ impl UploadPhotoBuilder {
     /// Sets the request body.
     pub fn body(mut self, body: Vec<u8>) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -345,11 +449,9 @@ impl UploadPhotoBuilder {
     ) -> Result<sdk_runtime::Reply<String>, sdk_runtime::Error> {
         let path = ["/pets/", &sdk_runtime::path_param("petId", &self.pet_id)?, "/photo"]
             .concat();
-        let mut request = sdk_runtime::Request::new(
-            "uploadPhoto",
-            http::Method::PUT,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("uploadPhoto", http::Method::PUT, path));
         if let Some(body) = &self.body {
             request = request.body("image/png", body.clone());
         }

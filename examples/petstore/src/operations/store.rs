@@ -16,6 +16,7 @@ impl Client {
     pub fn get_inventory(&self) -> GetInventoryBuilder {
         GetInventoryBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
         }
     }
 }
@@ -25,9 +26,28 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetInventoryBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
 }
 
 impl GetInventoryBuilder {
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -47,7 +67,9 @@ impl GetInventoryBuilder {
         sdk_runtime::Error,
     > {
         let path = String::from("/store/inventory");
-        let request = sdk_runtime::Request::new("getInventory", http::Method::GET, path);
+        let request = self
+            .call
+            .apply(sdk_runtime::Request::new("getInventory", http::Method::GET, path));
         let response = self.client.runtime().send(request).await?;
         let value = response.json()?;
         Ok(sdk_runtime::Reply::new(value, &response))
@@ -64,6 +86,7 @@ impl Client {
     pub fn search(&self, body: types::Query) -> SearchBuilder {
         SearchBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             body,
         }
     }
@@ -74,10 +97,29 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SearchBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     body: types::Query,
 }
 
 impl SearchBuilder {
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -92,7 +134,9 @@ impl SearchBuilder {
         self,
     ) -> Result<sdk_runtime::Reply<Vec<types::Animal>>, sdk_runtime::Error> {
         let path = String::from("/store/search");
-        let mut request = sdk_runtime::Request::new("search", http::Method::POST, path);
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("search", http::Method::POST, path));
         let body = &self.body;
         request = request.json(body)?;
         request = request.retry_safe(true);

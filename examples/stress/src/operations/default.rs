@@ -16,6 +16,7 @@ impl Client {
     pub fn default(&self) -> DefaultBuilder {
         DefaultBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             body: None,
         }
     }
@@ -26,6 +27,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DefaultBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     body: Option<types::Req>,
 }
 
@@ -33,6 +35,24 @@ impl DefaultBuilder {
     /// Sets the request body.
     pub fn body(mut self, body: types::Req) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
         self
     }
 
@@ -50,7 +70,9 @@ impl DefaultBuilder {
         self,
     ) -> Result<sdk_runtime::Reply<types::Tree>, sdk_runtime::Error> {
         let path = String::from("/default");
-        let mut request = sdk_runtime::Request::new("default", http::Method::POST, path);
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("default", http::Method::POST, path));
         if let Some(body) = &self.body {
             request = request.json(body)?;
         }
@@ -70,6 +92,7 @@ impl Client {
     pub fn get_a(&self) -> GetABuilder {
         GetABuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
         }
     }
 }
@@ -79,9 +102,28 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetABuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
 }
 
 impl GetABuilder {
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -96,7 +138,9 @@ impl GetABuilder {
         self,
     ) -> Result<sdk_runtime::Reply<GetAOutput>, sdk_runtime::Error> {
         let path = String::from("/a");
-        let request = sdk_runtime::Request::new("getA", http::Method::GET, path);
+        let request = self
+            .call
+            .apply(sdk_runtime::Request::new("getA", http::Method::GET, path));
         let response = self.client.runtime().send(request).await?;
         let value = match response.status() {
             200 => GetAOutput::Ok(response.json()?),
@@ -137,6 +181,7 @@ impl Client {
     pub fn get_b(&self) -> GetBBuilder {
         GetBBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
         }
     }
 }
@@ -146,9 +191,28 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetBBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
 }
 
 impl GetBBuilder {
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -163,7 +227,9 @@ impl GetBBuilder {
         self,
     ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
         let path = String::from("/b");
-        let request = sdk_runtime::Request::new("getB", http::Method::GET, path);
+        let request = self
+            .call
+            .apply(sdk_runtime::Request::new("getB", http::Method::GET, path));
         let response = self.client.runtime().send(request).await?;
         Ok(sdk_runtime::Reply::new((), &response))
     }
@@ -179,6 +245,7 @@ impl Client {
     pub fn get_key(&self, id: impl Into<String>) -> GetKeyBuilder {
         GetKeyBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -189,10 +256,29 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetKeyBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     id: String,
 }
 
 impl GetKeyBuilder {
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -207,7 +293,9 @@ impl GetKeyBuilder {
         self,
     ) -> Result<sdk_runtime::Reply<types::GetKeyResponse>, sdk_runtime::Error> {
         let path = ["/keys/", &sdk_runtime::path_param("id", &self.id)?].concat();
-        let request = sdk_runtime::Request::new("getKey", http::Method::GET, path);
+        let request = self
+            .call
+            .apply(sdk_runtime::Request::new("getKey", http::Method::GET, path));
         let response = self.client.runtime().send(request).await?;
         let value = response.json()?;
         Ok(sdk_runtime::Reply::new(value, &response))
@@ -221,6 +309,7 @@ impl Client {
     pub fn get_player(&self) -> GetPlayerBuilder {
         GetPlayerBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
         }
     }
 }
@@ -230,9 +319,28 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetPlayerBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
 }
 
 impl GetPlayerBuilder {
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -247,7 +355,9 @@ impl GetPlayerBuilder {
         self,
     ) -> Result<sdk_runtime::Reply<GetPlayerOutput>, sdk_runtime::Error> {
         let path = String::from("/player");
-        let request = sdk_runtime::Request::new("getPlayer", http::Method::GET, path);
+        let request = self
+            .call
+            .apply(sdk_runtime::Request::new("getPlayer", http::Method::GET, path));
         let response = self.client.runtime().send(request).await?;
         let value = match response.status() {
             200 => GetPlayerOutput::Ok(response.json()?),
@@ -283,6 +393,7 @@ impl Client {
     pub fn get_thumb(&self) -> GetThumbBuilder {
         GetThumbBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
         }
     }
 }
@@ -292,9 +403,28 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetThumbBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
 }
 
 impl GetThumbBuilder {
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -309,7 +439,9 @@ impl GetThumbBuilder {
         self,
     ) -> Result<sdk_runtime::Reply<GetThumbOutput>, sdk_runtime::Error> {
         let path = String::from("/thumb");
-        let request = sdk_runtime::Request::new("getThumb", http::Method::GET, path);
+        let request = self
+            .call
+            .apply(sdk_runtime::Request::new("getThumb", http::Method::GET, path));
         let response = self.client.runtime().send(request).await?;
         let value = match response.status() {
             200 => GetThumbOutput::Ok(response.body().to_vec()),
@@ -356,6 +488,7 @@ impl Client {
     ) -> GetWorkflowBuilder {
         GetWorkflowBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             workflow_id,
         }
     }
@@ -366,10 +499,29 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetWorkflowBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     workflow_id: types::GetWorkflowWorkflowId,
 }
 
 impl GetWorkflowBuilder {
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -391,7 +543,9 @@ impl GetWorkflowBuilder {
             )?,
         ]
             .concat();
-        let request = sdk_runtime::Request::new("getWorkflow", http::Method::GET, path);
+        let request = self
+            .call
+            .apply(sdk_runtime::Request::new("getWorkflow", http::Method::GET, path));
         let response = self.client.runtime().send(request).await?;
         let value = response.json()?;
         Ok(sdk_runtime::Reply::new(value, &response))
@@ -405,6 +559,7 @@ impl Client {
     pub fn list_items(&self) -> ListItemsBuilder {
         ListItemsBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             foo: None,
             type_: None,
             uber: None,
@@ -417,6 +572,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ListItemsBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     foo: Option<String>,
     type_: Option<String>,
     uber: Option<i64>,
@@ -441,6 +597,24 @@ impl ListItemsBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -455,11 +629,9 @@ impl ListItemsBuilder {
         self,
     ) -> Result<sdk_runtime::Reply<types::ListOfSelf>, sdk_runtime::Error> {
         let path = String::from("/items");
-        let mut request = sdk_runtime::Request::new(
-            "listItems",
-            http::Method::GET,
-            path,
-        );
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("listItems", http::Method::GET, path));
         if let Some(value) = &self.foo {
             request = request.query("foo", value.as_str());
         }
@@ -485,6 +657,7 @@ impl Client {
     pub fn put_key(&self, id: impl Into<String>) -> PutKeyBuilder {
         PutKeyBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -495,10 +668,29 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct PutKeyBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     id: String,
 }
 
 impl PutKeyBuilder {
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -513,7 +705,9 @@ impl PutKeyBuilder {
         self,
     ) -> Result<sdk_runtime::Reply<types::PutKeyResponse>, sdk_runtime::Error> {
         let path = ["/keys/", &sdk_runtime::path_param("id", &self.id)?].concat();
-        let request = sdk_runtime::Request::new("putKey", http::Method::PUT, path);
+        let request = self
+            .call
+            .apply(sdk_runtime::Request::new("putKey", http::Method::PUT, path));
         let response = self.client.runtime().send(request).await?;
         let value = response.json()?;
         Ok(sdk_runtime::Reply::new(value, &response))
@@ -527,6 +721,7 @@ impl Client {
     pub fn search(&self) -> SearchBuilder {
         SearchBuilder {
             client: self.clone(),
+            call: sdk_runtime::CallOptions::default(),
             tags: None,
             ids: None,
             filter: None,
@@ -541,6 +736,7 @@ impl Client {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SearchBuilder {
     client: Client,
+    call: sdk_runtime::CallOptions,
     tags: Option<Vec<String>>,
     ids: Option<Vec<i64>>,
     filter: Option<types::Filter>,
@@ -579,6 +775,24 @@ impl SearchBuilder {
         self
     }
 
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's deadline for the whole call (every attempt and wait).
+    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
+        self.call.retry = Some(policy);
+        self
+    }
+
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -593,7 +807,9 @@ impl SearchBuilder {
         self,
     ) -> Result<sdk_runtime::Reply<types::Animal>, sdk_runtime::Error> {
         let path = String::from("/search");
-        let mut request = sdk_runtime::Request::new("search", http::Method::GET, path);
+        let mut request = self
+            .call
+            .apply(sdk_runtime::Request::new("search", http::Method::GET, path));
         if let Some(value) = &self.tags {
             request = request.query("tags", value.join(","));
         }
