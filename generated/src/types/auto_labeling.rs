@@ -70,13 +70,13 @@ pub struct CreateTaskRequest {
     /// Whether key samples are collected while the task runs (default `false`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collect_key_sample: Option<bool>,
-    /// The `config` property.
+    /// Configuration of an intelligent task (auto labeling or auto grouping). See [`SmartTaskConfig`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<SmartTaskConfig>,
     /// Model id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
-    /// The `task_type` property.
+    /// Kind of intelligent task. See [`IntelligentTaskType`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_type: Option<IntelligentTaskType>,
 }
@@ -216,7 +216,7 @@ pub struct IntelligentTask {
     /// Error code, when the task failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    /// The `config` property.
+    /// Configuration of an intelligent task (auto labeling or auto grouping). See [`SmartTaskConfig`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<SmartTaskConfig>,
     /// Creation time, formatted as `yyyy-MM-dd HH:mm:ss`.
@@ -252,7 +252,7 @@ pub struct IntelligentTask {
     /// Progress in percent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<f64>,
-    /// The `result` property.
+    /// Outcome of an intelligent task: produced artefacts, jobs and services. See [`IntelligentTaskResult`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<IntelligentTaskResult>,
     /// State of the task; same codes as `IntelligentTaskStatus`.
@@ -281,7 +281,7 @@ pub struct IntelligentTaskProgress {
     /// Service code describing the current run state, e.g. `ModelArts.4902`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    /// The `config` property.
+    /// Configuration of an intelligent task (auto labeling or auto grouping). See [`SmartTaskConfig`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<SmartTaskConfig>,
     /// Creation time, formatted as `yyyy-MM-dd HH:mm:ss`.
@@ -308,10 +308,10 @@ pub struct IntelligentTaskProgress {
     /// Id of the dataset the task works on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    /// The `result` property.
+    /// Outcome of an intelligent task: produced artefacts, jobs and services. See [`IntelligentTaskResult`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<IntelligentTaskResult>,
-    /// The `status` property.
+    /// State of an intelligent task. See [`IntelligentTaskStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<IntelligentTaskStatus>,
     /// Task id.
@@ -320,7 +320,7 @@ pub struct IntelligentTaskProgress {
     /// Task name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
-    /// The `export_type` property.
+    /// Where an auto grouping task writes its result. See [`ResultDestination`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_type: Option<ResultDestination>,
 }
@@ -631,7 +631,7 @@ impl<'de> serde::Deserialize<'de> for ResultDestination {
 /// Configuration of an intelligent task (auto labeling or auto grouping).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SmartTaskConfig {
-    /// The `algorithm_type` property.
+    /// Training strategy of active learning. Besides the documented values, a page example also shows `supervisory`. See [`AutoLabelingAlgorithm`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub algorithm_type: Option<AutoLabelingAlgorithm>,
     /// Auto grouping: cluster by image blur.
@@ -655,13 +655,13 @@ pub struct SmartTaskConfig {
     /// AI engine of the job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub engine_name: Option<String>,
-    /// The `export_format` property.
+    /// Directory layout of exported files. See [`ExportFormat`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_format: Option<ExportFormat>,
-    /// The `export_params` property.
+    /// Extra settings of an export task, mainly for exporting into a new dataset. See [`ExportParams`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_params: Option<ExportParams>,
-    /// The `flavor` property.
+    /// Compute flavor used to train the model of an intelligent task. See [`Flavor`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flavor: Option<Flavor>,
     /// Auto grouping: cluster by image brightness.
@@ -724,7 +724,7 @@ pub struct SmartTaskConfig {
     /// Inference path of the batch job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_uri: Option<String>,
-    /// The `result_type` property.
+    /// Where an auto grouping task writes its result. See [`ResultDestination`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_type: Option<ResultDestination>,
     /// Samples to auto-label with their current labels.
@@ -742,7 +742,7 @@ pub struct SmartTaskConfig {
     /// Storage URL for the training job output; empty by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub train_url: Option<String>,
-    /// The `version_format` property.
+    /// Storage format of a dataset version. See [`VersionFormat`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_format: Option<VersionFormat>,
     /// Number of nodes of the training job.
@@ -795,7 +795,7 @@ pub struct TaskEvent {
     /// Name of the parent step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_name: Option<String>,
-    /// The `status` property.
+    /// State of a step of an intelligent task. See [`EventStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EventStatus>,
 }

@@ -134,16 +134,16 @@ pub struct AnnotatedSample {
     /// Complete new label list of the sample; empty or absent removes every label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<SampleLabel>>,
-    /// The `metadata` property.
+    /// Built-in metadata of a sample (hard-example flags, image size, origin). Keys use the `@modelarts:` prefix. See [`SampleMetadata`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<SampleMetadata>,
     /// Sample id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_id: Option<String>,
-    /// The `sample_type` property.
+    /// Kind of file a sample is. See [`SampleType`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_type: Option<SampleType>,
-    /// The `sample_usage` property.
+    /// What a sample is used for. See [`SampleUsage`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_usage: Option<SampleUsage>,
     /// Storage location of the sample, as returned by the sample list.
@@ -174,13 +174,13 @@ pub struct DataSource {
     /// Input path, e.g. a storage directory `/bucket/dir/`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_path: Option<String>,
-    /// The `data_type` property.
+    /// Kind of storage a dataset input comes from. See [`DataSourceType`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_type: Option<DataSourceType>,
     /// Column mapping from the table source to the dataset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema_maps: Option<Vec<SchemaMap>>,
-    /// The `source_info` property.
+    /// Connection details of a table data source (DWS, DLI, RDS or MRS). See [`SourceInfo`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_info: Option<SourceInfo>,
     /// Whether the first row of the files holds column names (table datasets).
@@ -433,7 +433,7 @@ pub struct DatasetVersion {
     /// Cache directory of the feature analysis.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis_cache_path: Option<String>,
-    /// The `analysis_status` property.
+    /// State of the feature analysis of a dataset version. See [`AnalysisStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis_status: Option<AnalysisStatus>,
     /// Id of the feature analysis task run for this version.
@@ -499,7 +499,7 @@ pub struct DatasetVersion {
     /// Per-label statistics of the version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_stats: Option<Vec<LabelStats>>,
-    /// The `label_type` property.
+    /// Whether a published version contains multi-label samples. See [`VersionLabelType`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_type: Option<VersionLabelType>,
     /// Manifest cache input path used while publishing.
@@ -526,7 +526,7 @@ pub struct DatasetVersion {
     /// Id of the preprocessing (rotation/cropping) task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processor_task_id: Option<String>,
-    /// The `processor_task_status` property.
+    /// State of a data processing task or of one of its versions. See [`ProcessorTaskStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processor_task_status: Option<ProcessorTaskStatus>,
     /// Whether existing training/validation usage marks are cleared when publishing (default `true`).
@@ -544,7 +544,7 @@ pub struct DatasetVersion {
     /// Whether a feature analysis starts when publishing (default `false`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_processor_task: Option<bool>,
-    /// The `status` property.
+    /// Lifecycle state of a dataset version. See [`DatasetVersionStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<DatasetVersionStatus>,
     /// Keywords of the version; the labeling type is added by default, e.g. `["Image", "Object detection"]`.
@@ -565,7 +565,7 @@ pub struct DatasetVersion {
     /// Last update time (Unix epoch milliseconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
-    /// The `version_format` property.
+    /// Storage format of a dataset version. See [`VersionFormat`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_format: Option<VersionFormat>,
     /// Dataset version id.
@@ -771,7 +771,7 @@ pub struct ExportParams {
     /// Name of the version created in the new dataset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_dataset_version_name: Option<String>,
-    /// The `export_dest` property.
+    /// Where an export writes to. See [`ExportDestination`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_dest: Option<ExportDestination>,
     /// Name of the dataset to create from the export.
@@ -835,7 +835,7 @@ pub struct HardDetailCount {
     /// Number of occurrences of the reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<i32>,
-    /// The `value` property.
+    /// Explanation of one hard-example reason. See [`HardDetail`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<HardDetail>,
 }
@@ -849,10 +849,10 @@ pub struct Label {
     /// Label name; unique within the dataset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `property` property.
+    /// Built-in display and behaviour properties of a label. Keys use the `@modelarts:` prefix. See [`LabelProperty`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property: Option<LabelProperty>,
-    /// The `type` property.
+    /// Kind of annotation a label is used for. See [`LabelType`].
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<LabelType>,
 }
@@ -869,7 +869,7 @@ pub struct LabelAttribute {
     /// Attribute name, at most 64 characters; `<>=&"'` are not allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `type` property.
+    /// Input kind of a label attribute. See [`LabelAttributeType`].
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<LabelAttributeType>,
     /// Allowed values (for `select` attributes).
@@ -947,7 +947,7 @@ pub struct LabelAttributeValue {
 /// How labels are stored alongside text samples.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LabelFormat {
-    /// The `label_type` property.
+    /// Where the labels of text samples are stored. See [`TextLabelLayout`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_type: Option<TextLabelLayout>,
     /// Single character separating several labels (default `,`), escaped as needed; letters, digits and ``!@#$%^&*_=|?/':.;,`` are allowed.
@@ -968,7 +968,7 @@ pub struct LabelProperty {
         skip_serializing_if = "Option::is_none"
     )]
     pub modelarts_color: Option<String>,
-    /// The `@modelarts:default_shape` property.
+    /// Shape drawn for an object detection label. See [`LabelShape`].
     #[serde(
         rename = "@modelarts:default_shape",
         default,
@@ -1093,13 +1093,13 @@ pub struct LabelStats {
     /// Label name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `property` property.
+    /// Built-in display and behaviour properties of a label. Keys use the `@modelarts:` prefix. See [`LabelProperty`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property: Option<LabelProperty>,
     /// Number of samples carrying the label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_count: Option<i32>,
-    /// The `type` property.
+    /// Kind of annotation a label is used for. See [`LabelType`].
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<LabelType>,
 }
@@ -1484,7 +1484,7 @@ pub struct Sample {
     /// Labels on the sample.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<SampleLabel>>,
-    /// The `metadata` property.
+    /// Built-in metadata of a sample (hard-example flags, image size, origin). Keys use the `@modelarts:` prefix. See [`SampleMetadata`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<SampleMetadata>,
     /// Team labeling: whether the review passed.
@@ -1517,7 +1517,7 @@ pub struct Sample {
     /// Last modification time of the file in storage (Unix epoch milliseconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_time: Option<i64>,
-    /// The `sample_type` property.
+    /// Kind of file a sample is. See [`SampleType`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_type: Option<SampleType>,
     /// Team labeling: overall score.
@@ -1537,7 +1537,7 @@ pub struct Sample {
 /// A label attached to a sample, possibly with a shape or text span.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SampleLabel {
-    /// The `annotated_by` property.
+    /// Whether a video label was drawn by a person or by a model. See [`AnnotatedBy`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotated_by: Option<AnnotatedBy>,
     /// Label id.
@@ -1546,13 +1546,13 @@ pub struct SampleLabel {
     /// Label name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `property` property.
+    /// Built-in properties of a sample label: shape and coordinates, text span, speech segment, triplet ends, hard-example flags. Keys use the `@modelarts:` prefix. See [`SampleLabelProperty`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property: Option<SampleLabelProperty>,
     /// Confidence of the label, between 0 and 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
-    /// The `type` property.
+    /// Kind of annotation a label is used for. See [`LabelType`].
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<LabelType>,
 }
@@ -1616,7 +1616,7 @@ pub struct SampleLabelProperty {
         skip_serializing_if = "Option::is_none"
     )]
     pub modelarts_hard_reasons: Option<String>,
-    /// The `@modelarts:shape` property.
+    /// Shape drawn for an object detection label. See [`LabelShape`].
     #[serde(
         rename = "@modelarts:shape",
         default,
@@ -1866,13 +1866,13 @@ pub struct SearchCondition {
     /// Match medical samples by CT dose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kvp: Option<String>,
-    /// The `label_list` property.
+    /// A set of label filters combined with AND or OR. See [`SearchLabels`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_list: Option<SearchLabels>,
     /// Match samples by labeler.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labeler: Option<String>,
-    /// The `metadata` property.
+    /// Filter on sample metadata properties. See [`SearchProp`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<SearchProp>,
     /// Match sub-samples of this parent sample.
@@ -1907,13 +1907,13 @@ pub struct SearchLabel {
     /// Label name to match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `op` property.
+    /// How several criteria combine. See [`LogicalOperator`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op: Option<LogicalOperator>,
     /// Property filters: property name to accepted values; a null value list matches any value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// The `type` property.
+    /// Kind of annotation a label is used for. See [`LabelType`].
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<LabelType>,
 }
@@ -1924,7 +1924,7 @@ pub struct SearchLabels {
     /// The label filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<SearchLabel>>,
-    /// The `op` property.
+    /// How several criteria combine. See [`LogicalOperator`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op: Option<LogicalOperator>,
 }
@@ -1932,7 +1932,7 @@ pub struct SearchLabels {
 /// Filter on sample metadata properties.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchProp {
-    /// The `op` property.
+    /// How several criteria combine. See [`LogicalOperator`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op: Option<LogicalOperator>,
     /// Metadata property name to accepted values.
@@ -2002,7 +2002,7 @@ pub struct SourceInfo {
     /// MRS cluster id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
-    /// The `cluster_mode` property.
+    /// Security mode of an MRS cluster. See [`MrsClusterMode`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_mode: Option<MrsClusterMode>,
     /// MRS cluster name.
@@ -2284,10 +2284,10 @@ pub struct Worker {
     /// E-mail address of the team member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The `role` property.
+    /// Role of a labeling team member. See [`WorkerRole`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<WorkerRole>,
-    /// The `status` property.
+    /// Invitation and login state of a team member. See [`WorkerStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<WorkerStatus>,
     /// Last update time (Unix epoch milliseconds).

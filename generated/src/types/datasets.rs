@@ -11,14 +11,14 @@ use super::*;
 /// Body of the request to create a dataset.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateDatasetRequest {
-    /// The `data_format` property.
+    /// Storage format of the data of a new dataset. See [`DataFormat`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_format: Option<DataFormat>,
     /// Input location whose files (recursively) become the samples; for table datasets the directory to import. Only one source per call; KMS-encrypted buckets are not supported for table datasets.
     pub data_sources: Vec<DataSource>,
     /// Dataset name: 1-100 letters, digits, `_` or `-`.
     pub dataset_name: String,
-    /// The `dataset_type` property.
+    /// Kind of data and labeling a dataset is made for (also used to filter samples by labeling type). See [`DatasetType`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset_type: Option<DatasetType>,
     /// Dataset description, at most 256 characters; `^!<>=&"'` are not allowed. Empty by default.
@@ -30,7 +30,7 @@ pub struct CreateDatasetRequest {
     /// Table datasets: whether the data is imported during creation (default `false`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_data: Option<bool>,
-    /// The `label_format` property.
+    /// How labels are stored alongside text samples. See [`LabelFormat`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_format: Option<LabelFormat>,
     /// Initial label set.
@@ -46,7 +46,7 @@ pub struct CreateDatasetRequest {
     pub work_path: String,
     /// Kind of output path; `0` is object storage (default).
     pub work_path_type: i32,
-    /// The `workforce_information` property.
+    /// Team labeling task to create together with a dataset. See [`WorkforceInformation`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workforce_information: Option<WorkforceInformation>,
     /// Workspace id; `0` is the default workspace.
@@ -163,7 +163,7 @@ pub struct Dataset {
     /// Path of the data used for training.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_url: Option<String>,
-    /// The `dataset_format` property.
+    /// Whether a dataset holds files or a table. See [`DatasetFormat`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset_format: Option<DatasetFormat>,
     /// Dataset id.
@@ -175,7 +175,7 @@ pub struct Dataset {
     /// Keywords describing the dataset, e.g. `["Image", "Object detection"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset_tags: Option<Vec<String>>,
-    /// The `dataset_type` property.
+    /// Kind of data and labeling a dataset is made for (also used to filter samples by labeling type). See [`DatasetType`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset_type: Option<DatasetType>,
     /// Number of published versions.
@@ -250,7 +250,7 @@ pub struct Dataset {
     /// Columns of a table dataset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<Vec<SchemaField>>,
-    /// The `status` property.
+    /// Lifecycle state of a dataset. See [`DatasetStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<DatasetStatus>,
     /// Third-party path.
@@ -277,7 +277,7 @@ pub struct Dataset {
     /// Kind of output path; `0` is object storage (default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub work_path_type: Option<i32>,
-    /// The `workforce_descriptor` property.
+    /// Team labeling settings of a dataset as reported with the dataset. See [`WorkforceDescriptor`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workforce_descriptor: Option<WorkforceDescriptor>,
     /// Number of team labeling tasks.
@@ -321,7 +321,7 @@ pub struct DatasetDetail {
     /// Last time samples or labels changed (Unix epoch milliseconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_update_time: Option<i64>,
-    /// The `dataset_format` property.
+    /// Whether a dataset holds files or a table. See [`DatasetFormat`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset_format: Option<DatasetFormat>,
     /// Dataset id.
@@ -333,7 +333,7 @@ pub struct DatasetDetail {
     /// Keywords describing the dataset, e.g. `["Image", "Object detection"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset_tags: Option<Vec<String>>,
-    /// The `dataset_type` property.
+    /// Kind of data and labeling a dataset is made for (also used to filter samples by labeling type). See [`DatasetType`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset_type: Option<DatasetType>,
     /// Number of published versions.
@@ -405,7 +405,7 @@ pub struct DatasetDetail {
     /// Columns of a table dataset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<Vec<SchemaField>>,
-    /// The `status` property.
+    /// Lifecycle state of a dataset. See [`DatasetStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<DatasetStatus>,
     /// Third-party path.
@@ -432,7 +432,7 @@ pub struct DatasetDetail {
     /// Kind of output path; `0` is object storage (default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub work_path_type: Option<i32>,
-    /// The `workforce_descriptor` property.
+    /// Team labeling settings of a dataset as reported with the dataset. See [`WorkforceDescriptor`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workforce_descriptor: Option<WorkforceDescriptor>,
     /// Number of team labeling tasks.
@@ -950,7 +950,7 @@ pub struct WorkforceDescriptor {
 /// Team labeling task to create together with a dataset.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WorkforceInformation {
-    /// The `data_sync_type` property.
+    /// What a team labeling task keeps synchronised with its dataset. See [`DataSyncType`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_sync_type: Option<DataSyncType>,
     /// How many people label each sample (at least 1).
@@ -967,7 +967,7 @@ pub struct WorkforceInformation {
     pub task_id: Option<String>,
     /// Name of the team labeling task: 1-64 letters, digits, `_` or `-`.
     pub task_name: String,
-    /// The `workforces_config` property.
+    /// Who works on a team labeling task: a delegated manager or an explicit list of teams. See [`WorkforceAssignment`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workforces_config: Option<WorkforceAssignment>,
 }

@@ -67,16 +67,16 @@ impl<'de> serde::Deserialize<'de> for AnnotationFormat {
 /// Body of the request to start exporting samples of a dataset.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateExportTaskRequest {
-    /// The `annotation_format` property.
+    /// Annotation file format of an export. See [`AnnotationFormat`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotation_format: Option<AnnotationFormat>,
-    /// The `export_format` property.
+    /// Directory layout of exported files. See [`ExportFormat`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_format: Option<ExportFormat>,
-    /// The `export_params` property.
+    /// Extra settings of an export task, mainly for exporting into a new dataset. See [`ExportParams`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_params: Option<ExportParams>,
-    /// The `export_type` property.
+    /// Which samples an export includes. See [`ExportType`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_type: Option<ExportType>,
     /// Storage path to export to; required when exporting to storage or into a new dataset.
@@ -94,7 +94,7 @@ pub struct CreateExportTaskRequest {
     /// Task id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
-    /// The `version_format` property.
+    /// Storage format of a dataset version. See [`VersionFormat`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_format: Option<VersionFormat>,
     /// Id of the dataset version to export; required when exporting a version.
@@ -108,7 +108,7 @@ pub struct CreateExportTaskRequest {
 /// Body of the request to start importing samples into a dataset.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateImportTaskRequest {
-    /// The `data_source` property.
+    /// Where a dataset reads its input: a storage path or a table source, with its connection details. See [`DataSource`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<DataSource>,
     /// Import only hard examples (default `false`: import everything).
@@ -126,7 +126,7 @@ pub struct CreateImportTaskRequest {
     /// Subdirectory of the dataset storage to import into; reusing it across imports avoids duplicate samples. Not for table datasets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_folder: Option<String>,
-    /// The `import_origin` property.
+    /// Kind of source an import reads from. See [`ImportOrigin`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_origin: Option<ImportOrigin>,
     /// Storage path to import: a directory, or the manifest file itself for manifest imports. Directory imports work for image classification, object detection, text and sound classification.
@@ -134,13 +134,13 @@ pub struct CreateImportTaskRequest {
     /// Whether samples are imported (default `true`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_samples: Option<bool>,
-    /// The `import_type` property.
+    /// How an import task should read its input. See [`ImportMode`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_type: Option<ImportMode>,
     /// Import only samples carrying any of these labels. Documented as label objects, but the manifest import example names the labels as plain strings; either form may be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub included_labels: Option<Vec<CreateImportTaskRequestIncludedLabelsItem>>,
-    /// The `label_format` property.
+    /// How labels are stored alongside text samples. See [`LabelFormat`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_format: Option<LabelFormat>,
     /// Whether the first row of the files holds column names (table datasets; default `false`).
@@ -180,13 +180,13 @@ pub struct ExportTask {
     /// Human-readable explanation accompanying `error_code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// The `export_format` property.
+    /// Directory layout of exported files. See [`ExportFormat`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_format: Option<ExportFormat>,
-    /// The `export_params` property.
+    /// Extra settings of an export task, mainly for exporting into a new dataset. See [`ExportParams`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_params: Option<ExportParams>,
-    /// The `export_type` property.
+    /// Which samples an export includes. See [`ExportType`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_type: Option<ExportType>,
     /// Samples exported so far.
@@ -198,7 +198,7 @@ pub struct ExportTask {
     /// Progress in percent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<f64>,
-    /// The `status` property.
+    /// State of an export task. See [`ExportTaskStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ExportTaskStatus>,
     /// Task id.
@@ -210,7 +210,7 @@ pub struct ExportTask {
     /// Last update time (Unix epoch milliseconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
-    /// The `version_format` property.
+    /// Storage format of a dataset version. See [`VersionFormat`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_format: Option<VersionFormat>,
     /// Dataset version id.
@@ -500,7 +500,7 @@ pub struct ImportTask {
     /// Creation time (Unix epoch milliseconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
-    /// The `data_source` property.
+    /// Where a dataset reads its input: a storage path or a table source, with its connection details. See [`DataSource`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<DataSource>,
     /// Dataset id.
@@ -515,7 +515,7 @@ pub struct ImportTask {
     /// Human-readable explanation accompanying `error_code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// The `file_statistics` property.
+    /// Progress of copying files during an import. See [`FileCopyProgress`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_statistics: Option<FileCopyProgress>,
     /// Files copied so far.
@@ -527,7 +527,7 @@ pub struct ImportTask {
     /// Storage path to import: a directory, or the manifest file itself for manifest imports. Directory imports work for image classification, object detection, text and sound classification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_path: Option<String>,
-    /// The `import_type` property.
+    /// How an import task reads its input. See [`ImportType`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_type: Option<ImportType>,
     /// Samples imported so far.
@@ -542,7 +542,7 @@ pub struct ImportTask {
     /// State of the preprocessing task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processor_task_status: Option<i32>,
-    /// The `status` property.
+    /// State of an import or synchronisation task. See [`QueuedTaskStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<QueuedTaskStatus>,
     /// Task id.
@@ -636,16 +636,16 @@ pub struct ListExportTasksResponse {
     /// Human-readable explanation accompanying `error_code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// The `export_format` property.
+    /// Directory layout of exported files. See [`ExportFormat`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_format: Option<ExportFormat>,
-    /// The `export_params` property.
+    /// Extra settings of an export task, mainly for exporting into a new dataset. See [`ExportParams`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_params: Option<ExportParams>,
     /// The export tasks of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_tasks: Option<Vec<ExportTask>>,
-    /// The `export_type` property.
+    /// Which samples an export includes. See [`ExportType`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_type: Option<ExportType>,
     /// Samples exported so far.
@@ -672,7 +672,7 @@ pub struct ListExportTasksResponse {
     /// Last update time (Unix epoch milliseconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
-    /// The `version_format` property.
+    /// Storage format of a dataset version. See [`VersionFormat`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_format: Option<VersionFormat>,
     /// Dataset version id.

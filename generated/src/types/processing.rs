@@ -14,7 +14,7 @@ pub struct CreateProcessorTaskRequest {
     /// Whether the first version of the task is created and started right away (default `false`; only meaningful for data processing templates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_version: Option<bool>,
-    /// The `data_source` property.
+    /// Input or data source of a processing task. See [`ProcessorDataSource`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<ProcessorDataSource>,
     /// Task description, at most 256 characters; `^!<>=&"'` are not allowed.
@@ -25,12 +25,12 @@ pub struct CreateProcessorTaskRequest {
     pub inputs: Option<Vec<ProcessorDataSource>>,
     /// Task name.
     pub name: String,
-    /// The `template` property.
+    /// The algorithm template of a processing task and its operator parameters. See [`ProcessorTemplate`].
     pub template: ProcessorTemplate,
     /// Dataset version id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// The `work_path` property.
+    /// Output location of a processing task: a storage path or a new dataset version. See [`ProcessorWorkPath`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub work_path: Option<ProcessorWorkPath>,
     /// Workspace id; `0` is the default workspace.
@@ -52,7 +52,7 @@ pub struct CreateProcessorTaskVersionRequest {
     /// Whether the version is started right away (default `false`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_version: Option<bool>,
-    /// The `data_source` property.
+    /// Input or data source of a processing task. See [`ProcessorDataSource`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<ProcessorDataSource>,
     /// Version description, at most 256 characters; `^!<>=&"'` are not allowed.
@@ -63,13 +63,13 @@ pub struct CreateProcessorTaskVersionRequest {
     pub inputs: Option<Vec<ProcessorDataSource>>,
     /// Name of the task the version belongs to.
     pub name: String,
-    /// The `template` property.
+    /// The algorithm template of a processing task and its operator parameters. See [`ProcessorTemplate`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<ProcessorTemplate>,
     /// Dataset version id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// The `work_path` property.
+    /// Output location of a processing task: a storage path or a new dataset version. See [`ProcessorWorkPath`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub work_path: Option<ProcessorWorkPath>,
     /// Workspace id; `0` is the default workspace.
@@ -141,7 +141,7 @@ pub struct ProcessorDataSource {
     /// Storage path (`OBS`), task id (`TASK`), dataset id (`DATASET`), or for `CUSTOM` calls by resource tenants the user's project id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
-    /// The `type` property.
+    /// Kind of input a processing task reads. See [`ProcessorSourceType`].
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ProcessorSourceType>,
     /// Dataset version (for dataset inputs).
@@ -239,7 +239,7 @@ pub struct ProcessorTask {
     /// Creation time (Unix epoch milliseconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
-    /// The `data_source` property.
+    /// Input or data source of a processing task. See [`ProcessorDataSource`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<ProcessorDataSource>,
     /// Task description.
@@ -263,13 +263,13 @@ pub struct ProcessorTask {
     /// Outcome of a finished feature analysis task (status 2), documented as a free-form JSON object; the task details example shows a plain string in its place, so a string is accepted too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<ProcessorTaskResult>,
-    /// The `status` property.
+    /// State of a data processing task or of one of its versions. See [`ProcessorTaskStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ProcessorTaskStatus>,
     /// Processing task id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
-    /// The `template` property.
+    /// The algorithm template of a processing task and its operator parameters. See [`ProcessorTemplate`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<ProcessorTemplate>,
     /// Number of versions of the task.
@@ -281,7 +281,7 @@ pub struct ProcessorTask {
     /// Name of the dataset version the task works on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_name: Option<String>,
-    /// The `work_path` property.
+    /// Output location of a processing task: a storage path or a new dataset version. See [`ProcessorWorkPath`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub work_path: Option<ProcessorWorkPath>,
     /// Workspace id; `0` is the default workspace.
@@ -402,7 +402,7 @@ pub struct ProcessorTaskVersion {
     /// Images before processing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin_sample_count: Option<i32>,
-    /// The `status` property.
+    /// State of a data processing task or of one of its versions. See [`ProcessorTaskStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ProcessorTaskStatus>,
     /// Id of the processing task.
@@ -411,7 +411,7 @@ pub struct ProcessorTaskVersion {
     /// Id of the version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_version_id: Option<String>,
-    /// The `template` property.
+    /// The algorithm template of a processing task and its operator parameters. See [`ProcessorTemplate`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<ProcessorTemplate>,
     /// Images left unchanged by the processing.
@@ -423,7 +423,7 @@ pub struct ProcessorTaskVersion {
     /// Name of the processing task version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_name: Option<String>,
-    /// The `work_path` property.
+    /// Output location of a processing task: a storage path or a new dataset version. See [`ProcessorWorkPath`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub work_path: Option<ProcessorWorkPath>,
 }
@@ -440,7 +440,7 @@ pub struct ProcessorTaskVersionResult {
     /// Notes on what was done to the sample; the service sends a list of string lists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_description: Option<Vec<Vec<String>>>,
-    /// The `result_property` property.
+    /// What a processing version did to a sample. See [`SampleResultProperty`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_property: Option<SampleResultProperty>,
     /// Sample id (MD5 of its storage path).
@@ -516,7 +516,7 @@ impl<'de> serde::Deserialize<'de> for ProcessorTaskVersionSortField {
 /// The algorithm template of a processing task and its operator parameters.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProcessorTemplate {
-    /// The `id` property.
+    /// Algorithm template of a processing task. See [`ProcessorTemplateId`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<ProcessorTemplateId>,
     /// Template name.
@@ -607,7 +607,7 @@ pub struct ProcessorWorkPath {
     /// Storage path (`OBS`) or dataset id (`DATASET`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// The `type` property.
+    /// Kind of output location of a processing task. See [`WorkPathType`].
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<WorkPathType>,
     /// Dataset version (for dataset outputs).

@@ -14,7 +14,7 @@ pub struct AddSamplesRequest {
     /// Whether imported labels become final (default `true`) or wait for confirmation like auto labels (image classification and object detection only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub final_annotation: Option<bool>,
-    /// The `label_format` property.
+    /// How labels are stored alongside text samples. See [`LabelFormat`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_format: Option<LabelFormat>,
     /// Samples to add.
@@ -84,7 +84,7 @@ pub struct SampleUpload {
     /// File content, base64 encoded. Used when the sample is sent inline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
-    /// The `data_source` property.
+    /// Where a dataset reads its input: a storage path or a table source, with its connection details. See [`DataSource`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<DataSource>,
     /// Character encoding of `.txt`/`.csv` content: `UTF-8` (default), `GBK` or `GB2312`.
@@ -93,13 +93,13 @@ pub struct SampleUpload {
     /// Labels to attach to the sample.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<SampleLabel>>,
-    /// The `metadata` property.
+    /// Built-in metadata of a sample (hard-example flags, image size, origin). Keys use the `@modelarts:` prefix. See [`SampleMetadata`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<SampleMetadata>,
     /// File name of the sample, at most 1024 characters; `!<>=&"'` are not allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `sample_type` property.
+    /// Kind of file a sample is. See [`SampleType`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_type: Option<SampleType>,
 }

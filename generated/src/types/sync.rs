@@ -32,7 +32,7 @@ pub struct SyncStatus {
     /// Human-readable explanation accompanying `error_code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// The `status` property.
+    /// State of an import or synchronisation task. See [`QueuedTaskStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<QueuedTaskStatus>,
     /// Id of the synchronisation task.

@@ -26,7 +26,7 @@ pub struct CreateDatasetVersionRequest {
     /// Share of samples used for training, the rest for validation; `1.00` (default) means all training.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub train_evaluate_sample_ratio: Option<String>,
-    /// The `version_format` property.
+    /// Storage format of a dataset version. See [`VersionFormat`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_format: Option<VersionFormat>,
     /// Version name: 1-32 letters, digits, `_` or `-`.

@@ -131,10 +131,10 @@ pub struct AcceptanceStats {
 /// State of the acceptance check of a team labeling task.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcceptanceTask {
-    /// The `action` property.
+    /// Decision that concludes an acceptance check. See [`AcceptanceAction`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<AcceptanceAction>,
-    /// The `checking_stats` property.
+    /// Counters and scores of one acceptance check (or of all past checks) of a team labeling task. See [`AcceptanceStats`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checking_stats: Option<AcceptanceStats>,
     /// Id of the current acceptance check.
@@ -143,7 +143,7 @@ pub struct AcceptanceTask {
     /// Whether accepted results overwrite labels set earlier (default `false`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overwrite_last_result: Option<bool>,
-    /// The `total_stats` property.
+    /// Counters and scores of one acceptance check (or of all past checks) of a team labeling task. See [`AcceptanceStats`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_stats: Option<AcceptanceStats>,
 }
@@ -220,7 +220,7 @@ pub struct CreateWorkforceTaskRequest {
     /// Whether results of the team task are written back to the dataset automatically (default `true` on creation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_sync_dataset: Option<bool>,
-    /// The `data_sync_type` property.
+    /// What a team labeling task keeps synchronised with its dataset. See [`DataSyncType`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_sync_type: Option<DataSyncType>,
     /// How many people label each sample (at least 1).
@@ -232,7 +232,7 @@ pub struct CreateWorkforceTaskRequest {
     /// Whether auto labeling results are passed on to the team (default `false`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub synchronize_auto_labeling_data: Option<bool>,
-    /// The `workforces_config` property.
+    /// Who works on a team labeling task: a delegated manager or an explicit list of teams. See [`WorkforceAssignment`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workforces_config: Option<WorkforceAssignment>,
     /// Task name.
@@ -318,10 +318,10 @@ impl<'de> serde::Deserialize<'de> for EmailStatus {
 /// Answer to the request to get the report of an acceptance check.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetWorkforceSamplingTaskResponse {
-    /// The `checking_stats` property.
+    /// Counters and scores of one acceptance check (or of all past checks) of a team labeling task. See [`AcceptanceStats`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checking_stats: Option<AcceptanceStats>,
-    /// The `total_stats` property.
+    /// Counters and scores of one acceptance check (or of all past checks) of a team labeling task. See [`AcceptanceStats`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_stats: Option<AcceptanceStats>,
 }
@@ -514,7 +514,7 @@ pub struct SampleComment {
     /// Id of the sample, as listed by the sample list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_id: Option<String>,
-    /// The `score` property.
+    /// Grade given to a sample in review or acceptance, best first. See [`ReviewScore`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<ReviewScore>,
     /// Id of the member whose labels are judged, as listed by the member list.
@@ -606,7 +606,7 @@ pub struct StartWorkforceTaskRequest {
     /// Id of the team labeling task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
-    /// The `workforces_config` property.
+    /// Who works on a team labeling task: a delegated manager or an explicit list of teams. See [`WorkforceAssignment`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workforces_config: Option<WorkforceAssignment>,
 }
@@ -617,7 +617,7 @@ pub struct UpdateWorkerRequest {
     /// New note about the member, at most 256 characters; `^!<>=&"'` are not allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The `role` property.
+    /// Role of a labeling team member. See [`WorkerRole`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<WorkerRole>,
 }
@@ -636,7 +636,7 @@ pub struct UpdateWorkforceRequest {
 /// Body of the request to conclude or cancel an acceptance check.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateWorkforceSamplingTaskRequest {
-    /// The `action` property.
+    /// Decision that concludes an acceptance check. See [`AcceptanceAction`].
     pub action: AcceptanceAction,
     /// Whether accepted results overwrite labels set earlier (default `false`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -669,7 +669,7 @@ pub struct UpdateWorkforceTaskRequest {
     /// New task name: 1-64 letters, digits, `_` or `-`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
-    /// The `workforces_config` property.
+    /// Who works on a team labeling task: a delegated manager or an explicit list of teams. See [`WorkforceAssignment`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workforces_config: Option<WorkforceAssignment>,
 }
@@ -773,7 +773,7 @@ pub struct WorkerTask {
     /// E-mail address of the team member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The `email_status` property.
+    /// Delivery state of the notification e-mail sent to a member. See [`EmailStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_status: Option<EmailStatus>,
     /// When the member was last notified by e-mail (Unix epoch milliseconds); 0 if never.
@@ -785,7 +785,7 @@ pub struct WorkerTask {
     /// Role of the member in the task; same codes as `WorkerRole`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<i32>,
-    /// The `sample_stats` property.
+    /// Sample counters of a team labeling task, by labeling, review and acceptance state. See [`SampleStats`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_stats: Option<SampleStats>,
     /// Average acceptance score of this member's samples.
@@ -794,7 +794,7 @@ pub struct WorkerTask {
     /// Id of the team labeling task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
-    /// The `task_status` property.
+    /// State of a team labeling task as seen by a member. See [`WorkerTaskStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_status: Option<WorkerTaskStatus>,
     /// Last update time (Unix epoch milliseconds).
@@ -1041,7 +1041,7 @@ pub struct WorkforceTask {
     /// Fraction of the task's samples that have gone through acceptance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rate: Option<f64>,
-    /// The `checking_task_desc` property.
+    /// State of the acceptance check of a team labeling task. See [`AcceptanceTask`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checking_task_desc: Option<AcceptanceTask>,
     /// Creation time (Unix epoch milliseconds).
@@ -1065,13 +1065,13 @@ pub struct WorkforceTask {
     /// Search conditions the task's samples were selected with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_search_conditions: Option<Vec<SearchCondition>>,
-    /// The `sample_stats` property.
+    /// Sample counters of a team labeling task, by labeling, review and acceptance state. See [`SampleStats`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_stats: Option<SampleStats>,
     /// Average acceptance score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
-    /// The `status` property.
+    /// State of a team labeling task. See [`WorkforceTaskStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<WorkforceTaskStatus>,
     /// Whether auto labeling results are passed on to the team (default `false`).
@@ -1092,10 +1092,10 @@ pub struct WorkforceTask {
     /// Id of the dataset version the task works on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// The `workforce_stats` property.
+    /// Head counts of a team labeling task. See [`WorkforceStats`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workforce_stats: Option<WorkforceStats>,
-    /// The `workforces_config` property.
+    /// Who works on a team labeling task: a delegated manager or an explicit list of teams. See [`WorkforceAssignment`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workforces_config: Option<WorkforceAssignment>,
 }
@@ -1109,7 +1109,7 @@ pub struct WorkforceTaskDetail {
     /// Fraction of the task's samples that have gone through acceptance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_rate: Option<f64>,
-    /// The `checking_task_desc` property.
+    /// State of the acceptance check of a team labeling task. See [`AcceptanceTask`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checking_task_desc: Option<AcceptanceTask>,
     /// Creation time (Unix epoch milliseconds).
@@ -1133,13 +1133,13 @@ pub struct WorkforceTaskDetail {
     /// Search conditions the task's samples were selected with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_search_conditions: Option<Vec<SearchCondition>>,
-    /// The `sample_stats` property.
+    /// Sample counters of a team labeling task, by labeling, review and acceptance state. See [`SampleStats`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_stats: Option<SampleStats>,
     /// Average acceptance score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
-    /// The `status` property.
+    /// State of a team labeling task. See [`WorkforceTaskStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<WorkforceTaskStatus>,
     /// Whether auto labeling results are passed on to the team (default `false`).
@@ -1163,10 +1163,10 @@ pub struct WorkforceTaskDetail {
     /// Progress per team member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_stats: Option<Vec<WorkerTask>>,
-    /// The `workforce_stats` property.
+    /// Head counts of a team labeling task. See [`WorkforceStats`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workforce_stats: Option<WorkforceStats>,
-    /// The `workforces_config` property.
+    /// Who works on a team labeling task: a delegated manager or an explicit list of teams. See [`WorkforceAssignment`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workforces_config: Option<WorkforceAssignment>,
 }

@@ -93,6 +93,11 @@ impl<'a> Ctx<'a> {
         current
     }
 
+    /// The named type `name`.
+    pub fn type_def(&self, name: &str) -> Option<&'a TypeDef> {
+        self.by_name.get(name).copied()
+    }
+
     /// Whether `name` is an object type (a struct, or a newtype around a map).
     pub fn is_struct(&self, name: &str) -> bool {
         match self.by_name.get(name).map(|d| &d.kind) {

@@ -52,7 +52,7 @@ pub fn type_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
         });
         let mut items = Vec::new();
         for def in defs.iter() {
-            items.push(type_def(def)?);
+            items.push(type_def(ctx, def)?);
         }
         let inner_doc = format!(" {doc}");
         let tokens = quote! {
@@ -79,7 +79,7 @@ pub fn type_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
     Ok(files)
 }
 
-fn type_def(def: &TypeDef) -> Result<TokenStream, Error> {
+fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> Result<TokenStream, Error> {
     let name = ident(&def.name)?;
     // Undocumented: name the schema as the spec does (the Rust name may differ).
     let spec_name = def
@@ -93,7 +93,7 @@ fn type_def(def: &TypeDef) -> Result<TokenStream, Error> {
     };
     let docs = doc_or(def.docs.as_deref(), &fallback);
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(&name, docs, s),
+        TypeKind::Struct(s) => struct_def(ctx, &name, docs, s),
         TypeKind::Enum(e) => enum_def(&name, docs, e),
         TypeKind::Union(u) => union_def(&name, docs, u),
         TypeKind::Alias(ty) => {
@@ -131,6 +131,7 @@ fn field_type(field: &Field) -> Result<TokenStream, Error> {
 }
 
 fn struct_def(
+    ctx: &Ctx<'_>,
     name: &proc_macro2::Ident,
     docs: TokenStream,
     s: &Struct,
@@ -139,10 +140,10 @@ fn struct_def(
     for field in &s.fields {
         let field_name = ident(&field.name)?;
         let ty = field_type(field)?;
-        let doc = doc_or(
-            field.docs.as_deref(),
-            &format!("The `{}` property.", field.wire_name),
-        );
+        let doc = match field.docs.as_deref() {
+            Some(d) => doc_or(Some(d), ""),
+            None => field_fallback_doc(ctx, field),
+        };
         let mut parts = Vec::new();
         if field.name != field.wire_name {
             let wire = &field.wire_name;
@@ -397,4 +398,34 @@ fn union_def(
             }
         }
     })
+}
+
+/// Docs for a property the spec leaves undescribed (a bare `$ref` cannot carry a description in
+/// OpenAPI 3.0): the first line of the referenced type's docs and a link to it.
+fn field_fallback_doc(ctx: &Ctx<'_>, field: &Field) -> TokenStream {
+    let mut named = Vec::new();
+    field.ty.named(&mut named);
+    let target = named.first().and_then(|n| ctx.type_def(n));
+    match target {
+        Some(def) => {
+            let summary = def
+                .docs
+                .as_deref()
+                .and_then(|d| super::docs::sanitize(d).into_iter().next())
+                .filter(|line| !line.is_empty());
+            let link = format!("[`{}`]", def.name);
+            match summary {
+                Some(line) => {
+                    let stop = if line.ends_with(['.', '!', '?']) {
+                        ""
+                    } else {
+                        "."
+                    };
+                    doc_raw(&format!("{line}{stop} See {link}."))
+                }
+                None => doc_raw(&format!("The `{}` property: a {link}.", field.wire_name)),
+            }
+        }
+        None => doc_attrs(&format!("The `{}` property.", field.wire_name)),
+    }
 }

@@ -29,7 +29,7 @@ pub struct Problem {
     /// The `message` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// The `detail` property.
+    /// The `detail` property: a [`IdOrName`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<IdOrName>,
 }

@@ -11,7 +11,7 @@ use super::*;
 /// The `ListPetsResponse` type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListPetsResponse {
-    /// The `items` property.
+    /// The `items` property: a [`Pet`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Pet>>,
     /// The `total` property.
@@ -30,10 +30,10 @@ pub struct NewPet {
     /// The `tag` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
-    /// The `status` property.
+    /// Where a pet stands in the sales process. See [`PetStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PetStatus>,
-    /// The `size` property.
+    /// The `size` property: a [`Size`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<Size>,
     /// The `labels` property.
@@ -49,10 +49,10 @@ pub struct Pet {
     /// The `tag` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
-    /// The `status` property.
+    /// Where a pet stands in the sales process. See [`PetStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PetStatus>,
-    /// The `size` property.
+    /// The `size` property: a [`Size`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<Size>,
     /// The `labels` property.
@@ -63,7 +63,7 @@ pub struct Pet {
     /// A reserved word as a property name.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// The `parent` property.
+    /// The `parent` property: a [`Pet`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Pet>>,
 }

@@ -73,10 +73,10 @@ pub struct Query {
     /// The `value` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
-    /// The `and` property.
+    /// A search condition tree. See [`Query`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub and: Option<Vec<Query>>,
-    /// The `not` property.
+    /// A search condition tree. See [`Query`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not: Option<Box<Query>>,
 }

@@ -203,7 +203,7 @@ pub struct Owner {
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `state` property.
+    /// The `state` property: a [`MaybeState`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<MaybeState>,
 }
@@ -243,7 +243,7 @@ pub struct Req {
     /// The `self` property.
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_2: Option<String>,
-    /// The `String` property.
+    /// A schema named like a Rust prelude type. See [`String2`].
     #[serde(rename = "String", default, skip_serializing_if = "Option::is_none")]
     pub string: Option<String2>,
 }
