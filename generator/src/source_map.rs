@@ -102,18 +102,20 @@ impl MarkedEventReceiver for Recorder {
 
 /// The first key repeated inside one mapping: its JSON pointer and 1-based line and column.
 pub fn duplicate_key(text: &str) -> Option<(String, (usize, usize))> {
+    record(text).duplicate
+}
+
+/// Walks the text's events. A syntax error ends the walk; what was seen so far is still useful.
+fn record(text: &str) -> Recorder {
     let mut recorder = Recorder::default();
     let mut parser = Parser::new_from_str(text);
     let _ = parser.load(&mut recorder, false);
-    recorder.duplicate
+    recorder
 }
 
 /// 1-based line and column where the node at `pointer` (or its nearest ancestor) starts.
 pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    let mut recorder = Recorder::default();
-    let mut parser = Parser::new_from_str(text);
-    // A syntax error ends the walk; what was seen so far is still useful.
-    let _ = parser.load(&mut recorder, false);
+    let recorder = record(text);
     let mut p = pointer;
     loop {
         if let Some(pos) = recorder.positions.get(p) {
