@@ -38,6 +38,20 @@ pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
     }
 }
 
+/// Spec text (an id, a path, a name, a value) as one inline code span: line breaks become
+/// spaces, and the fence of backticks is longer than any run inside, so the text can neither
+/// end the span nor start a block.
+pub fn code(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let longest = flat.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if longest == 0 {
+        format!("{fence}{flat}{fence}")
+    } else {
+        format!("{fence} {flat} {fence}")
+    }
+}
+
 /// Makes spec prose safe for rustdoc: code fences are marked `text`, indentation that would
 /// start a code block is dropped, `[`/`]`/`<`/`>` outside code spans are escaped, and bare
 /// URLs are wrapped in `<...>`.

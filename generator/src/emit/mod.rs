@@ -10,7 +10,7 @@ mod root;
 mod types;
 
 use crate::error::Error;
-use crate::model::{Api, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, TypeDef, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
@@ -78,45 +78,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Follows aliases to the type that a name finally stands for.
-    pub fn resolve<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
-        let mut current = ty;
-        for _ in 0..64 {
-            match current {
-                TypeRef::Named(n) => match self.by_name.get(n.as_str()).map(|d| &d.kind) {
-                    Some(TypeKind::Alias(inner)) => current = inner,
-                    _ => return current,
-                },
-                _ => return current,
-            }
-        }
-        current
-    }
-
     /// The named type `name`.
     pub fn type_def(&self, name: &str) -> Option<&'a TypeDef> {
         self.by_name.get(name).copied()
-    }
-
-    /// Whether `name` is an object type (a struct, or a newtype around a map).
-    pub fn is_struct(&self, name: &str) -> bool {
-        match self.by_name.get(name).map(|d| &d.kind) {
-            Some(TypeKind::Struct(_)) => true,
-            Some(TypeKind::Newtype(inner)) => matches!(inner, TypeRef::Map(_)),
-            _ => false,
-        }
-    }
-
-    /// Whether the (resolved) type prints as its wire value with `Display`.
-    pub fn has_display(&self, ty: &TypeRef) -> bool {
-        match self.resolve(ty) {
-            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::String => true,
-            TypeRef::Named(n) => matches!(
-                self.by_name.get(n.as_str()).map(|d| &d.kind),
-                Some(TypeKind::Enum(_))
-            ),
-            _ => false,
-        }
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::EmitOptions;
 use crate::error::Error;
-use crate::model::Api;
+use crate::model::{Api, ConfigValue};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -45,25 +45,7 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
         "How to reach the service: endpoint template `{template}` (its `{{region}}` comes from the \
          configuration) and regions whose endpoint differs.{default_region_doc}"
     ));
-    let uses_config = api
-        .operations
-        .iter()
-        .any(|op| op.params.iter().any(|p| p.from_config));
-    let config_param = uses_config.then(|| quote! {
-            /// A path parameter filled from configuration unless the call sets it.
-            fn config_param(&self, name: &str, call: Option<&str>) -> Result<String, Error> {
-                let (configured, call) = match name {
-                    "project_id" => (self.runtime.project_id(), call.map(sdk_runtime::check_project_id).transpose()?),
-                    _ => (None, call),
-                };
-                call.or(configured).map(str::to_owned).ok_or_else(|| {
-                    Error::config(format!(
-                        "`{name}` is not set: configure it (for `project_id`, `ConfigBuilder::project_id` or \
-                         HUAWEICLOUD_SDK_PROJECT_ID) or set it on the call"
-                    ))
-                })
-            }
-    });
+    let config_param = config_param_fn(api);
     Ok(quote! {
         #(#crate_docs)*
         #![forbid(unsafe_code)]
@@ -122,5 +104,41 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
             #config_param
 
         }
+    })
+}
+
+/// `Client::config_param`, when some path parameter is filled from configuration: one arm per
+/// configuration value the operations use.
+fn config_param_fn(api: &Api) -> Option<TokenStream> {
+    let mut used: Vec<(&str, ConfigValue)> = api
+        .operations
+        .iter()
+        .flat_map(|op| &op.params)
+        .filter_map(|p| Some((p.wire_name.as_str(), p.from_config.as_ref()?.value)))
+        .collect();
+    used.sort();
+    used.dedup();
+    if used.is_empty() {
+        return None;
+    }
+    let arms = used.iter().map(|(wire, value)| match value {
+        ConfigValue::ProjectId => quote! {
+            #wire => (self.runtime.project_id(), call.map(sdk_runtime::check_project_id).transpose()?),
+        },
+    });
+    Some(quote! {
+            /// A path parameter filled from configuration unless the call sets it.
+            fn config_param(&self, name: &str, call: Option<&str>) -> Result<String, Error> {
+                let (configured, call) = match name {
+                    #(#arms)*
+                    _ => (None, call),
+                };
+                call.or(configured).map(str::to_owned).ok_or_else(|| {
+                    Error::config(format!(
+                        "`{name}` is not set: configure it (for `project_id`, `ConfigBuilder::project_id` or \
+                         HUAWEICLOUD_SDK_PROJECT_ID) or set it on the call"
+                    ))
+                })
+            }
     })
 }

@@ -1,6 +1,6 @@
 //! Named types: structs, enums that keep unknown values, unions and aliases.
 
-use super::docs::{doc_attrs, doc_or, doc_raw};
+use super::docs::{code, doc_attrs, doc_or, doc_raw};
 use super::{ident, type_tokens, Ctx, EmittedContent, EmittedFile};
 use crate::error::Error;
 use crate::model::{Enum, EnumRepr, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
@@ -82,13 +82,8 @@ pub fn type_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
 fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> Result<TokenStream, Error> {
     let name = ident(&def.name)?;
     // Undocumented: name the schema as the spec does (the Rust name may differ).
-    let spec_name = def
-        .origin
-        .strip_prefix("/components/schemas/")
-        .filter(|key| !key.contains('/'))
-        .map(|key| key.replace("~1", "/").replace("~0", "~"));
-    let fallback = match spec_name {
-        Some(key) => format!("The `{key}` schema."),
+    let fallback = match &def.spec_name {
+        Some(key) => format!("The {} schema.", code(key)),
         None => format!("The `{}` type.", def.name),
     };
     let docs = doc_or(def.docs.as_deref(), &fallback);
@@ -163,12 +158,8 @@ fn struct_def(
         fields.push(quote! { #doc #attr pub #field_name: #ty, });
     }
     if let Some(additional) = &s.additional {
-        let ty = type_tokens(additional, &TokenStream::new())?;
-        let field_name = if s.fields.iter().any(|f| f.name == "additional_properties") {
-            ident("extra_properties")?
-        } else {
-            ident("additional_properties")?
-        };
+        let ty = type_tokens(&additional.ty, &TokenStream::new())?;
+        let field_name = ident(&additional.field)?;
         fields.push(quote! {
             /// Properties the schema does not name, kept as received.
             #[serde(flatten)]

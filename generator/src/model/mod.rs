@@ -8,6 +8,7 @@ mod cycles;
 mod modules;
 pub mod names;
 mod operation;
+mod plan;
 mod schema;
 
 use crate::error::{Error, Warning};
@@ -18,15 +19,44 @@ use crate::load::Document;
 pub struct ModelOptions {
     /// Path parameters filled from the client's configuration unless a call overrides them
     /// (for Huawei Cloud: `project_id`).
-    pub config_path_params: Vec<String>,
+    pub config_path_params: Vec<ConfigPathParam>,
 }
 
 impl Default for ModelOptions {
     fn default() -> Self {
         ModelOptions {
-            config_path_params: vec!["project_id".to_owned()],
+            config_path_params: vec![ConfigPathParam {
+                wire_name: "project_id".to_owned(),
+                value: ConfigValue::ProjectId,
+            }],
         }
     }
+}
+
+/// A path parameter that the client's configuration fills.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigPathParam {
+    /// The parameter's name in the spec.
+    pub wire_name: String,
+    /// The configuration value that fills it.
+    pub value: ConfigValue,
+}
+
+/// A value of the runtime's configuration that can fill a path parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ConfigValue {
+    /// `Config::project_id` (checked with `sdk_runtime::check_project_id`; the request is also
+    /// scoped to that project with the `X-Project-Id` header).
+    ProjectId,
+}
+
+/// How a parameter is filled from configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigFill {
+    /// The configuration value.
+    pub value: ConfigValue,
+    /// The local the resolved value is bound to while sending.
+    pub binding: String,
 }
 
 /// A whole API, ready to emit.
@@ -83,6 +113,8 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// JSON pointer of the schema it comes from.
     pub origin: String,
+    /// The component's key (`#/components/schemas/<key>`) when the type is a component.
+    pub spec_name: Option<String>,
     /// The `types` submodule that holds it (a group's module, or `common`).
     pub module: String,
 }
@@ -108,10 +140,19 @@ pub enum TypeKind {
 pub struct Struct {
     /// Properties in spec order.
     pub fields: Vec<Field>,
-    /// Type of undeclared properties, when the schema keeps them (`additionalProperties`).
-    pub additional: Option<TypeRef>,
+    /// Undeclared properties, when the schema keeps them (`additionalProperties`).
+    pub additional: Option<Additional>,
     /// Whether every field has a default (so the type can derive `Default`).
     pub defaultable: bool,
+}
+
+/// The field that keeps an object's undeclared properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Additional {
+    /// Rust field name (free among the declared properties' names).
+    pub field: String,
+    /// Type of each undeclared property's value.
+    pub ty: TypeRef,
 }
 
 /// One property of an object.
@@ -332,13 +373,48 @@ pub struct Param {
     /// Mandatory.
     pub required: bool,
     /// Filled from the client configuration unless set on the call.
-    pub from_config: bool,
+    pub from_config: Option<ConfigFill>,
+    /// How the value travels (decided once the types are known).
+    pub encoding: ParamEncoding,
     /// How a list or object value is spelled (query parameters).
     pub style: ParamStyle,
     /// `explode` (true: one `name=value` per item or property).
     pub explode: bool,
     /// Documentation.
     pub docs: Option<String>,
+}
+
+/// How a parameter's value becomes text on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamEncoding {
+    /// One value: a path segment, a header, or one query pair.
+    Text(WireText),
+    /// A list in the query, exploded: one pair per item.
+    EachItem(WireText),
+    /// An object in the query, `deepObject`: `name[key]=value` per property.
+    DeepObject,
+    /// An object in the query, exploded: `key=value` per property.
+    ObjectExploded,
+    /// An object in the query, not exploded: `name=key,value,key,value`.
+    ObjectFlat,
+}
+
+/// How one value is spelled as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WireText {
+    /// A `String`, sent as is.
+    Str,
+    /// A number, boolean or enum, through its `Display`.
+    Display,
+    /// A list: each item spelled by `item`, joined with `separator`.
+    Join {
+        /// How each item is spelled.
+        item: Box<WireText>,
+        /// `,`, ` ` or `|`.
+        separator: &'static str,
+    },
+    /// Anything else, as JSON text (`sdk_runtime::param_string`).
+    Json,
 }
 
 /// Serialization style of a query parameter holding a list or an object.
@@ -435,6 +511,7 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
         )
     })?;
     cycles::mark_boxes(&mut types);
+    plan::plan_operations(&types, &mut operations);
     modules::assign(&mut types, &operations);
     types.sort_by(|a, b| a.name.cmp(&b.name));
     let info = &doc.openapi.info;

@@ -15,7 +15,7 @@ fn refs_of(def: &TypeDef) -> Vec<String> {
                 f.ty.named(&mut out);
             }
             if let Some(a) = &s.additional {
-                a.named(&mut out);
+                a.ty.named(&mut out);
             }
         }
         TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.named(&mut out)),

@@ -53,6 +53,110 @@ const RESERVED_TYPES: &[&str] = &[
     "Credentials",
 ];
 
+/// Method names every value has through the std traits the generated types derive or that are
+/// in the prelude (`Clone`, `Debug`, `PartialEq`, `ToOwned`, `Into`, ...). An inherent method
+/// with one of these names would shadow the trait method the generated code calls.
+const STD_METHODS: &[&str] = &[
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "eq",
+    "fmt",
+    "from",
+    "into",
+    "ne",
+    "to_owned",
+    "to_string",
+    "try_from",
+    "try_into",
+    "type_id",
+];
+
+/// Names the generated crate defines itself or calls on its own types. The model claims every
+/// spec-derived name around these lists, and the emitter prints only names the model decided,
+/// so a spec name can never collide with one of them.
+pub mod reserved {
+    /// Methods of the generated `Client` (constructors, `runtime`, the `config_param` helper)
+    /// and names kept free for it.
+    pub const CLIENT_METHODS: &[&str] = &[
+        "new",
+        "from_env",
+        "runtime",
+        "config",
+        "config_param",
+        "project_id",
+        "with_runtime",
+    ];
+    /// Fields and methods every request builder defines, and locals its `send` functions bind.
+    pub const BUILDER_MEMBERS: &[&str] = &[
+        "body",
+        "client",
+        "call",
+        "send",
+        "send_with_metadata",
+        "send_all",
+        "request",
+        "response",
+        "attempt_timeout",
+        "operation_timeout",
+        "retry_policy",
+    ];
+    /// The variant of enums and discriminated unions that keeps values the SDK does not know.
+    pub const UNKNOWN_VARIANT: &str = "Unknown";
+    /// The field of a struct that keeps undeclared properties (`additionalProperties`), and the
+    /// name used when a declared property already takes it.
+    pub const ADDITIONAL_FIELDS: [&str; 2] = ["additional_properties", "extra_properties"];
+    /// Modules at the crate root.
+    pub const ROOT_MODULES: &[&str] = &["types", "operations"];
+    /// Locals the `send` functions bind besides the builder's fields (a parameter filled from
+    /// configuration is bound to a local of its own name).
+    pub const SEND_LOCALS: &[&str] = &[
+        "path", "request", "response", "value", "item", "key", "flat", "body", "status",
+    ];
+}
+
+/// The namespace of `Client` methods: the client's own, then std trait methods.
+pub fn client_methods() -> Namespace {
+    let mut ns = Namespace::default();
+    reserved::CLIENT_METHODS
+        .iter()
+        .chain(STD_METHODS)
+        .for_each(|n| ns.reserve(n));
+    ns
+}
+
+/// The namespace of a request builder's fields and setters.
+pub fn builder_members() -> Namespace {
+    let mut ns = Namespace::default();
+    reserved::BUILDER_MEMBERS
+        .iter()
+        .chain(STD_METHODS)
+        .for_each(|n| ns.reserve(n));
+    ns
+}
+
+/// The namespace of enum and union variants (`Unknown` is taken).
+pub fn variants() -> Namespace {
+    let mut ns = Namespace::default();
+    ns.reserve(reserved::UNKNOWN_VARIANT);
+    ns
+}
+
+/// Whether `name` is a plain Rust identifier (ASCII, not a keyword, not raw): what
+/// `x-rust-name` must be.
+pub fn is_plain_ident(name: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_"
+        && !KEYWORDS.contains(&name)
+}
+
 /// Turns arbitrary text into an `UpperCamelCase` identifier (never empty, never a keyword).
 pub fn type_ident(raw: &str) -> String {
     let raw = deunicode::deunicode(raw);
@@ -110,6 +214,11 @@ impl Namespace {
     /// Marks `name` as used by something outside the spec.
     pub fn reserve(&mut self, name: &str) {
         self.taken.insert(name.to_owned());
+    }
+
+    /// Whether `name` is already used.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
     }
 
     /// `wanted` if free, else `wanted2`, `wanted3`, ... (`wanted_2` for snake case).

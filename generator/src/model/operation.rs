@@ -1,10 +1,11 @@
 //! Lowering of paths and operations.
 
-use super::names::{snake_ident, type_ident, Namespace};
+use super::names::{self, snake_ident, type_ident, Namespace};
 use super::schema::{rust_name_ext, Lowerer};
 use super::{
-    Body, BodyEncoding, Example, Group, ModelOptions, Operation, Output, OutputVariant, Paging,
-    Param, ParamLocation, ParamStyle, PathPart, ResponseBody, TypeKind, TypeRef,
+    Body, BodyEncoding, ConfigFill, Example, Group, ModelOptions, Operation, Output, OutputVariant,
+    Paging, Param, ParamEncoding, ParamLocation, ParamStyle, PathPart, ResponseBody, TypeKind,
+    TypeRef, WireText,
 };
 use crate::error::{pointer, Error};
 use openapiv3::{
@@ -24,22 +25,11 @@ pub fn lower_operations(
     options: &ModelOptions,
 ) -> Result<(Vec<Operation>, Vec<Group>), Error> {
     let doc = lw.doc;
-    let mut fn_names = Namespace::default();
-    // Names the generated client itself defines.
-    for reserved in [
-        "new",
-        "from_env",
-        "runtime",
-        "config",
-        "project_id",
-        "with_runtime",
-    ] {
-        fn_names.reserve(reserved);
-    }
+    let mut fn_names = names::client_methods();
     let mut builder_names = Namespace::for_types();
     let mut modules: BTreeMap<String, Group> = BTreeMap::new();
     let mut module_names = Namespace::default();
-    for reserved in ["types", "operations"] {
+    for reserved in names::reserved::ROOT_MODULES {
         module_names.reserve(reserved);
     }
     let mut tag_modules: BTreeMap<String, String> = BTreeMap::new();
@@ -280,22 +270,10 @@ fn lower_params(
         merged.retain(|(q, _)| (location_name(q), q.parameter_data_ref().name.clone()) != key);
         merged.push((p, p_at));
     }
-    let mut names = Namespace::default();
-    // Builder fields and methods the generated code defines itself.
-    for reserved in [
-        "body",
-        "client",
-        "call",
-        "send",
-        "send_with_metadata",
-        "send_all",
-        "request",
-        "response",
-        "attempt_timeout",
-        "operation_timeout",
-        "retry_policy",
-    ] {
-        names.reserve(reserved);
+    let mut names = names::builder_members();
+    let mut locals = Namespace::default();
+    for reserved in names::reserved::SEND_LOCALS {
+        locals.reserve(reserved);
     }
     let template = path_template_names(path);
     let mut params = Vec::new();
@@ -354,15 +332,24 @@ fn lower_params(
             TypeRef::Nullable(inner) => *inner,
             other => other,
         };
-        let from_config =
-            location == ParamLocation::Path && options.config_path_params.contains(&data.name);
+        let name = names.claim(&snake_ident(&data.name));
+        let from_config = options
+            .config_path_params
+            .iter()
+            .find(|c| location == ParamLocation::Path && c.wire_name == data.name)
+            .map(|c| ConfigFill {
+                value: c.value,
+                binding: locals.claim(&name),
+            });
         params.push(Param {
-            name: names.claim(&snake_ident(&data.name)),
+            name,
             wire_name: data.name.clone(),
             location,
             ty,
             required: data.required || location == ParamLocation::Path,
             from_config,
+            // Decided by `plan` once every type is known.
+            encoding: ParamEncoding::Text(WireText::Json),
             style,
             explode: data.explode.unwrap_or(explode_default),
             docs: data

@@ -1,8 +1,9 @@
 //! Lowering of JSON schemas to named Rust types and type expressions.
 
-use super::names::{snake_ident, type_ident, Namespace};
+use super::names::{self, snake_ident, type_ident, Namespace};
 use super::{
-    Enum, EnumRepr, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
+    Additional, Enum, EnumRepr, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef, Union,
+    UnionVariant,
 };
 use crate::error::{pointer, Error, Location, Warning};
 use crate::load::Document;
@@ -60,8 +61,17 @@ impl<'a> Lowerer<'a> {
         self.defs.iter().find(|d| d.name == name)
     }
 
-    /// The named types and the warnings collected so far.
-    pub fn finish(self) -> (Vec<TypeDef>, Vec<Warning>) {
+    /// The named types and the warnings collected so far. A type defined at a component's own
+    /// pointer learns the component's key.
+    pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Warning>) {
+        let keys: BTreeMap<String, &String> = self
+            .component_names
+            .keys()
+            .map(|key| (pointer("/components/schemas", &[key]), key))
+            .collect();
+        for def in &mut self.defs {
+            def.spec_name = keys.get(&def.origin).map(|key| (*key).clone());
+        }
         (self.defs, self.warnings)
     }
 
@@ -121,6 +131,7 @@ impl<'a> Lowerer<'a> {
                     docs,
                     kind: TypeKind::Alias(ty),
                     origin: at,
+                    spec_name: None,
                     module: String::new(),
                 });
             }
@@ -472,8 +483,7 @@ impl<'a> Lowerer<'a> {
                     .collect()
             })
             .unwrap_or_default();
-        let mut ns = Namespace::default();
-        ns.reserve("Unknown");
+        let mut ns = names::variants();
         let mut seen = std::collections::BTreeSet::new();
         let mut variants = Vec::new();
         for (i, value) in values.into_iter().enumerate() {
@@ -502,6 +512,7 @@ impl<'a> Lowerer<'a> {
             docs: docs_of(s),
             kind: TypeKind::Enum(Enum { repr, variants }),
             origin: at.to_owned(),
+            spec_name: None,
             module: String::new(),
         });
         TypeRef::Named(name)
@@ -600,7 +611,19 @@ impl<'a> Lowerer<'a> {
             }
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
             _ => None,
-        };
+        }
+        .map(|ty| {
+            let [first, second] = names::reserved::ADDITIONAL_FIELDS;
+            let wanted = if field_names.is_taken(first) {
+                second
+            } else {
+                first
+            };
+            Additional {
+                field: field_names.claim(wanted),
+                ty,
+            }
+        });
         let defaultable = fields.iter().all(|f| !f.required || has_default(&f.ty));
         self.defs.push(TypeDef {
             name: name.clone(),
@@ -611,6 +634,7 @@ impl<'a> Lowerer<'a> {
                 defaultable,
             }),
             origin: at.to_owned(),
+            spec_name: None,
             module: String::new(),
         });
         Ok(TypeRef::Named(name))
@@ -725,7 +749,7 @@ impl<'a> Lowerer<'a> {
         }
         let name = self.claim(&slot);
         let discriminator = s.schema_data.discriminator.as_ref();
-        let mut variant_names = Namespace::default();
+        let mut variant_names = names::variants();
         let mut variants = Vec::new();
         for (i, alt) in alternatives.iter().enumerate() {
             let alt_at = pointer(at, &[keyword, &i.to_string()]);
@@ -793,6 +817,7 @@ impl<'a> Lowerer<'a> {
                 discriminator,
             }),
             origin: at.to_owned(),
+            spec_name: None,
             module: String::new(),
         });
         Ok(TypeRef::Named(name))

@@ -1,0 +1,126 @@
+//! Client methods and request builders, one module per operation group.
+//!
+//! [`method`] prints the calling side (the `Client` method, the builder and its setters),
+//! [`send`] the sending side (`send`, `send_with_metadata`, `send_all`, the output enum); both
+//! print the model's decisions and invent no names.
+
+mod method;
+mod send;
+
+use super::docs::doc_attrs;
+use super::{ident, type_tokens, Ctx, EmittedContent, EmittedFile};
+use crate::error::Error;
+use crate::model::{BodyEncoding, Operation, Output, ParamLocation, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `src/operations/mod.rs` plus one file per group.
+pub fn operation_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
+    let mut files = Vec::new();
+    let mut mods = Vec::new();
+    for group in &ctx.api.groups {
+        let module = ident(&group.module)?;
+        let about = match &group.docs {
+            Some(d) => format!("`{}` operations: {}", group.tag, d.trim()),
+            None => format!("Operations tagged `{}`.", group.tag),
+        };
+        let module_doc = doc_attrs(&about);
+        mods.push(quote! { #module_doc pub mod #module; });
+        let mut items = Vec::new();
+        for op in ctx
+            .api
+            .operations
+            .iter()
+            .filter(|o| o.module == group.module)
+        {
+            items.push(operation(op)?);
+        }
+        let inner_doc = format!(" {}", super::docs::sanitize(&about).join(" "));
+        let tokens = quote! {
+            #![doc = #inner_doc]
+            #[allow(unused_imports)]
+            use crate::types;
+            use crate::Client;
+            #(#items)*
+        };
+        files.push(EmittedFile {
+            path: format!("src/operations/{}.rs", group.module),
+            content: EmittedContent::Rust(tokens),
+        });
+    }
+    let root = quote! {
+        //! Client methods and request builders, one module per group of operations.
+        //!
+        //! Each operation is a method on [`crate::Client`] that takes the required parameters and
+        //! returns a builder for the optional ones; `send().await` performs the call.
+        #(#mods)*
+    };
+    files.push(EmittedFile {
+        path: "src/operations/mod.rs".into(),
+        content: EmittedContent::Rust(root),
+    });
+    Ok(files)
+}
+
+/// One operation: the client method and builder, then the builder's setters and senders.
+fn operation(op: &Operation) -> Result<TokenStream, Error> {
+    let members = method::members(op)?;
+    let client_method = method::client_method(op, &members)?;
+    let setters = method::setters(&members);
+    let builder = ident(&op.builder_name)?;
+    let send = send::send_fns(op)?;
+    let send_all = send::send_all_fn(op)?;
+    let output_enum = send::output_enum(op)?;
+    Ok(quote! {
+        #client_method
+
+        impl #builder {
+            #setters
+            #send
+            #send_all
+        }
+
+        #output_enum
+    })
+}
+
+fn types_path() -> TokenStream {
+    quote!(types::)
+}
+
+/// The Rust type of a body (request or response) with this encoding.
+fn payload_type(encoding: BodyEncoding, ty: &TypeRef) -> Result<TokenStream, Error> {
+    match encoding {
+        BodyEncoding::Json => type_tokens(ty, &types_path()),
+        BodyEncoding::Text => Ok(quote!(String)),
+        BodyEncoding::Binary => Ok(quote!(Vec<u8>)),
+    }
+}
+
+/// What `send` returns.
+fn output_type(op: &Operation) -> Result<TokenStream, Error> {
+    Ok(match &op.output {
+        Output::Empty => quote!(()),
+        Output::Single(body) => payload_type(body.encoding, &body.ty)?,
+        Output::Multi { name, .. } => {
+            let name = ident(name)?;
+            quote!(#name)
+        }
+    })
+}
+
+fn location_word(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+/// The first line of spec prose, made safe for rustdoc.
+fn first_line(text: &str) -> String {
+    super::docs::sanitize(text)
+        .into_iter()
+        .next()
+        .unwrap_or_default()
+}

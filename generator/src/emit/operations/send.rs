@@ -1,0 +1,399 @@
+//! The sending side of an operation: `send`, `send_with_metadata`, `send_all`, and the enum of
+//! a call with several success statuses. Every wire decision comes from the model's plan.
+
+use super::{output_type, payload_type, types_path};
+use crate::emit::docs::{code, doc_or, doc_raw};
+use crate::emit::{ident, type_tokens};
+use crate::error::Error;
+use crate::model::{
+    BodyEncoding, ConfigValue, Operation, Output, Param, ParamEncoding, PathPart, ResponseBody,
+    TypeRef, WireText,
+};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// Tokens that turn `value` (of type `&T` when `is_ref`, else a place of type `T`) into the
+/// string sent on the wire.
+fn wire_string(text: &WireText, value: TokenStream, is_ref: bool) -> TokenStream {
+    match text {
+        WireText::Str => quote!(#value.as_str()),
+        WireText::Display => quote!(#value.to_string()),
+        WireText::Join { item, separator } if **item == WireText::Str => {
+            quote!(#value.join(#separator))
+        }
+        WireText::Join { item, separator } => {
+            let item = wire_string(item, quote!(item), true);
+            quote!(#value.iter().map(|item| #item).collect::<Vec<String>>().join(#separator))
+        }
+        WireText::Json if is_ref => quote!(sdk_runtime::param_string(#value)),
+        WireText::Json => quote!(sdk_runtime::param_string(&#value)),
+    }
+}
+
+/// Decodes `response` into the body type, failing with `?`.
+fn decode_value(body: &ResponseBody) -> TokenStream {
+    match body.encoding {
+        BodyEncoding::Json => quote!(response.json()?),
+        BodyEncoding::Text => quote!(String::from_utf8_lossy(response.body()).into_owned()),
+        BodyEncoding::Binary => quote!(response.body().to_vec()),
+    }
+}
+
+/// Statements binding the parameters filled from configuration, and the path expression.
+fn path_expr(op: &Operation) -> Result<(Vec<TokenStream>, TokenStream), Error> {
+    let mut prelude = Vec::new();
+    let mut pieces = Vec::new();
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(text) => pieces.push(quote!(#text)),
+            PathPart::Param(index) => {
+                let p = op.params.get(*index).ok_or_else(|| {
+                    Error::file(
+                        "<generator>",
+                        format!("internal error: bad path parameter index in {}", op.id),
+                    )
+                })?;
+                let name = ident(&p.name)?;
+                let wire = p.wire_name.as_str();
+                match (&p.from_config, &p.encoding) {
+                    (Some(fill), _) => {
+                        let binding = ident(&fill.binding)?;
+                        prelude.push(quote! {
+                            let #binding = self.client.config_param(#wire, self.#name.as_deref())?;
+                        });
+                        pieces.push(quote!(&sdk_runtime::path_param(#wire, &#binding)?));
+                    }
+                    (None, ParamEncoding::Text(WireText::Str)) => {
+                        pieces.push(quote!(&sdk_runtime::path_param(#wire, &self.#name)?));
+                    }
+                    (None, ParamEncoding::Text(text)) => {
+                        let value = wire_string(text, quote!(self.#name), false);
+                        pieces.push(quote!(&sdk_runtime::path_param(#wire, &#value)?));
+                    }
+                    (None, other) => {
+                        return Err(Error::file(
+                            "<generator>",
+                            format!("internal error: path parameter encoded as {other:?}"),
+                        ))
+                    }
+                }
+            }
+        }
+    }
+    let path = match pieces.as_slice() {
+        [only] => quote!(let path = String::from(#only);),
+        _ => quote!(let path = [#(#pieces),*].concat();),
+    };
+    Ok((prelude, path))
+}
+
+/// The statement adding one query or header parameter to `request`.
+fn param_step(p: &Param) -> Result<TokenStream, Error> {
+    let name = ident(&p.name)?;
+    let wire = p.wire_name.as_str();
+    let call = match p.location {
+        crate::model::ParamLocation::Header => quote!(header),
+        _ => quote!(query),
+    };
+    let push = match &p.encoding {
+        ParamEncoding::EachItem(item) => {
+            let item = wire_string(item, quote!(item), true);
+            quote! {
+                for item in value {
+                    request = request.#call(#wire, #item);
+                }
+            }
+        }
+        ParamEncoding::DeepObject => {
+            let key_format = format!(
+                "{}[{{key}}]",
+                p.wire_name.replace('{', "{{").replace('}', "}}")
+            );
+            quote! {
+                for (key, item) in sdk_runtime::object_params(value) {
+                    request = request.query(&format!(#key_format), item);
+                }
+            }
+        }
+        ParamEncoding::ObjectExploded => quote! {
+            for (key, item) in sdk_runtime::object_params(value) {
+                request = request.query(&key, item);
+            }
+        },
+        ParamEncoding::ObjectFlat => quote! {
+            let flat: Vec<String> = sdk_runtime::object_params(value)
+                .into_iter()
+                .flat_map(|(key, item)| [key, item])
+                .collect();
+            request = request.query(#wire, flat.join(","));
+        },
+        ParamEncoding::Text(text) => {
+            let v = wire_string(text, quote!(value), true);
+            quote! { request = request.#call(#wire, #v); }
+        }
+    };
+    Ok(if p.required {
+        quote! { let value = &self.#name; #push }
+    } else {
+        quote! { if let Some(value) = &self.#name { #push } }
+    })
+}
+
+/// Statements that scope the request, add parameters and attach the body.
+fn request_steps(op: &Operation) -> Result<Vec<TokenStream>, Error> {
+    let mut steps = Vec::new();
+    for p in &op.params {
+        if let Some(fill) = &p.from_config {
+            let binding = ident(&fill.binding)?;
+            match fill.value {
+                // The `X-Project-Id` header follows the project the path names.
+                ConfigValue::ProjectId => {
+                    steps.push(quote! { request = request.project_id(#binding.as_str()); })
+                }
+            }
+        }
+    }
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location != crate::model::ParamLocation::Path)
+    {
+        steps.push(param_step(p)?);
+    }
+    if let Some(body) = &op.body {
+        let media = body.media_type.as_str();
+        let attach = match body.encoding {
+            BodyEncoding::Json => quote! { request = request.json(body)?; },
+            BodyEncoding::Text => {
+                quote! { request = request.body(#media, body.as_bytes().to_vec()); }
+            }
+            BodyEncoding::Binary => quote! { request = request.body(#media, body.clone()); },
+        };
+        steps.push(if body.required {
+            quote! { let body = &self.body; #attach }
+        } else {
+            quote! { if let Some(body) = &self.body { #attach } }
+        });
+    }
+    if op.retry_safe {
+        steps.push(quote! { request = request.retry_safe(true); });
+    }
+    Ok(steps)
+}
+
+/// Sends the request and turns the response into the output value.
+fn finish(op: &Operation) -> Result<TokenStream, Error> {
+    Ok(match &op.output {
+        Output::Empty => quote! {
+            let response = self.client.runtime().send(request).await?;
+            Ok(sdk_runtime::Reply::new((), &response))
+        },
+        Output::Single(body) => {
+            let value = decode_value(body);
+            quote! {
+                let response = self.client.runtime().send(request).await?;
+                let value = #value;
+                Ok(sdk_runtime::Reply::new(value, &response))
+            }
+        }
+        Output::Multi { name, variants } => {
+            let name = ident(name)?;
+            let mut arms = Vec::new();
+            for v in variants {
+                let variant = ident(&v.name)?;
+                let value = v.body.as_ref().map(|b| {
+                    let d = decode_value(b);
+                    quote!((#d))
+                });
+                let pattern = if v.range {
+                    quote!(status if (200..300).contains(&status))
+                } else {
+                    let code = Literal::u16_unsuffixed(v.status);
+                    quote!(#code)
+                };
+                arms.push(quote! { #pattern => #name::#variant #value, });
+            }
+            quote! {
+                let response = self.client.runtime().send(request).await?;
+                let value = match response.status() {
+                    #(#arms)*
+                    // A 2xx the spec does not list: report it with its body rather than guess.
+                    status => {
+                        return Err(sdk_runtime::ApiError::from_parts(
+                            status,
+                            response.headers().clone(),
+                            response.into_body(),
+                        )
+                        .into())
+                    }
+                };
+                Ok(sdk_runtime::Reply::new(value, &response))
+            }
+        }
+    })
+}
+
+/// `send` and `send_with_metadata`.
+pub(super) fn send_fns(op: &Operation) -> Result<TokenStream, Error> {
+    let (prelude, path_expr) = path_expr(op)?;
+    let method = ident(&op.method)?;
+    let op_id = op.id.as_str();
+    let steps = request_steps(op)?;
+    let output = output_type(op)?;
+    let finish = finish(op)?;
+    let mutable = if steps.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    Ok(quote! {
+        /// Sends the request and decodes the response.
+        ///
+        /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
+        /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
+        pub async fn send(self) -> Result<#output, sdk_runtime::Error> {
+            self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+        }
+
+        /// Like `send`, and also returns the status, the request id and the headers of the
+        /// response (quote the request id when asking support about a call).
+        pub async fn send_with_metadata(self) -> Result<sdk_runtime::Reply<#output>, sdk_runtime::Error> {
+            #(#prelude)*
+            #path_expr
+            let #mutable request = self.call.apply(sdk_runtime::Request::new(#op_id, http::Method::#method, path));
+            #(#steps)*
+            #finish
+        }
+    })
+}
+
+/// The enum of a call whose success statuses carry different bodies.
+pub(super) fn output_enum(op: &Operation) -> Result<TokenStream, Error> {
+    let Output::Multi { name, variants } = &op.output else {
+        return Ok(quote!());
+    };
+    let name = ident(name)?;
+    let mut items = Vec::new();
+    for v in variants {
+        let variant = ident(&v.name)?;
+        let status = if v.range {
+            "2XX".to_owned()
+        } else {
+            v.status.to_string()
+        };
+        let doc = doc_or(
+            v.docs
+                .as_deref()
+                .map(|d| format!("`{status}`: {d}"))
+                .as_deref(),
+            &format!("Status `{status}`."),
+        );
+        let payload = match &v.body {
+            Some(b) => {
+                let ty = payload_type(b.encoding, &b.ty)?;
+                quote!((#ty))
+            }
+            None => quote!(),
+        };
+        items.push(quote! { #doc #variant #payload, });
+    }
+    let doc = doc_raw(&format!(
+        "What a successful {} call returns, by status.",
+        code(&op.id)
+    ));
+    Ok(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#items)*
+        }
+    })
+}
+
+/// `send_all`: follows `x-pagination` and collects every page's items.
+pub(super) fn send_all_fn(op: &Operation) -> Result<TokenStream, Error> {
+    let Some(paging) = &op.paging else {
+        return Ok(quote!());
+    };
+    let offset = ident(&paging.offset)?;
+    let limit = ident(&paging.limit)?;
+    let items = ident(&paging.items)?;
+    let item_ty = type_tokens(&paging.item_ty, &types_path())?;
+    let offset_ty = type_tokens(&paging.offset_ty, &types_path())?;
+    let take_items = if paging.items_required {
+        quote!(page.#items)
+    } else {
+        quote!(page.#items.unwrap_or_default())
+    };
+    // Widen an i32 to i64 for comparisons; an i64 is used as is.
+    let widen = |ty: &TypeRef, value: TokenStream| match ty {
+        TypeRef::I32 => quote!(i64::from(#value)),
+        _ => value,
+    };
+    let done = match (&paging.total, paging.total_required) {
+        (Some(total), true) => {
+            let total = ident(total)?;
+            let total = widen(&paging.total_ty, quote!(page.#total));
+            quote!(skipped + all.len() as i64 >= #total)
+        }
+        (Some(total), false) => {
+            let total = ident(total)?;
+            let value = widen(&paging.total_ty, quote!(total));
+            quote!(page.#total.is_some_and(|total| skipped + all.len() as i64 >= #value))
+        }
+        (None, _) => quote!(false),
+    };
+    // Items before the first page asked for: they count towards `total`.
+    let start = widen(&paging.offset_ty, quote!(offset));
+    let skipped = if paging.total.is_none() {
+        quote!()
+    } else if paging.page_index {
+        let page_size = widen(&paging.limit_ty, quote!(limit));
+        quote!(let skipped = self.#limit.map_or(0, |limit| #start.saturating_mul(#page_size));)
+    } else {
+        quote!(let skipped = #start;)
+    };
+    let limit_value = widen(&paging.limit_ty, quote!(limit));
+    let advance = if paging.page_index {
+        "moves on one page at a time"
+    } else {
+        "moves it on by the number of items each page holds"
+    };
+    let doc = doc_raw(&format!(
+        "Sends the request page by page and returns the items of every page.\n\n\
+         Starts at `{o}` (0 when unset) and {advance}; \
+         stops at an empty page, a page shorter than `{l}`{t}. Each page is one call with its own \
+         retries; an error on any page is returned as is.",
+        o = paging.offset,
+        l = paging.limit,
+        t = paging
+            .total
+            .as_ref()
+            .map(|t| format!(", or once `{t}` items are collected"))
+            .unwrap_or_default(),
+    ));
+    let step = if paging.page_index {
+        quote!(1)
+    } else {
+        quote!(#offset_ty::try_from(received).unwrap_or(#offset_ty::MAX))
+    };
+    Ok(quote! {
+        #doc
+        pub async fn send_all(self) -> Result<Vec<#item_ty>, sdk_runtime::Error> {
+            let mut all = Vec::new();
+            let mut offset = self.#offset.unwrap_or(0);
+            #skipped
+            loop {
+                let page = self.clone().#offset(offset).send().await?;
+                let page_items = #take_items;
+                let received = page_items.len();
+                all.extend(page_items);
+                let short = self.#limit.is_some_and(|limit| (received as i64) < #limit_value);
+                if received == 0 || short || #done {
+                    return Ok(all);
+                }
+                offset = offset.saturating_add(#step);
+            }
+        }
+    })
+}
