@@ -381,7 +381,8 @@ impl fmt::Debug for SignInput<'_> {
 
 /// Result of [`sign`]: every stage of the computation and the headers to send.
 ///
-/// `Debug` redacts the `Authorization` value and secret headers.
+/// `Debug` redacts the signature, the `Authorization` value and secret headers: a signature
+/// lets anyone replay the request while its `X-Sdk-Date` is fresh (15 minutes at API Gateway).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Signed {
     /// Canonical URI (always ends with `/`).
@@ -423,7 +424,7 @@ impl fmt::Debug for Signed {
             .field("signed_headers", &self.signed_headers)
             .field("payload_hash", &self.payload_hash)
             .field("sdk_date", &self.sdk_date)
-            .field("signature", &self.signature)
+            .field("signature", &crate::SecretString::REDACTED)
             .field("headers", &redact_headers(&self.headers))
             .finish_non_exhaustive()
     }

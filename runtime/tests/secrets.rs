@@ -78,6 +78,14 @@ fn debug_and_display_of_values_hide_secrets() {
     assert_clean("SignInput Debug", &format!("{input:?}"));
     let signed = sign::sign(&input);
     assert_clean("Signed Debug", &format!("{signed:?}"));
+    // The signature authorises a replay of the request while its date is fresh.
+    let debug = format!("{signed:?}");
+    assert_eq!(signed.signature.len(), 64);
+    assert!(
+        !debug.contains(&signed.signature),
+        "Signed Debug prints the signature:\n{debug}"
+    );
+    assert!(debug.contains("signature: \"<redacted>\""), "{debug}");
 
     // Config errors mention variable names, never values.
     let err = Config::builder()
