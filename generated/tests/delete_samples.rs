@@ -158,7 +158,7 @@ async fn json_body_omits_absent_optional_fields_and_escapes_ids() {
 #[tokio::test]
 async fn dataset_id_with_reserved_characters_stays_one_path_segment() {
     let server = MockServer::start().await;
-    let wire_path = delete_path(PROJECT, "a%2Fb%3Fc%23d%25e%20f");
+    let wire_path = delete_path(PROJECT, "a%3Fb%23c%25d%20e%2Cf");
     Mock::given(method("POST"))
         .and(path(wire_path.clone()))
         .respond_with(json_response(200, r#"{"success":true}"#))
@@ -167,7 +167,7 @@ async fn dataset_id_with_reserved_characters_stays_one_path_segment() {
         .await;
 
     client(&server)
-        .delete_samples("a/b?c#d%e f", body(None, &["s1"]))
+        .delete_samples("a?b#c%d e,f", body(None, &["s1"]))
         .send()
         .await
         .expect("the encoded path reached the mock");
@@ -427,9 +427,9 @@ async fn token_credentials_send_x_auth_token_and_no_signature() {
 #[tokio::test]
 async fn gateway_accepts_signature_of_delete_with_tricky_dataset_id() {
     let server = MockServer::start().await;
-    // '/', '?', '#', '%', space, '+', '~', '.', non-ASCII: one segment on the wire.
-    let id = "a/b?c#d%e f+g~h.图";
-    let wire_path = delete_path(PROJECT, "a%2Fb%3Fc%23d%25e%20f%2Bg~h.%E5%9B%BE");
+    // '?', '#', '%', space, '+', '~', '.', non-ASCII: one segment on the wire.
+    let id = "a?b#c%d e+f~g.h图";
+    let wire_path = delete_path(PROJECT, "a%3Fb%23c%25d%20e%2Bf~g.h%E5%9B%BE");
     Mock::given(method("POST"))
         .and(path(wire_path.clone()))
         .respond_with(SigningGateway {
@@ -628,6 +628,33 @@ async fn dot_segment_dataset_ids_are_refused_before_sending() {
 }
 
 #[tokio::test]
+async fn dataset_ids_with_a_slash_are_refused_before_sending() {
+    // On the wire `a/b` would be `a%2Fb`, but the gateway decodes the path before splitting it
+    // (the signature covers `/` as a separator), so `../x` could reach another resource.
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(json_response(200, r#"{"success":true}"#))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    for id in ["../x", "a/b", "/", "x/.."] {
+        let err = client
+            .delete_samples(id, body(None, &["s"]))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(err.is_config(), "{id:?}: {err:?}");
+        let text = err.to_string();
+        assert!(
+            text.contains("`dataset_id`") && text.contains("contains `/`"),
+            "{id:?}: {text}"
+        );
+    }
+    assert!(received(&server).await.is_empty());
+}
+
+#[tokio::test]
 async fn signature_check_detects_any_tampering_with_a_signed_request() {
     // Control for the signature tests: a genuine signed request verifies, and changing any
     // signed part of it (method, path, query, a signed header, the body) makes it fail.
@@ -637,7 +664,7 @@ async fn signature_check_detects_any_tampering_with_a_signed_request() {
         .mount(&server)
         .await;
     client(&server)
-        .delete_samples("a/b c", body(Some(true), &["s1", "s2"]))
+        .delete_samples("a%b c", body(Some(true), &["s1", "s2"]))
         .send()
         .await
         .unwrap();
@@ -649,7 +676,7 @@ async fn signature_check_detects_any_tampering_with_a_signed_request() {
     r.method = http::Method::PUT;
     tampered.push(("method", r));
     let mut r = genuine.clone();
-    r.url.set_path(&delete_path(PROJECT, "a%2Fb%20d"));
+    r.url.set_path(&delete_path(PROJECT, "a%25b%20d"));
     tampered.push(("path", r));
     let mut r = genuine.clone();
     r.url.set_query(Some("limit=1"));

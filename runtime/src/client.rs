@@ -4,16 +4,20 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::{HeaderMap, HeaderName, HeaderValue};
 use percent_encoding::percent_decode_str;
-use tracing::{debug, field, info_span, warn, Instrument};
+use tracing::{debug, field, info_span, warn, Instrument, Span};
 use url::Url;
 
-use crate::error::{ApiError, TimeoutError, TimeoutKind, TransportError};
+use crate::error::{
+    ApiError, ResponseTooLargeError, TimeoutError, TimeoutKind, TransportError, MAX_ERROR_BODY,
+};
+use crate::retry::{self, RetryDecision};
+use crate::secret::SecretString;
 use crate::service::parse_endpoint;
 use crate::sign::{self, DerivedScope, SignInput, SignOptions};
-use crate::{Config, Error, Request, Response, ServiceInfo};
+use crate::{Config, Error, Request, Response, RetryPolicy, ServiceInfo};
 
 /// Sends requests of one service. Cheap to clone (shared inner state).
 ///
@@ -41,11 +45,72 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Outcome of one attempt that did not succeed.
-struct Failure {
-    error: Error,
-    retry: bool,
-    retry_after: Option<Duration>,
+/// The deadline of a whole operation.
+#[derive(Clone, Copy)]
+struct Deadline {
+    at: Instant,
+    total: Duration,
+}
+
+/// The time one attempt may take.
+#[derive(Clone, Copy)]
+struct Budget {
+    time: Duration,
+    /// The operation timeout, when the deadline rather than the attempt timeout sets `time`.
+    limited_by_deadline: Option<Duration>,
+}
+
+impl Budget {
+    /// The budget of an attempt starting now, or `None` when the deadline has passed.
+    fn for_attempt(attempt_timeout: Duration, deadline: Option<Deadline>) -> Option<Budget> {
+        let Some(deadline) = deadline else {
+            return Some(Budget {
+                time: attempt_timeout,
+                limited_by_deadline: None,
+            });
+        };
+        let left = deadline.at.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            None
+        } else if left < attempt_timeout {
+            Some(Budget {
+                time: left,
+                limited_by_deadline: Some(deadline.total),
+            })
+        } else {
+            Some(Budget {
+                time: attempt_timeout,
+                limited_by_deadline: None,
+            })
+        }
+    }
+
+    /// The error of an attempt that used up this budget.
+    fn elapsed(self) -> Error {
+        let (kind, after) = match self.limited_by_deadline {
+            Some(total) => (TimeoutKind::Operation, total),
+            None => (TimeoutKind::Attempt, self.time),
+        };
+        timeout_error(kind, after)
+    }
+}
+
+fn timeout_error(kind: TimeoutKind, after: Duration) -> Error {
+    Error::Timeout(TimeoutError {
+        kind,
+        after,
+        operation_id: "",
+        attempts: 1,
+    })
+}
+
+/// A response whose body has been read (up to its limit).
+struct Received {
+    status: u16,
+    headers: HeaderMap,
+    body: Bytes,
+    /// The body was longer than its limit and was cut there (error responses only).
+    truncated: bool,
 }
 
 impl Client {
@@ -147,15 +212,7 @@ impl Client {
     }
 
     fn build_url(&self, request: &Request) -> Result<Url, Error> {
-        for segment in request.path.split('/') {
-            let decoded = percent_decode_str(segment).decode_utf8_lossy();
-            if decoded == "." || decoded == ".." {
-                return Err(Error::config(format!(
-                    "{}: path segment {segment:?} would be removed by URL normalisation",
-                    request.operation_id
-                )));
-            }
-        }
+        check_path(request)?;
         let base = self.inner.endpoint.as_str().trim_end_matches('/');
         let mut url = Url::parse(&format!("{base}{}", request.path)).map_err(|e| {
             Error::config(format!(
@@ -182,42 +239,30 @@ impl Client {
         Ok(url)
     }
 
+    /// The attempt loop: sends, and on failure waits and sends again as long as
+    /// [`retry::decide`], the policy's attempts and the deadline allow.
     async fn send_with_retries(&self, request: &Request, url: &Url) -> Result<Response, Error> {
         let cfg = &self.inner.config;
         // A call may override the configured policy and timeouts.
         let policy = request.retry.as_ref().unwrap_or(cfg.retry());
         let attempt_timeout = request.attempt_timeout.unwrap_or(cfg.timeout());
-        let start = Instant::now();
         let deadline = request
             .operation_timeout
             .or(cfg.operation_timeout())
-            .map(|d| (start + d, d));
+            .map(|total| Deadline {
+                at: Instant::now() + total,
+                total,
+            });
+        let span = Span::current();
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            let span = tracing::Span::current();
-            // Time budget of this attempt.
-            let (budget, limited_by_deadline) = match deadline {
-                Some((at, total)) => {
-                    let left = at.saturating_duration_since(Instant::now());
-                    if left.is_zero() {
-                        let mut e = Error::Timeout(TimeoutError {
-                            kind: TimeoutKind::Operation,
-                            after: total,
-                            operation_id: "",
-                            attempts: 0,
-                        });
-                        span.record("attempts", attempt - 1);
-                        e.set_context(request.operation_id, attempt - 1);
-                        return Err(e);
-                    }
-                    if left < attempt_timeout {
-                        (left, true)
-                    } else {
-                        (attempt_timeout, false)
-                    }
-                }
-                None => (attempt_timeout, false),
+            let Some(budget) = Budget::for_attempt(attempt_timeout, deadline) else {
+                let total = deadline.map_or(attempt_timeout, |d| d.total);
+                let mut error = timeout_error(TimeoutKind::Operation, total);
+                error.set_context(request.operation_id, attempt - 1);
+                record_failure(&span, attempt - 1, &error);
+                return Err(error);
             };
             let attempt_span = info_span!(
                 "sdk_attempt",
@@ -227,200 +272,43 @@ impl Client {
                 request_id = field::Empty
             );
             let result = self
-                .attempt(
-                    request,
-                    url,
-                    budget,
-                    limited_by_deadline,
-                    deadline.map(|d| d.1),
-                )
+                .attempt(request, url, budget)
                 .instrument(attempt_span.clone())
                 .await;
-            let failure = match result {
-                Ok(resp) => {
-                    span.record("attempts", attempt);
-                    span.record("status", resp.status);
-                    if let Some(rid) = resp.request_id() {
-                        span.record("request_id", rid);
-                    }
-                    return Ok(resp);
+            let mut error = match result {
+                Ok(response) => {
+                    record_success(&span, attempt, &response);
+                    return Ok(response);
                 }
-                Err(f) => f,
+                Err(error) => error,
             };
-            let mut error = failure.error;
             error.set_context(request.operation_id, attempt);
-            let give_up = |error: Error, why: &str| {
-                span.record("attempts", attempt);
-                if let Some(status) = error.status() {
-                    span.record("status", status);
+            match next_wait(&error, request, policy, attempt, deadline) {
+                Ok(delay) => {
+                    warn!(parent: &attempt_span, error = %error, delay_ms = delay.as_millis() as u64, "attempt failed; retrying");
+                    tokio::time::sleep(delay).await;
                 }
-                if let Some(rid) = error.request_id() {
-                    span.record("request_id", rid);
-                }
-                debug!(parent: &attempt_span, error = %error, "operation failed ({why})");
-                Err(error)
-            };
-            if !failure.retry {
-                return give_up(error, "not retryable");
-            }
-            if attempt >= policy.max_attempts() {
-                return give_up(error, "attempts exhausted");
-            }
-            let delay = failure
-                .retry_after
-                .unwrap_or_else(|| policy.backoff(attempt));
-            if let Some((at, _)) = deadline {
-                if Instant::now() + delay >= at {
-                    return give_up(
-                        error,
-                        "the wait before a retry would pass the operation deadline",
-                    );
+                Err(why) => {
+                    record_failure(&span, attempt, &error);
+                    debug!(parent: &attempt_span, error = %error, "operation failed ({why})");
+                    return Err(error);
                 }
             }
-            warn!(parent: &attempt_span, error = %error, delay_ms = delay.as_millis() as u64, "attempt failed; retrying");
-            tokio::time::sleep(delay).await;
         }
     }
 
-    /// Builds the headers of one attempt, signing if AK/SK credentials are used, else adding the
-    /// authentication header of the credentials (if any).
-    fn attempt_headers(
-        &self,
-        request: &Request,
-        url: &Url,
-        body: &[u8],
-    ) -> Result<HeaderMap, Error> {
-        let cfg = &self.inner.config;
-        let mut headers: Vec<(String, String)> = Vec::with_capacity(8);
-        let has = |name: &str| {
-            request
-                .headers
-                .iter()
-                .any(|(k, _)| k.eq_ignore_ascii_case(name))
-        };
-        if !has("User-Agent") {
-            headers.push(("User-Agent".into(), self.inner.user_agent.clone()));
-        }
-        if let Some((ct, _)) = &request.body {
-            headers.push(("Content-Type".into(), ct.clone()));
-        }
-        if !has("X-Project-Id") {
-            if let Some(p) = request.project_id.as_deref().or(cfg.project_id()) {
-                headers.push(("X-Project-Id".into(), p.to_owned()));
-            }
-        }
-        let creds = cfg.credentials();
-        let auth_header = creds.auth_header();
-        match &auth_header {
-            // An API key header replaces a request header of the same name.
-            Some((name, _)) => headers.extend(
-                request
-                    .headers
-                    .iter()
-                    .filter(|(k, _)| !k.eq_ignore_ascii_case(name))
-                    .cloned(),
-            ),
-            None => headers.extend(request.headers.iter().cloned()),
-        }
-        let host = match url.port() {
-            Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
-            None => url.host_str().unwrap_or_default().to_owned(),
-        };
-        let final_headers = if let Some((ak, sk, token)) = creds.aksk_parts() {
-            let date = sign::format_sdk_date(cfg.now());
-            let derived = match (creds.derived_auth_service_name(), cfg.region()) {
-                (Some(service), Some(region)) if creds.uses_derived_auth(&host) => {
-                    Some(DerivedScope { region, service })
-                }
-                _ => None,
-            };
-            let options = SignOptions {
-                algorithm: cfg.signing_algorithm(),
-                derived,
-            };
-            let input = SignInput {
-                method: request.method.as_str(),
-                host: &host,
-                path: url.path(),
-                query: &request.query,
-                headers: &headers,
-                body,
-                sdk_date: &date,
-                ak: ak.expose_secret(),
-                sk: sk.expose_secret(),
-                security_token: token.map(|t| t.expose_secret()),
-                project_id: None,
-            };
-            sign::sign_with(&input, &options).headers
-        } else {
-            headers.push(("Host".into(), host));
-            headers
-        };
-        // Unsigned kinds: the header of the token, bearer, basic or API key credentials.
-        let auth_header = match auth_header {
-            Some((name, value)) => {
-                let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                    Error::config(format!(
-                        "{}: invalid header name {name:?}",
-                        request.operation_id
-                    ))
-                })?;
-                let mut header_value = HeaderValue::from_bytes(value.expose_secret().as_bytes())
-                    .map_err(|_| {
-                        Error::config(format!(
-                            "{}: invalid value for header {name:?}",
-                            request.operation_id
-                        ))
-                    })?;
-                header_value.set_sensitive(true);
-                Some((header_name, header_value))
-            }
-            None => None,
-        };
-        let mut map = HeaderMap::with_capacity(final_headers.len());
-        for (k, v) in final_headers {
-            let name = HeaderName::from_bytes(k.as_bytes()).map_err(|_| {
-                Error::config(format!(
-                    "{}: invalid header name {k:?}",
-                    request.operation_id
-                ))
-            })?;
-            let mut value = HeaderValue::from_bytes(v.as_bytes()).map_err(|_| {
-                Error::config(format!(
-                    "{}: invalid value for header {k:?}",
-                    request.operation_id
-                ))
-            })?;
-            if sign::is_sensitive_header(&k) {
-                value.set_sensitive(true);
-            }
-            map.append(name, value);
-        }
-        if let Some((name, value)) = auth_header {
-            map.append(name, value);
-        }
-        Ok(map)
-    }
-
+    /// One attempt: sign, send, read the response within `budget`.
     async fn attempt(
         &self,
         request: &Request,
         url: &Url,
-        budget: Duration,
-        limited_by_deadline: bool,
-        operation_timeout: Option<Duration>,
-    ) -> Result<Response, Failure> {
+        budget: Budget,
+    ) -> Result<Response, Error> {
         let body: Bytes = match &request.body {
             Some((_, b)) => b.clone(),
             None => Bytes::new(),
         };
-        let headers = self
-            .attempt_headers(request, url, &body)
-            .map_err(|error| Failure {
-                error,
-                retry: false,
-                retry_after: None,
-            })?;
+        let headers = self.attempt_headers(request, url, &body)?;
         let mut builder = self
             .inner
             .http
@@ -432,94 +320,205 @@ impl Client {
             builder = builder.body(body);
         }
         debug!("sending request");
-        let exchange = async {
-            let resp = builder.send().await?;
-            let status = resp.status().as_u16();
-            let headers = resp.headers().clone();
-            let body = resp.bytes().await?;
-            Ok::<_, reqwest::Error>((status, headers, body))
-        };
-        let may_resend = request.may_resend();
-        let outcome = match tokio::time::timeout(budget, exchange).await {
-            Ok(r) => r,
+        let received = match tokio::time::timeout(budget.time, self.exchange(builder)).await {
+            Ok(received) => received?,
             Err(_) => {
-                let (kind, after) = if limited_by_deadline {
-                    (TimeoutKind::Operation, operation_timeout.unwrap_or(budget))
-                } else {
-                    (TimeoutKind::Attempt, budget)
-                };
-                debug!(timeout_ms = budget.as_millis() as u64, "attempt timed out");
-                return Err(Failure {
-                    error: Error::Timeout(TimeoutError {
-                        kind,
-                        after,
-                        operation_id: "",
-                        attempts: 1,
-                    }),
-                    retry: may_resend && kind == TimeoutKind::Attempt,
-                    retry_after: None,
-                });
+                debug!(
+                    timeout_ms = budget.time.as_millis() as u64,
+                    "attempt timed out"
+                );
+                return Err(budget.elapsed());
             }
         };
-        let (status, headers, body) = match outcome {
-            Ok(parts) => parts,
-            Err(e) => return Err(self.transport_failure(e, may_resend)),
-        };
-        let current = tracing::Span::current();
-        current.record("status", status);
-        let request_id = headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        if let Some(rid) = &request_id {
-            current.record("request_id", rid.as_str());
-        }
-        debug!(
-            status,
-            request_id = request_id.as_deref().unwrap_or(""),
-            body_len = body.len(),
-            "response received"
-        );
-        if (200..300).contains(&status) {
+        record_response(&received);
+        if (200..300).contains(&received.status) {
             return Ok(Response {
-                status,
-                headers,
-                body,
+                status: received.status,
+                headers: received.headers,
+                body: received.body,
                 operation_id: request.operation_id,
             });
         }
-        let retry = status == 429 || (may_resend && matches!(status, 500 | 502 | 503 | 504));
-        let retry_after = if retry {
-            headers
-                .get(http::header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| {
-                    let policy = request.retry.as_ref().unwrap_or(self.inner.config.retry());
-                    policy.retry_after(v)
-                })
+        let error = ApiError::from_parts(received.status, received.headers, received.body);
+        Err(match received.truncated {
+            true => error.with_truncated_body(),
+            false => error,
+        }
+        .into())
+    }
+
+    /// Sends the request and reads the response body chunk by chunk, up to the limit: the
+    /// configured [`Config::max_response_body`] for 2xx (past it the call fails), the smaller
+    /// [`MAX_ERROR_BODY`] for other statuses (past it the body is cut).
+    async fn exchange(&self, builder: reqwest::RequestBuilder) -> Result<Received, Error> {
+        let mut response = builder.send().await.map_err(|e| self.transport_error(e))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let max = self.inner.config.max_response_body();
+        let success = (200..300).contains(&status);
+        let limit = if success {
+            max
         } else {
-            None
+            max.min(MAX_ERROR_BODY)
         };
-        Err(Failure {
-            error: ApiError::from_parts(status, headers, body).into(),
-            retry,
-            retry_after,
+        let declared = response.content_length();
+        let too_large = |headers: HeaderMap| {
+            Error::ResponseTooLarge(Box::new(ResponseTooLargeError {
+                status,
+                limit,
+                content_length: declared,
+                headers,
+                operation_id: "",
+                attempts: 1,
+            }))
+        };
+        if success && declared.is_some_and(|n| n > limit as u64) {
+            return Err(too_large(headers));
+        }
+        let expected = declared.map_or(0, |n| n.min(limit as u64) as usize);
+        let mut body = BytesMut::with_capacity(expected.min(1024 * 1024));
+        let mut truncated = false;
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.transport_error(e))?
+        {
+            let room = limit - body.len();
+            if chunk.len() > room {
+                if success {
+                    return Err(too_large(headers));
+                }
+                body.extend_from_slice(&chunk[..room]);
+                truncated = true;
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Received {
+            status,
+            headers,
+            body: body.freeze(),
+            truncated,
         })
     }
 
-    fn transport_failure(&self, e: reqwest::Error, may_resend: bool) -> Failure {
+    /// Builds the headers of one attempt: the request's, signed if AK/SK credentials are used,
+    /// else with the authentication header of the credentials (if any).
+    fn attempt_headers(
+        &self,
+        request: &Request,
+        url: &Url,
+        body: &[u8],
+    ) -> Result<HeaderMap, Error> {
+        let creds = self.inner.config.credentials();
+        let auth_header = creds.auth_header();
+        let mut headers = self.request_headers(request, auth_header.as_ref().map(|(n, _)| *n));
+        let host = match url.port() {
+            Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
+            None => url.host_str().unwrap_or_default().to_owned(),
+        };
+        let headers = match creds.aksk_parts() {
+            Some(keys) => self.sign(request, url, &host, &headers, body, keys),
+            None => {
+                headers.push(("Host".into(), host));
+                headers
+            }
+        };
+        let op = request.operation_id;
+        let mut map = HeaderMap::with_capacity(headers.len() + 1);
+        for (name, value) in &headers {
+            let (name, value) = header_pair(name, value, sign::is_sensitive_header(name), op)?;
+            map.append(name, value);
+        }
+        // Unsigned kinds: the header of the token, bearer, basic or API key credentials.
+        if let Some((name, value)) = auth_header {
+            let (name, value) = header_pair(name, value.expose_secret(), true, op)?;
+            map.append(name, value);
+        }
+        Ok(map)
+    }
+
+    /// The headers every attempt sends before authentication: `User-Agent`, `Content-Type`,
+    /// `X-Project-Id` and the request's own, except one named like the credentials' header
+    /// `replaced_by_auth` (an API key header replaces a request header of that name).
+    fn request_headers(
+        &self,
+        request: &Request,
+        replaced_by_auth: Option<&str>,
+    ) -> Vec<(String, String)> {
+        let has = |name: &str| {
+            request
+                .headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case(name))
+        };
+        let mut headers: Vec<(String, String)> = Vec::with_capacity(8);
+        if !has("User-Agent") {
+            headers.push(("User-Agent".into(), self.inner.user_agent.clone()));
+        }
+        if let Some((ct, _)) = &request.body {
+            headers.push(("Content-Type".into(), ct.clone()));
+        }
+        if !has("X-Project-Id") {
+            let project = request.project_id.as_deref();
+            if let Some(p) = project.or(self.inner.config.project_id()) {
+                headers.push(("X-Project-Id".into(), p.to_owned()));
+            }
+        }
+        headers.extend(
+            request
+                .headers
+                .iter()
+                .filter(|(k, _)| replaced_by_auth.is_none_or(|name| !k.eq_ignore_ascii_case(name)))
+                .cloned(),
+        );
+        headers
+    }
+
+    /// Signs with AK/SK: the configured algorithm, or `V11-HMAC-SHA256` when the credentials
+    /// derive keys for `host`. Returns all headers to send.
+    fn sign(
+        &self,
+        request: &Request,
+        url: &Url,
+        host: &str,
+        headers: &[(String, String)],
+        body: &[u8],
+        (ak, sk, token): (&SecretString, &SecretString, Option<&SecretString>),
+    ) -> Vec<(String, String)> {
+        let cfg = &self.inner.config;
+        let creds = cfg.credentials();
+        let date = sign::format_sdk_date(cfg.now());
+        let derived = match (creds.derived_auth_service_name(), cfg.region()) {
+            (Some(service), Some(region)) if creds.uses_derived_auth(host) => {
+                Some(DerivedScope { region, service })
+            }
+            _ => None,
+        };
+        let options = SignOptions {
+            algorithm: cfg.signing_algorithm(),
+            derived,
+        };
+        let input = SignInput {
+            method: request.method.as_str(),
+            host,
+            path: url.path(),
+            query: &request.query,
+            headers,
+            body,
+            sdk_date: &date,
+            ak: ak.expose_secret(),
+            sk: sk.expose_secret(),
+            security_token: token.map(|t| t.expose_secret()),
+            project_id: None,
+        };
+        sign::sign_with(&input, &options).headers
+    }
+
+    fn transport_error(&self, e: reqwest::Error) -> Error {
         let connect = e.is_connect();
         if connect && e.is_timeout() {
-            return Failure {
-                error: Error::Timeout(TimeoutError {
-                    kind: TimeoutKind::Connect,
-                    after: self.inner.config.connect_timeout(),
-                    operation_id: "",
-                    attempts: 1,
-                }),
-                retry: true,
-                retry_after: None,
-            };
+            return timeout_error(TimeoutKind::Connect, self.inner.config.connect_timeout());
         }
         let message = if connect {
             "cannot connect to the endpoint"
@@ -528,17 +527,116 @@ impl Client {
         } else {
             "request failed (connection closed or reset)"
         };
-        let e = e.without_url();
-        Failure {
-            error: Error::Transport(TransportError {
-                message: message.to_owned(),
-                connect,
-                source: Some(Box::new(e)),
-                operation_id: "",
-                attempts: 1,
-            }),
-            retry: connect || may_resend,
-            retry_after: None,
+        Error::Transport(TransportError {
+            message: message.to_owned(),
+            connect,
+            source: Some(Box::new(e.without_url())),
+            operation_id: "",
+            attempts: 1,
+        })
+    }
+}
+
+/// Refuses a path that URL normalisation would change (`.` and `..` segments) or whose
+/// encoded `/` (`%2F`) the signer and the gateway read as a separator (see
+/// [`crate::path_param`]).
+fn check_path(request: &Request) -> Result<(), Error> {
+    for segment in request.path.split('/') {
+        let decoded = percent_decode_str(segment).decode_utf8_lossy();
+        let problem = if decoded == "." || decoded == ".." {
+            "would be removed by URL normalisation"
+        } else if decoded.contains('/') {
+            "holds an encoded `/`, which the gateway reads as a path separator"
+        } else {
+            continue;
+        };
+        return Err(Error::config(format!(
+            "{}: path segment {segment:?} {problem}",
+            request.operation_id
+        )));
+    }
+    Ok(())
+}
+
+/// The wait before the next attempt after `error`, or why there is none.
+fn next_wait(
+    error: &Error,
+    request: &Request,
+    policy: &RetryPolicy,
+    attempt: u32,
+    deadline: Option<Deadline>,
+) -> Result<Duration, &'static str> {
+    match retry::decide(error.failure(), request.may_resend()) {
+        RetryDecision::Retry => {}
+        RetryDecision::UnsafeToResend => {
+            return Err("it may have been processed and is not safe to resend")
         }
+        _ => return Err("not retryable"),
+    }
+    if attempt >= policy.max_attempts() {
+        return Err("attempts exhausted");
+    }
+    let retry_after = error
+        .as_api()
+        .and_then(|api| api.headers().get(http::header::RETRY_AFTER))
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| policy.retry_after(v));
+    let delay = retry_after.unwrap_or_else(|| policy.backoff(attempt));
+    if deadline.is_some_and(|d| Instant::now() + delay >= d.at) {
+        return Err("the wait before a retry would pass the operation deadline");
+    }
+    Ok(delay)
+}
+
+/// A header for the wire; `sensitive` values are marked so that `http` never prints them.
+fn header_pair(
+    name: &str,
+    value: &str,
+    sensitive: bool,
+    operation_id: &str,
+) -> Result<(HeaderName, HeaderValue), Error> {
+    let header_name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::config(format!("{operation_id}: invalid header name {name:?}")))?;
+    let mut header_value = HeaderValue::from_bytes(value.as_bytes())
+        .map_err(|_| Error::config(format!("{operation_id}: invalid value for header {name:?}")))?;
+    header_value.set_sensitive(sensitive);
+    Ok((header_name, header_value))
+}
+
+/// Records the status and request id of a response on the attempt's span.
+fn record_response(received: &Received) {
+    let current = Span::current();
+    current.record("status", received.status);
+    let request_id = received
+        .headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok());
+    if let Some(rid) = request_id {
+        current.record("request_id", rid);
+    }
+    debug!(
+        status = received.status,
+        request_id = request_id.unwrap_or(""),
+        body_len = received.body.len(),
+        body_truncated = received.truncated,
+        "response received"
+    );
+}
+
+fn record_success(span: &Span, attempts: u32, response: &Response) {
+    span.record("attempts", attempts);
+    span.record("status", response.status);
+    if let Some(rid) = response.request_id() {
+        span.record("request_id", rid);
+    }
+}
+
+fn record_failure(span: &Span, attempts: u32, error: &Error) {
+    span.record("attempts", attempts);
+    if let Some(status) = error.status() {
+        span.record("status", status);
+    }
+    if let Some(rid) = error.request_id() {
+        span.record("request_id", rid);
     }
 }

@@ -22,6 +22,17 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default per-attempt timeout (request sent and whole response read): 60 s.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// Default limit of a successful response body: 64 MiB.
+///
+/// The client reads a response whole before decoding it, so without a limit a broken or hostile
+/// server could make it hold any amount of memory (an endless body, or a huge `Content-Length`).
+/// 64 MiB is far above the largest real response of the data management API (a page of at most
+/// a few hundred samples or datasets with their metadata, kilobytes to a few megabytes) while
+/// still bounding memory. Raise it with [`ConfigBuilder::max_response_body`] for an API that
+/// returns larger documents. Error bodies are capped smaller, at
+/// [`crate::error::MAX_ERROR_BODY`].
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
+
 type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 
 /// Configuration of a [`crate::Client`]. Build it with [`Config::builder`] or [`Config::from_env`].
@@ -40,6 +51,7 @@ pub struct Config {
     user_agent: Option<String>,
     allow_http: bool,
     signing_algorithm: SigningAlgorithm,
+    max_response_body: usize,
     clock: Clock,
 }
 
@@ -102,6 +114,11 @@ impl Config {
     pub fn signing_algorithm(&self) -> SigningAlgorithm {
         self.signing_algorithm
     }
+    /// Largest successful response body the client reads, in bytes (see
+    /// [`ConfigBuilder::max_response_body`]).
+    pub fn max_response_body(&self) -> usize {
+        self.max_response_body
+    }
     /// Current time according to the configured clock (used for `X-Sdk-Date`).
     pub fn now(&self) -> SystemTime {
         (self.clock)()
@@ -122,6 +139,7 @@ impl fmt::Debug for Config {
             .field("user_agent", &self.user_agent)
             .field("allow_http", &self.allow_http)
             .field("signing_algorithm", &self.signing_algorithm)
+            .field("max_response_body", &self.max_response_body)
             .finish_non_exhaustive()
     }
 }
@@ -140,6 +158,7 @@ pub struct ConfigBuilder {
     user_agent: Option<String>,
     allow_http: bool,
     signing_algorithm: Option<SigningAlgorithm>,
+    max_response_body: Option<usize>,
     clock: Option<Clock>,
 }
 
@@ -242,6 +261,18 @@ impl ConfigBuilder {
         self
     }
 
+    /// Largest successful (2xx) response body the client reads, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`], 64 MiB; must be greater than zero).
+    ///
+    /// Bodies are read chunk by chunk and reading stops at the limit: a longer body, or a
+    /// `Content-Length` above it, fails the call with [`Error::ResponseTooLarge`] without the
+    /// rest being read into memory. Error bodies kept in [`crate::ApiError`] are capped at
+    /// `min(limit, `[`crate::error::MAX_ERROR_BODY`]`)`.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = Some(bytes);
+        self
+    }
+
     /// Replaces the clock used for `X-Sdk-Date` (default `SystemTime::now`). Useful for tests or
     /// to correct a known local clock skew (API Gateway rejects more than 15 minutes).
     pub fn clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
@@ -254,26 +285,7 @@ impl ConfigBuilder {
         let credentials = self.credentials.ok_or_else(|| {
             Error::config("no credentials: use ConfigBuilder::credentials (Credentials::none() for none) or set HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK")
         })?;
-        credentials.validate_generic()?;
-        if let Some((ak, sk, _)) = credentials.aksk_parts() {
-            if ak.is_empty() || sk.is_empty() {
-                return Err(Error::config("access key and secret key must not be empty"));
-            }
-        }
-        if let Some(service) = credentials.derived_auth_service_name() {
-            if service.is_empty() || service.contains('/') || service.trim() != service {
-                return Err(Error::config(format!(
-                    "invalid derived auth service name {service:?}: expected e.g. modelarts"
-                )));
-            }
-        } else if credentials.has_derived_predicate() {
-            return Err(Error::config(
-                "a derived predicate is set but no derived auth service name: use Credentials::with_derived_auth_service_name",
-            ));
-        }
-        if credentials.auth_token().is_some_and(|t| t.is_empty()) {
-            return Err(Error::config("auth token must not be empty"));
-        }
+        check_credentials(&credentials)?;
         let region = self
             .region
             .map(|r| r.trim().to_owned())
@@ -318,6 +330,10 @@ impl ConfigBuilder {
         {
             return Err(Error::config("timeouts must be greater than zero"));
         }
+        let max_response_body = self.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY);
+        if max_response_body == 0 {
+            return Err(Error::config("max_response_body must be greater than zero"));
+        }
         Ok(Config {
             region,
             endpoint: self.endpoint,
@@ -330,7 +346,33 @@ impl ConfigBuilder {
             user_agent: self.user_agent,
             allow_http: self.allow_http,
             signing_algorithm: self.signing_algorithm.unwrap_or_default(),
+            max_response_body,
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemTime::now)),
         })
     }
+}
+
+/// The checks of [`ConfigBuilder::build`] that depend on the credentials alone.
+fn check_credentials(credentials: &Credentials) -> Result<(), Error> {
+    credentials.validate_generic()?;
+    if let Some((ak, sk, _)) = credentials.aksk_parts() {
+        if ak.is_empty() || sk.is_empty() {
+            return Err(Error::config("access key and secret key must not be empty"));
+        }
+    }
+    if let Some(service) = credentials.derived_auth_service_name() {
+        if service.is_empty() || service.contains('/') || service.trim() != service {
+            return Err(Error::config(format!(
+                "invalid derived auth service name {service:?}: expected e.g. modelarts"
+            )));
+        }
+    } else if credentials.has_derived_predicate() {
+        return Err(Error::config(
+            "a derived predicate is set but no derived auth service name: use Credentials::with_derived_auth_service_name",
+        ));
+    }
+    if credentials.auth_token().is_some_and(|t| t.is_empty()) {
+        return Err(Error::config("auth token must not be empty"));
+    }
+    Ok(())
 }

@@ -9,8 +9,16 @@ use bytes::Bytes;
 use http::HeaderMap;
 use serde_json::Value;
 
+use crate::retry::{Failure, RetryDecision};
+
 /// Number of body bytes shown in `Display` output.
 const EXCERPT_LEN: usize = 300;
+
+/// At most this many bytes of a non-2xx response body are read and kept in an [`ApiError`]
+/// (64 KiB): service error bodies are a few hundred bytes, and a broken or hostile server must
+/// not make every error hold megabytes. The rest is not read; [`ApiError::body_truncated`]
+/// says when this happened.
+pub const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// Any failure of a call: use the variant (or the accessors) to decide what to do.
 ///
@@ -18,6 +26,9 @@ const EXCERPT_LEN: usize = 300;
 /// - [`Error::Timeout`]: connect, attempt or whole-operation timeout.
 /// - [`Error::Transport`]: connection refused, reset, TLS failure, truncated body, ...
 /// - [`Error::Decode`]: a response body could not be decoded into the expected type.
+/// - [`Error::ResponseTooLarge`]: a 2xx response body was larger than
+///   [`crate::ConfigBuilder::max_response_body`]; the request was processed, its result is
+///   unknown.
 /// - [`Error::Config`]: invalid configuration or request (nothing was sent).
 ///
 /// No variant ever contains an access key, secret key or token.
@@ -32,6 +43,8 @@ pub enum Error {
     Transport(TransportError),
     /// The response body could not be decoded.
     Decode(DecodeError),
+    /// A successful response's body was larger than the configured limit; it was not read.
+    ResponseTooLarge(Box<ResponseTooLargeError>),
     /// Invalid configuration or request; nothing was sent.
     Config(ConfigError),
 }
@@ -44,11 +57,13 @@ impl Error {
         })
     }
 
-    /// HTTP status of an [`Error::Api`] (or of the response a [`Error::Decode`] came from).
+    /// HTTP status of an [`Error::Api`] (or of the response a [`Error::Decode`] or
+    /// [`Error::ResponseTooLarge`] came from).
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => e.status,
+            Error::ResponseTooLarge(e) => Some(e.status),
             _ => None,
         }
     }
@@ -63,9 +78,14 @@ impl Error {
         self.as_api().and_then(ApiError::error_msg)
     }
 
-    /// Request id of an [`Error::Api`] (`X-Request-Id` header, else body `request_id`).
+    /// Request id of an [`Error::Api`] (`X-Request-Id` header, else body `request_id`) or of an
+    /// [`Error::ResponseTooLarge`] (`X-Request-Id` header).
     pub fn request_id(&self) -> Option<&str> {
-        self.as_api().and_then(ApiError::request_id)
+        match self {
+            Error::Api(e) => e.request_id(),
+            Error::ResponseTooLarge(e) => e.request_id(),
+            _ => None,
+        }
     }
 
     /// The API error details, if this is an [`Error::Api`].
@@ -85,15 +105,33 @@ impl Error {
         }
     }
 
-    /// True for failures that may succeed when tried again later: timeouts, transport failures
-    /// and HTTP 429, 500, 502, 503, 504. Whether the client retried automatically also depends
-    /// on the method (see [`crate::RetryPolicy`]).
-    pub fn is_retryable(&self) -> bool {
+    /// How the call failed, as far as sending it again is concerned (the input of
+    /// [`crate::retry::decide`]): connection failures and connect timeouts were
+    /// [`Failure::NotSent`], HTTP 429 [`Failure::Refused`], other timeouts, other transport
+    /// failures and HTTP 500, 502, 503, 504 [`Failure::MaybeProcessed`], everything else
+    /// [`Failure::Final`].
+    pub fn failure(&self) -> Failure {
         match self {
-            Error::Api(e) => matches!(e.status, 429 | 500 | 502 | 503 | 504),
-            Error::Timeout(_) | Error::Transport(_) => true,
-            Error::Decode(_) | Error::Config(_) => false,
+            Error::Api(e) => Failure::of_status(e.status),
+            Error::Timeout(e) if e.kind == TimeoutKind::Connect => Failure::NotSent,
+            Error::Transport(e) if e.connect => Failure::NotSent,
+            Error::Timeout(_) | Error::Transport(_) => Failure::MaybeProcessed,
+            Error::Decode(_) | Error::ResponseTooLarge(_) | Error::Config(_) => Failure::Final,
         }
+    }
+
+    /// True for failures that may succeed when the request is sent again: timeouts, transport
+    /// failures and HTTP 429, 500, 502, 503, 504, i.e. what [`crate::retry::decide`] retries for
+    /// a request that is safe to resend. The client itself resends a request that may have been
+    /// processed (a timeout, reset or 5xx) only when its method is idempotent or it is marked
+    /// [`crate::Request::retry_safe`]; see [`crate::RetryPolicy`].
+    pub fn is_retryable(&self) -> bool {
+        crate::retry::decide(self.failure(), true) == RetryDecision::Retry
+    }
+
+    /// True for [`Error::ResponseTooLarge`].
+    pub fn is_response_too_large(&self) -> bool {
+        matches!(self, Error::ResponseTooLarge(_))
     }
 
     /// True for [`Error::Timeout`].
@@ -127,6 +165,7 @@ impl Error {
             Error::Api(e) => Some(e.attempts),
             Error::Timeout(e) => Some(e.attempts),
             Error::Transport(e) => Some(e.attempts),
+            Error::ResponseTooLarge(e) => Some(e.attempts),
             _ => None,
         }
     }
@@ -145,6 +184,10 @@ impl Error {
                 e.operation_id = operation_id;
                 e.attempts = attempts;
             }
+            Error::ResponseTooLarge(e) => {
+                e.operation_id = operation_id;
+                e.attempts = attempts;
+            }
             Error::Decode(e) => e.operation_id = operation_id,
             Error::Config(_) => {}
         }
@@ -158,6 +201,7 @@ impl fmt::Display for Error {
             Error::Timeout(e) => e.fmt(f),
             Error::Transport(e) => e.fmt(f),
             Error::Decode(e) => e.fmt(f),
+            Error::ResponseTooLarge(e) => e.fmt(f),
             Error::Config(e) => e.fmt(f),
         }
     }
@@ -220,6 +264,7 @@ pub struct ApiError {
     encoded_authorization_message: Option<String>,
     headers: HeaderMap,
     body: Bytes,
+    body_truncated: bool,
     operation_id: &'static str,
     attempts: u32,
 }
@@ -262,9 +307,17 @@ impl ApiError {
             encoded_authorization_message,
             headers,
             body,
+            body_truncated: false,
             operation_id: "",
             attempts: 1,
         }
+    }
+
+    /// Marks the body as cut short: the response had more than these bytes (see
+    /// [`MAX_ERROR_BODY`]).
+    pub(crate) fn with_truncated_body(mut self) -> Self {
+        self.body_truncated = true;
+        self
     }
 
     /// HTTP status code.
@@ -291,9 +344,15 @@ impl ApiError {
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
-    /// Raw response body.
+    /// Raw response body: its first [`MAX_ERROR_BODY`] bytes at most (see
+    /// [`ApiError::body_truncated`]).
     pub fn body(&self) -> &[u8] {
         &self.body
+    }
+    /// True when the response body was longer than [`MAX_ERROR_BODY`]: [`ApiError::body`] holds
+    /// its beginning and the rest was not read.
+    pub fn body_truncated(&self) -> bool {
+        self.body_truncated
     }
     /// Response body as text (invalid UTF-8 replaced).
     pub fn body_text(&self) -> Cow<'_, str> {
@@ -325,6 +384,9 @@ impl fmt::Display for ApiError {
             (None, Some(m)) => write!(f, ": {m}")?,
             (None, None) if !self.body.is_empty() => write!(f, ": body: {}", excerpt(&self.body))?,
             (None, None) => {}
+        }
+        if self.body_truncated {
+            write!(f, " (body cut at {} bytes)", self.body.len())?;
         }
         match &self.request_id {
             Some(rid) => write!(f, " (request id {rid})")?,
@@ -526,6 +588,73 @@ impl fmt::Display for DecodeError {
             self.body.len(),
             excerpt(&self.body)
         )
+    }
+}
+
+/// Details of [`Error::ResponseTooLarge`]: a 2xx response announced or sent more body bytes
+/// than [`crate::ConfigBuilder::max_response_body`] allows. Reading stopped at the limit (or
+/// before the first byte when `Content-Length` was already too large). The service processed
+/// the request, so its effect may have happened; only its result is unknown.
+#[derive(Debug, Clone)]
+pub struct ResponseTooLargeError {
+    pub(crate) status: u16,
+    pub(crate) limit: usize,
+    pub(crate) content_length: Option<u64>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) operation_id: &'static str,
+    pub(crate) attempts: u32,
+}
+
+impl ResponseTooLargeError {
+    /// HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+    /// The configured limit in bytes.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+    /// The `Content-Length` the server announced, if any.
+    pub fn content_length(&self) -> Option<u64> {
+        self.content_length
+    }
+    /// Response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+    /// The `X-Request-Id` header, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+    }
+    /// Operation id of the call (empty when unknown).
+    pub fn operation_id(&self) -> &str {
+        self.operation_id
+    }
+    /// Number of attempts made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl fmt::Display for ResponseTooLargeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        op_prefix(f, self.operation_id)?;
+        write!(f, "HTTP {} response body ", self.status)?;
+        match self.content_length {
+            Some(n) if n > self.limit as u64 => write!(f, "of {n} bytes (Content-Length)")?,
+            _ => f.write_str("longer than the limit")?,
+        }
+        write!(
+            f,
+            " exceeds the limit of {} bytes (ConfigBuilder::max_response_body); the request was processed but its result is unknown",
+            self.limit
+        )?;
+        if let Some(rid) = self.request_id() {
+            write!(f, " (request id {rid})")?;
+        }
+        f.write_str(&attempts_suffix(self.attempts))
     }
 }
 

@@ -63,8 +63,8 @@ pub mod sign;
 
 pub use client::Client;
 pub use config::{
-    Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_ENDPOINT, ENV_PROJECT_ID,
-    ENV_REGION,
+    Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT,
+    ENV_ENDPOINT, ENV_PROJECT_ID, ENV_REGION,
 };
 pub use credentials::Credentials;
 pub use error::{ApiError, Error, TimeoutKind};

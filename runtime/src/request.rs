@@ -17,21 +17,31 @@ const SEGMENT_SET: &AsciiSet = &NON_ALPHANUMERIC
 /// Percent-encodes one path segment: everything except `A-Z a-z 0-9 - . _ ~` is encoded
 /// (UTF-8, upper-case hex), so `/`, `?`, `#`, `%` and spaces cannot change the path.
 ///
-/// A segment that is exactly `.` or `..` cannot be represented in a URL; [`crate::Client::send`]
-/// rejects such paths with [`Error::Config`].
+/// A segment that is exactly `.` or `..` cannot be represented in a URL, and an encoded `/`
+/// (`%2F`) is signed and routed as a separator; [`crate::Client::send`] rejects such paths with
+/// [`Error::Config`]. Generated code uses [`path_param`], which refuses them earlier and names
+/// the parameter.
 pub fn encode_path_segment(s: &str) -> String {
     utf8_percent_encode(s, SEGMENT_SET).to_string()
 }
 
 /// Encodes the value of path parameter `name` as one path segment (see [`encode_path_segment`]).
 ///
-/// An empty value, `.` or `..` is refused with [`Error::Config`] naming the parameter: each would
-/// make the path name another resource (`/datasets//samples`, `/datasets/`), so nothing is sent.
+/// Refused with [`Error::Config`] naming the parameter, so nothing is sent:
+/// - an empty value, `.` or `..`: each would make the path name another resource
+///   (`/datasets//samples`, `/datasets/`);
+/// - a value containing `/` (`a/b`, `../x`): it would go on the wire as `%2F`, but API Gateway
+///   and the official signer decode the path before splitting it, so the signature covers it as
+///   a separator, and a gateway or proxy that decodes it routes the request to another path
+///   (`../x` to a parent resource). No identifier of the data management API contains `/`.
 pub fn path_param(name: &str, value: &str) -> Result<String, Error> {
     match value {
         "" => Err(Error::config(format!("path parameter `{name}` is empty"))),
         "." | ".." => Err(Error::config(format!(
             "path parameter `{name}` is `{value}`, which cannot be sent as a path segment"
+        ))),
+        _ if value.contains('/') => Err(Error::config(format!(
+            "path parameter `{name}` contains `/` ({value:?}): the gateway reads it as a path separator, so the request is not sent"
         ))),
         _ => Ok(encode_path_segment(value)),
     }
@@ -337,6 +347,30 @@ mod tests {
             "a%2Fb%25c%20d%3Fe%23f~g.h-i_j"
         );
         assert_eq!(encode_path_segment("图"), "%E5%9B%BE");
+    }
+
+    #[test]
+    fn path_params_that_would_change_the_path_are_refused() {
+        for (value, why) in [
+            ("", "is empty"),
+            (".", "cannot be sent"),
+            ("..", "cannot be sent"),
+            ("a/b", "contains `/`"),
+            ("../x", "contains `/`"),
+            ("/", "contains `/`"),
+        ] {
+            let err = path_param("dataset_id", value).unwrap_err();
+            assert!(err.is_config(), "{value:?}: {err}");
+            let text = err.to_string();
+            assert!(
+                text.contains("`dataset_id`") && text.contains(why),
+                "{value:?}: {text}"
+            );
+        }
+        assert_eq!(
+            path_param("dataset_id", "a%2Fb?c#d e..").unwrap(),
+            "a%252Fb%3Fc%23d%20e.."
+        );
     }
 
     #[test]

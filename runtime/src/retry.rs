@@ -1,4 +1,8 @@
 //! Retry policy: which failures are retried and how long to wait in between.
+//!
+//! The one rule of what is retried lives here: [`Failure`] says how an attempt ended (see
+//! [`crate::Error::failure`]), [`decide`] turns it and the request's resend safety into a
+//! [`RetryDecision`]. Both the client's send loop and [`crate::Error::is_retryable`] use it.
 
 use std::time::Duration;
 
@@ -16,15 +20,76 @@ pub enum Jitter {
     Equal,
 }
 
+/// How a failed attempt ended, as far as sending the request again is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Failure {
+    /// The connection could not be established (refused, connect timeout, DNS or TLS failure):
+    /// the request did not reach the server.
+    NotSent,
+    /// The server refused the request without processing it (HTTP 429).
+    Refused,
+    /// The request may have reached the server and had its effect: a reset or timeout after
+    /// sending, a truncated or stalled response, HTTP 500, 502, 503 or 504.
+    MaybeProcessed,
+    /// Trying again cannot help: any other status, an invalid request or configuration, an
+    /// undecodable or oversized response.
+    Final,
+}
+
+impl Failure {
+    /// The failure a non-2xx HTTP status means.
+    pub fn of_status(status: u16) -> Failure {
+        match status {
+            429 => Failure::Refused,
+            500 | 502 | 503 | 504 => Failure::MaybeProcessed,
+            _ => Failure::Final,
+        }
+    }
+}
+
+/// Whether a failed attempt is sent again (see [`decide`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RetryDecision {
+    /// Send it again, if the policy's attempts and the operation deadline allow.
+    Retry,
+    /// The request may have been processed and is not safe to send twice.
+    UnsafeToResend,
+    /// Trying again cannot help.
+    Final,
+}
+
+/// The retry rule. `resend_safe` is true for idempotent methods (GET, HEAD, PUT, DELETE,
+/// OPTIONS, TRACE) and requests marked [`crate::Request::retry_safe`]
+/// (see [`crate::Request::may_resend`]).
+///
+/// - [`Failure::NotSent`] and [`Failure::Refused`]: retried for every method, POST included,
+///   because the request had no effect;
+/// - [`Failure::MaybeProcessed`]: retried only when `resend_safe`, so a POST that may have
+///   created something is never sent twice;
+/// - [`Failure::Final`]: never retried.
+pub fn decide(failure: Failure, resend_safe: bool) -> RetryDecision {
+    match failure {
+        Failure::NotSent | Failure::Refused => RetryDecision::Retry,
+        Failure::MaybeProcessed if resend_safe => RetryDecision::Retry,
+        Failure::MaybeProcessed => RetryDecision::UnsafeToResend,
+        Failure::Final => RetryDecision::Final,
+    }
+}
+
 /// When and how often a failed attempt is retried.
 ///
-/// Every attempt is re-signed with a fresh `X-Sdk-Date`. What is retried:
-/// - connection failures (the request surely did not reach the server): every method;
+/// Every attempt is re-signed with a fresh `X-Sdk-Date`. What is retried is decided by
+/// [`decide`]:
+/// - connection failures, connect timeouts included (the request surely did not reach the
+///   server): every method;
 /// - HTTP 429: every method, POST included: the server refused the request without processing
 ///   it, so sending it again cannot duplicate an effect;
-/// - read timeouts, resets and other transport failures after the request may have been sent,
-///   and HTTP 500, 502, 503, 504: only idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS,
-///   TRACE) or requests marked [`crate::Request::retry_safe`].
+/// - read timeouts, resets, truncated or stalled responses and other transport failures after
+///   the request may have been sent, and HTTP 500, 502, 503, 504: only idempotent methods (GET,
+///   HEAD, PUT, DELETE, OPTIONS, TRACE) or requests marked [`crate::Request::retry_safe`];
+/// - nothing else (other statuses, configuration errors, a response over the size limit).
 ///
 /// The wait before retry `n` (1-based) is `min(max_backoff, initial_backoff * 2^(n-1))` with
 /// [`Jitter`] applied; a `Retry-After` header (seconds or HTTP date) replaces it, capped at
@@ -159,6 +224,25 @@ impl RetryPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_retry_rule() {
+        use RetryDecision::*;
+        for safe in [false, true] {
+            assert_eq!(decide(Failure::NotSent, safe), Retry);
+            assert_eq!(decide(Failure::Refused, safe), Retry);
+            assert_eq!(decide(Failure::Final, safe), Final);
+        }
+        assert_eq!(decide(Failure::MaybeProcessed, true), Retry);
+        assert_eq!(decide(Failure::MaybeProcessed, false), UnsafeToResend);
+        assert_eq!(Failure::of_status(429), Failure::Refused);
+        for status in [500, 502, 503, 504] {
+            assert_eq!(Failure::of_status(status), Failure::MaybeProcessed);
+        }
+        for status in [400, 401, 403, 404, 409, 413, 501, 505] {
+            assert_eq!(Failure::of_status(status), Failure::Final);
+        }
+    }
 
     #[test]
     fn exponential_and_jitter_bounds() {

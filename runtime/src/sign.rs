@@ -477,85 +477,13 @@ pub fn sign_with(input: &SignInput<'_>, options: &SignOptions<'_>) -> Signed {
         Some(_) => SigningAlgorithm::HmacSha256,
         None => options.algorithm,
     };
-    let content_header = hash_alg.content_header();
-    let mut headers: Vec<(String, String)> = input
-        .headers
-        .iter()
-        .map(|(k, v)| (k.clone(), trim_header_value(v).to_owned()))
-        .collect();
-    let mut added: Vec<(String, String)> = Vec::new();
-    let mut add = |headers: &mut Vec<(String, String)>, k: &str, v: &str| {
-        headers.push((k.to_owned(), v.to_owned()));
-        added.push((k.to_owned(), v.to_owned()));
-    };
-
-    // Credentials-level headers (official `BasicCredentials.sign_request`).
-    if let Some(project_id) = input.project_id {
-        if find_header(&headers, HEADER_PROJECT_ID).is_none() {
-            add(
-                &mut headers,
-                HEADER_PROJECT_ID,
-                trim_header_value(project_id),
-            );
-        }
-    }
-    if let Some(token) = input.security_token {
-        if find_header(&headers, HEADER_SECURITY_TOKEN).is_none() {
-            add(
-                &mut headers,
-                HEADER_SECURITY_TOKEN,
-                trim_header_value(token),
-            );
-        }
-    }
-    // Content header: exact `Content-Type` key, case-sensitive value prefix (as the official SDK).
-    let content_type = headers
-        .iter()
-        .find(|(k, _)| k == "Content-Type")
-        .map(|(_, v)| v.clone());
-    if let Some(ct) = content_type {
-        if !ct.starts_with("application/json")
-            && !ct.starts_with("application/bson")
-            && find_header(&headers, content_header).is_none()
-        {
-            add(&mut headers, content_header, UNSIGNED_PAYLOAD);
-        }
-    }
-    let sdk_date = match find_header(&headers, HEADER_SDK_DATE) {
-        Some(d) => d.to_owned(),
-        None => {
-            add(&mut headers, HEADER_SDK_DATE, input.sdk_date);
-            input.sdk_date.to_owned()
-        }
-    };
-    if find_header(&headers, "Host").is_none() {
-        add(&mut headers, "Host", input.host);
-    }
-
-    // Signed headers: names without '_', lower-cased, sorted.
-    let mut signed: Vec<(String, &str)> = headers
-        .iter()
-        .filter(|(k, _)| !k.contains('_'))
-        .map(|(k, v)| (k.to_ascii_lowercase(), v.as_str()))
-        .collect();
-    signed.sort_by(|a, b| a.0.cmp(&b.0));
-    let canonical_headers: String = signed.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
-    let signed_headers = signed
-        .iter()
-        .map(|(k, _)| k.as_str())
-        .collect::<Vec<_>>()
-        .join(";");
-
-    // An empty body always hashes to the empty hash, even with the content header present.
-    let payload_hash = if input.body.is_empty() {
-        hash_alg.empty_hash().to_owned()
-    } else {
-        match find_header(&headers, content_header) {
-            Some(v) => v.to_owned(),
-            None => hash_alg.hash_hex(input.body),
-        }
-    };
-
+    let HeadersToSign {
+        mut headers,
+        mut added,
+        sdk_date,
+    } = headers_to_sign(input, hash_alg.content_header());
+    let (canonical_headers, signed_headers) = canonical_headers(&headers);
+    let payload_hash = payload_hash(input.body, &headers, hash_alg);
     let canonical_uri = canonical_uri(input.path);
     let canonical_query = canonical_query(input.query);
     let canonical_request = format!(
@@ -568,32 +496,22 @@ pub fn sign_with(input: &SignInput<'_>, options: &SignOptions<'_>) -> Signed {
         payload_hash
     );
     let canonical_request_hash = hash_alg.hash_hex(canonical_request.as_bytes());
-    let (algorithm, string_to_sign, signature, authorization) = match options.derived {
-        None => {
-            let name = hash_alg.name();
-            let string_to_sign = format!("{name}\n{sdk_date}\n{canonical_request_hash}");
-            let signature = hash_alg.hmac_hex(input.sk.as_bytes(), string_to_sign.as_bytes());
-            let authorization = format!(
-                "{name} Access={}, SignedHeaders={signed_headers}, Signature={signature}",
-                input.ak
-            );
-            (name, string_to_sign, signature, authorization)
-        }
-        Some(scope) => {
-            let info = derived_info(&sdk_date, scope.region, scope.service);
-            let string_to_sign =
-                format!("{ALGORITHM_DERIVED}\n{sdk_date}\n{info}\n{canonical_request_hash}");
-            let key = derive_signing_key(input.ak, input.sk, &info);
-            let signature = hmac_sha256_hex(key.as_bytes(), string_to_sign.as_bytes());
-            let authorization = format!(
-                "{ALGORITHM_DERIVED} Credential={}/{info}, SignedHeaders={signed_headers}, Signature={signature}",
-                input.ak
-            );
-            (ALGORITHM_DERIVED, string_to_sign, signature, authorization)
-        }
-    };
-    add(&mut headers, "Authorization", &authorization);
-
+    let Authorization {
+        algorithm,
+        string_to_sign,
+        signature,
+        header: authorization,
+    } = authorize(
+        input,
+        options.derived,
+        hash_alg,
+        &sdk_date,
+        &signed_headers,
+        &canonical_request_hash,
+    );
+    let header = ("Authorization".to_owned(), authorization.clone());
+    headers.push(header.clone());
+    added.push(header);
     Signed {
         canonical_uri,
         canonical_query,
@@ -609,6 +527,151 @@ pub fn sign_with(input: &SignInput<'_>, options: &SignOptions<'_>) -> Signed {
         sdk_date,
         added_headers: added,
         headers,
+    }
+}
+
+/// The headers of a request before its `Authorization` header is computed.
+struct HeadersToSign {
+    /// The input headers (values trimmed) followed by `added`.
+    headers: Vec<(String, String)>,
+    /// The headers the signer added.
+    added: Vec<(String, String)>,
+    /// The `X-Sdk-Date` value that is signed.
+    sdk_date: String,
+}
+
+/// Adds what the official signer adds before signing, unless the request already has it: the
+/// credentials-level headers (`X-Project-Id`, `X-Security-Token`), the content header
+/// (`UNSIGNED-PAYLOAD` for a non-JSON `Content-Type`), `X-Sdk-Date` and `Host`.
+fn headers_to_sign(input: &SignInput<'_>, content_header: &str) -> HeadersToSign {
+    let mut headers: Vec<(String, String)> = input
+        .headers
+        .iter()
+        .map(|(k, v)| (k.clone(), trim_header_value(v).to_owned()))
+        .collect();
+    let mut added: Vec<(String, String)> = Vec::new();
+    let mut add_missing = |headers: &mut Vec<(String, String)>, k: &str, v: &str| {
+        if find_header(headers, k).is_none() {
+            headers.push((k.to_owned(), v.to_owned()));
+            added.push((k.to_owned(), v.to_owned()));
+        }
+    };
+    // Credentials-level headers (official `BasicCredentials.sign_request`).
+    if let Some(project_id) = input.project_id {
+        add_missing(
+            &mut headers,
+            HEADER_PROJECT_ID,
+            trim_header_value(project_id),
+        );
+    }
+    if let Some(token) = input.security_token {
+        add_missing(
+            &mut headers,
+            HEADER_SECURITY_TOKEN,
+            trim_header_value(token),
+        );
+    }
+    // Content header: exact `Content-Type` key, case-sensitive value prefix (as the official SDK).
+    let content_type = headers
+        .iter()
+        .find(|(k, _)| k == "Content-Type")
+        .map(|(_, v)| v.clone());
+    if let Some(ct) = content_type {
+        if !ct.starts_with("application/json") && !ct.starts_with("application/bson") {
+            add_missing(&mut headers, content_header, UNSIGNED_PAYLOAD);
+        }
+    }
+    let sdk_date = find_header(&headers, HEADER_SDK_DATE)
+        .unwrap_or(input.sdk_date)
+        .to_owned();
+    add_missing(&mut headers, HEADER_SDK_DATE, input.sdk_date);
+    add_missing(&mut headers, "Host", input.host);
+    HeadersToSign {
+        headers,
+        added,
+        sdk_date,
+    }
+}
+
+/// The canonical headers (`name:value\n` each) and the signed header names joined by `;`:
+/// every header whose name has no `_`, names lower-cased and sorted.
+fn canonical_headers(headers: &[(String, String)]) -> (String, String) {
+    let mut signed: Vec<(String, &str)> = headers
+        .iter()
+        .filter(|(k, _)| !k.contains('_'))
+        .map(|(k, v)| (k.to_ascii_lowercase(), v.as_str()))
+        .collect();
+    signed.sort_by(|a, b| a.0.cmp(&b.0));
+    let canonical = signed.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
+    let names = signed
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .collect::<Vec<_>>()
+        .join(";");
+    (canonical, names)
+}
+
+/// The payload hash: the empty hash for an empty body (even with the content header present),
+/// else the content header's value if present, else the hash of the body.
+fn payload_hash(body: &[u8], headers: &[(String, String)], alg: SigningAlgorithm) -> String {
+    if body.is_empty() {
+        alg.empty_hash().to_owned()
+    } else {
+        match find_header(headers, alg.content_header()) {
+            Some(v) => v.to_owned(),
+            None => alg.hash_hex(body),
+        }
+    }
+}
+
+/// The last stages of signing.
+struct Authorization {
+    algorithm: &'static str,
+    string_to_sign: String,
+    signature: String,
+    header: String,
+}
+
+/// String to sign, signature and `Authorization` value, with the plain key (`SDK-HMAC-*`) or
+/// a key derived for `derived` (`V11-HMAC-SHA256`).
+fn authorize(
+    input: &SignInput<'_>,
+    derived: Option<DerivedScope<'_>>,
+    hash_alg: SigningAlgorithm,
+    sdk_date: &str,
+    signed_headers: &str,
+    canonical_request_hash: &str,
+) -> Authorization {
+    let ak = input.ak;
+    match derived {
+        None => {
+            let name = hash_alg.name();
+            let string_to_sign = format!("{name}\n{sdk_date}\n{canonical_request_hash}");
+            let signature = hash_alg.hmac_hex(input.sk.as_bytes(), string_to_sign.as_bytes());
+            Authorization {
+                algorithm: name,
+                header: format!(
+                    "{name} Access={ak}, SignedHeaders={signed_headers}, Signature={signature}"
+                ),
+                string_to_sign,
+                signature,
+            }
+        }
+        Some(scope) => {
+            let info = derived_info(sdk_date, scope.region, scope.service);
+            let string_to_sign =
+                format!("{ALGORITHM_DERIVED}\n{sdk_date}\n{info}\n{canonical_request_hash}");
+            let key = derive_signing_key(ak, input.sk, &info);
+            let signature = hmac_sha256_hex(key.as_bytes(), string_to_sign.as_bytes());
+            Authorization {
+                algorithm: ALGORITHM_DERIVED,
+                header: format!(
+                    "{ALGORITHM_DERIVED} Credential={ak}/{info}, SignedHeaders={signed_headers}, Signature={signature}"
+                ),
+                string_to_sign,
+                signature,
+            }
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use sdk_runtime::{encode_path_segment, Client, Credentials, Request, SigningAlgo
 async fn signed_get_with_tricky_path_and_query() {
     let server = Server::start(|_, _| json(200, r#"{"ok":true}"#)).await;
     let client = Client::new(builder(&server).build().unwrap(), &SERVICE).unwrap();
-    let id = "a/b%c d";
+    let id = "a%2Fb%c d";
     let path = format!("/v2/{PROJECT}/datasets/{}", encode_path_segment(id));
     let req = Request::new("ShowDataset", Method::GET, path)
         .query("limit", "10")
@@ -27,11 +27,15 @@ async fn signed_get_with_tricky_path_and_query() {
     let got = &server.requests()[0];
     let host = format!("127.0.0.1:{}", server.port);
     verify_signature(got, AK, SK, &host).unwrap();
-    // The segment went on the wire encoded, so '/', '%' and ' ' did not change the path...
-    assert_eq!(got.path(), format!("/v2/{PROJECT}/datasets/a%2Fb%25c%20d"));
-    // ...and it was signed like the official signer does: decoded, then split on '/'.
+    // The segment went on the wire encoded, so '%' and ' ' did not change the path...
+    assert_eq!(
+        got.path(),
+        format!("/v2/{PROJECT}/datasets/a%252Fb%25c%20d")
+    );
+    // ...and it was signed like the official signer does: decoded once, split on '/', encoded,
+    // so the literal text `%2F` stays one segment.
     let signed = sdk_runtime::sign::canonical_uri(got.path());
-    assert_eq!(signed, format!("/v2/{PROJECT}/datasets/a/b%25c%20d/"));
+    assert_eq!(signed, format!("/v2/{PROJECT}/datasets/a%252Fb%25c%20d/"));
     // The wire query is the canonical (sorted, %20-encoded) query.
     assert_eq!(
         got.query(),
@@ -160,6 +164,19 @@ async fn per_call_project_id_override_and_request_errors() {
         .await
         .unwrap_err();
     assert!(err.is_config(), "{err}");
+    // An encoded '/' is signed as a separator and a decoding gateway routes it as one.
+    for id in ["a/b", "../x"] {
+        let err = client
+            .send(Request::new(
+                "Slash",
+                Method::GET,
+                format!("/v2/{}/x", encode_path_segment(id)),
+            ))
+            .await
+            .unwrap_err();
+        assert!(err.is_config(), "{err}");
+        assert!(err.to_string().contains("encoded `/`"), "{err}");
+    }
     assert_eq!(server.count(), 1);
 }
 

@@ -72,6 +72,9 @@ pub enum Action {
     HeadersThenStall(usize),
     /// Announce `content_length` bytes but send only `body`, then close.
     Truncate(usize, Vec<u8>),
+    /// Answer with this status and a body that never ends (until the client goes away), with
+    /// this `Content-Length` header if given (else the body runs until the connection closes).
+    Endless(u16, Option<u64>),
 }
 
 pub fn json(status: u16, body: &str) -> Action {
@@ -206,6 +209,18 @@ async fn handle<F>(
             let _ = stream.write_all(head.as_bytes()).await;
             let _ = stream.flush().await;
             tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
+        Action::Endless(status, content_length) => {
+            let mut head = format!("HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n");
+            if let Some(len) = content_length {
+                head.push_str(&format!("Content-Length: {len}\r\n"));
+            }
+            head.push_str("Connection: close\r\n\r\n");
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            let chunk = vec![b' '; 16 * 1024];
+            while stream.write_all(&chunk).await.is_ok() {}
         }
         Action::Truncate(len, body) => {
             let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n");
