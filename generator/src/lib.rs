@@ -1,4 +1,4 @@
-//! Turns an OpenAPI 3.0 document into a Rust SDK crate.
+//! Turns an OpenAPI 3.0 or 3.1 document into a Rust SDK crate.
 //!
 //! The pipeline has one module per stage:
 //! [`load`] (YAML/JSON -> document) -> [`model`] (document -> intermediate representation) ->
@@ -13,6 +13,7 @@ pub mod error;
 pub mod format;
 pub mod load;
 pub mod model;
+pub mod normalize;
 pub mod source_map;
 pub mod write;
 
@@ -81,9 +82,10 @@ pub fn generate_document(doc: &load::Document, options: &Options) -> Result<Gene
         spec_sha256: doc.sha256.clone(),
     };
     let files = format::format_files(emitted, &header)?;
+    let warnings = doc.warnings.iter().chain(&api.warnings).cloned().collect();
     Ok(Generated {
         files,
-        warnings: api.warnings.clone(),
+        warnings,
         api,
     })
 }

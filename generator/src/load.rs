@@ -1,10 +1,13 @@
 //! Stage 1, load: read a spec file (YAML or JSON) into an `openapiv3::OpenAPI` document.
 //!
+//! OpenAPI 3.1 documents are first rewritten into the 3.0 shape ([`crate::normalize`]) as a tree
+//! of values, then parsed like 3.0 ones; pointers in errors still name the original file's nodes.
+//!
 //! Errors name the file, the JSON pointer of the offending node and, for syntax errors, the
 //! line and column. Inputs are bounded: a size cap here, and the parsers' own recursion and
 //! alias-expansion limits.
 
-use crate::error::{pointer_token, Error, Location};
+use crate::error::{pointer_token, Error, Location, Warning};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
@@ -22,6 +25,15 @@ pub struct Document {
     pub openapi: openapiv3::OpenAPI,
     /// The spec's text, for locating diagnostics.
     pub text: String,
+    /// What reading the document approximated (3.1 keywords without a 3.0 form, say).
+    pub warnings: Vec<Warning>,
+}
+
+/// The OpenAPI versions the loader reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V3_0,
+    V3_1,
 }
 
 /// Reads and parses the spec at `path`; `display_name` is how diagnostics name it.
@@ -48,13 +60,16 @@ pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Document, Error> {
     let sha256 = hex::encode(Sha256::digest(bytes));
     let is_json = text.trim_start().starts_with('{');
 
-    check_version(text, is_json, file).map_err(|mut e| {
+    let version = check_version(text, is_json, file).map_err(|mut e| {
         e.location.line_col = crate::source_map::locate(text, &e.location.pointer);
         e
     })?;
     // openapiv3 can panic on some malformed shapes (a repeated key, a bare scalar where a
     // schema-or-$ref is expected); such input is reported as an error, never as a crash.
-    let parsed = std::panic::catch_unwind(|| parse(text, is_json, file));
+    let parsed = std::panic::catch_unwind(|| match version {
+        Version::V3_0 => parse(text, is_json, file).map(|doc| (doc, Vec::new())),
+        Version::V3_1 => parse_3_1(text, is_json, file),
+    });
     let openapi = parsed.unwrap_or_else(|_| {
         Err(match crate::source_map::duplicate_key(text) {
             Some((pointer, line_col)) => Error {
@@ -71,11 +86,13 @@ pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Document, Error> {
             ),
         })
     })?;
+    let (openapi, warnings) = openapi;
     Ok(Document {
         file: file.to_owned(),
         sha256,
         openapi,
         text: text.to_owned(),
+        warnings,
     })
 }
 
@@ -89,27 +106,53 @@ fn parse(text: &str, is_json: bool, file: &str) -> Result<openapiv3::OpenAPI, Er
             located(file, pointer, line_col, describe(&inner.to_string()))
         })?
     } else {
-        // Through a `Value`: repeated keys are refused with their position, and YAML merge keys
-        // (`<<: *base`) are applied before the document is read.
-        let mut value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-            let line_col = e.location().map(|l| (l.line(), l.column()));
-            located(file, String::new(), line_col, describe(&e.to_string()))
-        })?;
-        value
-            .apply_merge()
-            .map_err(|e| Error::file(file, format!("cannot apply a YAML merge key: {e}")))?;
-        serde_path_to_error::deserialize(value).map_err(|e| {
-            let pointer = path_to_pointer(e.path());
-            let line_col = crate::source_map::locate(text, &pointer);
-            located(
-                file,
-                pointer,
-                line_col,
-                describe(&e.into_inner().to_string()),
-            )
-        })?
+        typed(read_value(text, false, file)?, text, file)?
     };
     Ok(openapi)
+}
+
+/// A 3.1 document: read as values, rewritten into the 3.0 shape, then parsed as 3.0.
+fn parse_3_1(
+    text: &str,
+    is_json: bool,
+    file: &str,
+) -> Result<(openapiv3::OpenAPI, Vec<Warning>), Error> {
+    let mut value = read_value(text, is_json, file)?;
+    let warnings = crate::normalize::normalize_3_1(&mut value, file);
+    Ok((typed(value, text, file)?, warnings))
+}
+
+/// The document as a tree of values (key order kept). For YAML, repeated keys are refused with
+/// their position and merge keys (`<<: *base`) are applied.
+fn read_value(text: &str, is_json: bool, file: &str) -> Result<serde_yaml::Value, Error> {
+    if is_json {
+        return serde_json::from_str(text).map_err(|e| {
+            let line_col = (e.line() > 0).then(|| (e.line(), e.column()));
+            located(file, String::new(), line_col, describe(&e.to_string()))
+        });
+    }
+    let mut value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let line_col = e.location().map(|l| (l.line(), l.column()));
+        located(file, String::new(), line_col, describe(&e.to_string()))
+    })?;
+    value
+        .apply_merge()
+        .map_err(|e| Error::file(file, format!("cannot apply a YAML merge key: {e}")))?;
+    Ok(value)
+}
+
+/// The typed parse of a tree of values; errors are located in the original text.
+fn typed(value: serde_yaml::Value, text: &str, file: &str) -> Result<openapiv3::OpenAPI, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let pointer = path_to_pointer(e.path());
+        let line_col = crate::source_map::locate(text, &pointer);
+        located(
+            file,
+            pointer,
+            line_col,
+            describe(&e.into_inner().to_string()),
+        )
+    })
 }
 
 fn located(
@@ -138,8 +181,9 @@ fn describe(message: &str) -> String {
 }
 
 /// Looks at the `openapi` / `swagger` field before the full parse, so that a Swagger 2.0 or
-/// OpenAPI 3.1 file gets a precise message instead of a confusing schema error.
-fn check_version(text: &str, is_json: bool, file: &str) -> Result<(), Error> {
+/// OpenAPI 4 file gets a precise message instead of a confusing schema error, and a 3.1 file is
+/// normalised first.
+fn check_version(text: &str, is_json: bool, file: &str) -> Result<Version, Error> {
     #[derive(serde::Deserialize)]
     struct Head {
         openapi: Option<serde_json::Value>,
@@ -161,7 +205,7 @@ fn check_version(text: &str, is_json: bool, file: &str) -> Result<(), Error> {
                     format!("the top level must be a mapping, not a {found}"),
                 ));
             }
-            return Ok(());
+            return Ok(Version::V3_0);
         }
     };
     if let Some(v) = head.swagger {
@@ -180,12 +224,13 @@ fn check_version(text: &str, is_json: bool, file: &str) -> Result<(), Error> {
             "/openapi",
             "the `openapi` version field is missing",
         )),
-        Some(serde_json::Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(serde_json::Value::String(v)) if v.starts_with("3.0") => Ok(Version::V3_0),
+        Some(serde_json::Value::String(v)) if v.starts_with("3.1") => Ok(Version::V3_1),
         Some(v) => Err(Error::at(
             file,
             "/openapi",
             format!(
-                "OpenAPI version {} is not supported; this generator reads OpenAPI 3.0.x",
+                "OpenAPI version {} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x",
                 plain(&v)
             ),
         )),
@@ -244,13 +289,36 @@ mod tests {
     }
 
     #[test]
-    fn openapi_3_1_is_refused() {
+    fn other_versions_are_refused() {
         let err = load_bytes(
-            b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\n",
+            b"openapi: 4.0.0\ninfo: {title: t, version: '1'}\n",
             "s.yaml",
         )
         .unwrap_err();
-        assert!(err.message.contains("3.1.0"), "{err}");
+        assert!(err.message.contains("4.0.0"), "{err}");
+    }
+
+    #[test]
+    fn openapi_3_1_is_read_with_warnings_and_errors_in_the_original_file() {
+        let yaml = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks:\n  ping: {}\ncomponents:\n  schemas:\n    A: {type: [string, 'null']}\n";
+        let doc = load_bytes(yaml.as_bytes(), "a.yaml").expect("3.1 loads");
+        assert_eq!(doc.warnings.len(), 1);
+        assert_eq!(doc.warnings[0].location.pointer, "/webhooks");
+        let json = r#"{"openapi":"3.1.0","info":{"title":"t","version":"1"},"paths":{}}"#;
+        assert!(load_bytes(json.as_bytes(), "a.json").is_ok());
+
+        let bad = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: 5\n          content: 7\n";
+        let err = load_bytes(bad.as_bytes(), "b.yaml").unwrap_err();
+        // As for 3.0 YAML: the parser names the nearest node it tracks, found in the original text.
+        assert!(err.location.pointer.starts_with("/paths"), "{err}");
+        assert!(err.location.line_col.is_some(), "{err}");
+        let bad_schema = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        p: {type: [string], minLength: x}\n";
+        let err = load_bytes(bad_schema.as_bytes(), "c.yaml").unwrap_err();
+        assert!(err.to_string().starts_with("c.yaml:"), "{err}");
+        assert!(
+            err.location.pointer.starts_with("/components/schemas/A"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,16 +1,18 @@
-//! Project automation: `cargo xtask codegen [--check]`, `cargo xtask bench`.
+//! Project automation: `cargo xtask codegen [--check]`, `cargo xtask bench`, `cargo xtask corpus`.
 
 mod bench;
 mod codegen;
+mod corpus;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let code = match args.first().map(String::as_str) {
         Some("codegen") => codegen::main(&args[1..]),
         Some("bench") => bench::main(&args[1..]),
+        Some("corpus") => corpus::main(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]"
+                "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]\n       cargo xtask bench [DIR...]\n       cargo xtask corpus DIR [--sample N] [--seed S] [--jobs J] [--report FILE] [--work DIR]"
             );
             2
         }
