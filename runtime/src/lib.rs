@@ -1,4 +1,7 @@
-//! Hand-written runtime for the generated Huawei Cloud SDK crates (ModelArts and others).
+//! Runtime for the Rust SDK crates that `openapi-rust-gen` generates from any OpenAPI 3.0 or 3.1
+//! spec: generated code describes each operation, this crate sends it. Huawei Cloud AK/SK signing
+//! is one credential kind among others (bearer tokens, basic auth, API keys, none); the ModelArts
+//! SDK in this repository is the crate that uses it most.
 //!
 //! It provides:
 //! - [`sign`]: `SDK-HMAC-SHA256`, `SDK-HMAC-SM3` and derived AK/SK (`V11-HMAC-SHA256`) signing,

@@ -255,4 +255,4 @@ const USAGE: &str = "usage:
       regenerate every committed crate (generated/, examples/*) from its spec;
       --check changes nothing and exits 1 naming each stale file
   cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--check]
-      generate a standalone crate for any OpenAPI 3.0 spec (YAML or JSON)";
+      generate a standalone crate for any OpenAPI 3.0 or 3.1 spec (YAML or JSON)";

@@ -38,4 +38,21 @@ mod tests {
             );
         }
     }
+
+    /// Generated crates ask for the runtime by version: that version must be the runtime's.
+    #[test]
+    fn generated_crates_require_this_runtime_version() {
+        let manifest = std::fs::read_to_string(codegen::project_root().join("runtime/Cargo.toml"))
+            .expect("runtime manifest");
+        let version = manifest
+            .lines()
+            .find_map(|l| l.strip_prefix("version = \""))
+            .and_then(|v| v.strip_suffix('"'))
+            .expect("a version line");
+        let required = generator::emit::RUNTIME_VERSION;
+        assert!(
+            version == required || version.starts_with(&format!("{required}.")),
+            "runtime {version} does not satisfy the generated requirement {required}"
+        );
+    }
 }

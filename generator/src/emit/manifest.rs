@@ -9,13 +9,18 @@ pub struct ManifestOptions {
     pub crate_name: String,
     /// Package version.
     pub crate_version: String,
-    /// `path` of the runtime crate dependency, relative to the generated crate or absolute.
+    /// `path` of the runtime crate dependency, relative to the generated crate or absolute; empty
+    /// for a crate that takes the runtime from the registry by version alone. Either way the
+    /// dependency names [`RUNTIME_VERSION`], so `cargo package` and `cargo publish` work.
     pub runtime_path: String,
     /// Add an empty `[workspace]` table, so the crate builds on its own anywhere.
     pub standalone: bool,
     /// Extra TOML appended verbatim (dev-dependencies of hand-written tests, say).
     pub extra: String,
 }
+
+/// The `sdk-runtime` version generated crates require.
+pub const RUNTIME_VERSION: &str = "0.1";
 
 fn toml_string(s: &str) -> String {
     let mut out = String::from("\"");
@@ -48,10 +53,14 @@ pub fn manifest(api: &Api, options: &ManifestOptions) -> String {
     out.push_str(&format!("description = {}\n", toml_string(&description)));
     out.push_str("publish = false\n\n");
     out.push_str("[dependencies]\n");
-    out.push_str(&format!(
-        "sdk-runtime = {{ path = {} }}\n",
-        toml_string(&options.runtime_path)
-    ));
+    if options.runtime_path.is_empty() {
+        out.push_str(&format!("sdk-runtime = \"{RUNTIME_VERSION}\"\n"));
+    } else {
+        out.push_str(&format!(
+            "sdk-runtime = {{ version = \"{RUNTIME_VERSION}\", path = {} }}\n",
+            toml_string(&options.runtime_path)
+        ));
+    }
     out.push_str("http = \"1\"\n");
     out.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
     out.push_str("serde_json = \"1\"\n");

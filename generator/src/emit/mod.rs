@@ -15,7 +15,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
 
-pub use manifest::ManifestOptions;
+pub use manifest::{ManifestOptions, RUNTIME_VERSION};
 
 /// One output file before formatting.
 #[derive(Debug, Clone)]
