@@ -8,12 +8,15 @@
 //!   `prefixItems` -> `items`, `contentEncoding`/`contentMediaType` -> `format: byte`/`binary`,
 //!   `anyOf`/`oneOf` with a `{type: "null"}` member -> `nullable`, boolean schemas, and `$ref`
 //!   with constraining sibling keywords -> `allOf: [{$ref}]` beside them;
+//! - `definitions` / `$defs` nested in a component schema (JSON Schema's local definitions, which
+//!   3.1 documents reference as `#/components/schemas/X/$defs/Y`) become components of their own,
+//!   and references to them follow;
 //! - the document: `webhooks` (dropped with a warning), `jsonSchemaDialect` (dropped; a warning
 //!   when it names another dialect), `paths` (optional in 3.1).
 //!
 //! Every approximation leaves a [`Warning`] at the pointer of the keyword in the original file.
 
-use crate::error::{pointer, Location, Warning};
+use crate::error::{pointer, pointer_token, Location, Warning};
 use serde_yaml::{Mapping, Value};
 
 /// The dialect 3.1 documents use unless they say otherwise.
@@ -113,6 +116,7 @@ impl Normalizer {
                 );
             }
         }
+        hoist_definitions(root);
         if !root.contains_key("paths") {
             root.insert(Value::from("paths"), Value::Mapping(Mapping::new()));
         }
@@ -361,6 +365,96 @@ impl Normalizer {
     }
 }
 
+/// Moves `definitions` / `$defs` of component schemas to `components/schemas` (as `X_Y`, or
+/// `X_Y_2`... when taken) and rewrites every `$ref` into them.
+fn hoist_definitions(root: &mut Mapping) {
+    let Some(schemas) = get_mut(root, "components")
+        .and_then(Value::as_mapping_mut)
+        .and_then(|c| get_mut(c, "schemas"))
+        .and_then(Value::as_mapping_mut)
+    else {
+        return;
+    };
+    let mut moved: Vec<(String, String)> = Vec::new();
+    let mut work: Vec<String> = schemas.keys().filter_map(key_text).collect();
+    // Bounded: every step removes a nested map from the document.
+    while let Some(name) = work.pop() {
+        let Some(schema) = get_mut(schemas, &name).and_then(Value::as_mapping_mut) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        for keyword in ["definitions", "$defs"] {
+            if let Some(Value::Mapping(defs)) = schema.shift_remove(keyword) {
+                for (key, def) in defs {
+                    if let Some(key) = key_text(&key) {
+                        found.push((keyword, key, def));
+                    }
+                }
+            }
+        }
+        for (keyword, key, def) in found {
+            let base = format!("{name}_{key}");
+            let mut new_name = base.clone();
+            let mut n = 2;
+            while schemas.contains_key(new_name.as_str()) {
+                new_name = format!("{base}_{n}");
+                n += 1;
+            }
+            moved.push((
+                format!(
+                    "#/components/schemas/{}/{keyword}/{}",
+                    pointer_token(&name),
+                    pointer_token(&key)
+                ),
+                format!("#/components/schemas/{}", pointer_token(&new_name)),
+            ));
+            schemas.insert(Value::from(new_name.as_str()), def);
+            work.push(new_name);
+        }
+    }
+    if moved.is_empty() {
+        return;
+    }
+    // Longest first, so a definition inside a definition is matched before its parent.
+    moved.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    let mut stack: Vec<&mut Value> = root.values_mut().collect();
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Mapping(map) => {
+                for (key, child) in map.iter_mut() {
+                    if key.as_str() == Some("$ref") {
+                        if let Value::String(reference) = child {
+                            *reference = rewrite_ref(reference, &moved);
+                        }
+                    } else {
+                        stack.push(child);
+                    }
+                }
+            }
+            Value::Sequence(list) => stack.extend(list.iter_mut()),
+            _ => {}
+        }
+    }
+}
+
+/// Applies the moves to one reference until none applies (a move per nesting level).
+fn rewrite_ref(reference: &str, moved: &[(String, String)]) -> String {
+    let mut current = reference.to_owned();
+    for _ in 0..=moved.len() {
+        let hit = moved.iter().find(|(from, _)| {
+            current == *from
+                || current
+                    .strip_prefix(from.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        });
+        match hit {
+            Some((from, to)) => current = format!("{to}{}", &current[from.len()..]),
+            None => break,
+        }
+    }
+    current
+}
+
 /// `{type: "null"}` (or `{type: ["null"]}`), with nothing else that constrains.
 fn is_null_schema(value: &Value) -> bool {
     let Some(map) = value.as_mapping() else {
@@ -500,6 +594,47 @@ components:
         );
         assert_eq!(warnings, ["/components/schemas/H/properties/p/type"]);
         assert!(doc["paths"].is_mapping(), "paths is optional in 3.1");
+    }
+
+    #[test]
+    fn nested_definitions_become_components_and_references_follow() {
+        let (doc, _) = normalized(
+            r##"
+openapi: 3.1.0
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        b: {$ref: '#/components/schemas/A/definitions/b'}
+        c: {$ref: '#/components/schemas/A/$defs/c/properties/d'}
+      definitions:
+        b:
+          type: object
+          properties: {e: {$ref: '#/components/schemas/A/definitions/b/definitions/e'}}
+          definitions:
+            e: {type: string}
+      $defs:
+        c: {type: object, properties: {d: {type: integer}}}
+    A_b: {type: boolean}
+"##,
+        );
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["A"]["properties"]["b"]["$ref"],
+            Value::from("#/components/schemas/A_b_2")
+        );
+        assert_eq!(
+            schemas["A"]["properties"]["c"]["$ref"],
+            Value::from("#/components/schemas/A_c/properties/d")
+        );
+        assert_eq!(
+            schemas["A_b_2"]["properties"]["e"]["$ref"],
+            Value::from("#/components/schemas/A_b_2_e")
+        );
+        assert_eq!(schemas["A_b_2_e"]["type"], Value::from("string"));
+        assert_eq!(schemas["A_b"]["type"], Value::from("boolean"));
+        assert!(schemas["A"].get("definitions").is_none());
     }
 
     #[test]
