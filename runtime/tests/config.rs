@@ -206,6 +206,36 @@ fn signing_algorithm_and_derived_auth_settings() {
     );
 }
 
+/// The endpoint of `config` (region la-south-2) without and with the official per-region
+/// override variable. Part of [`environment_variables`].
+fn region_endpoint_override(config: Config) {
+    let client = Client::new(config.clone(), &SERVICE).unwrap();
+    assert_eq!(
+        client.endpoint().as_str(),
+        "https://modelarts.la-south-2.myhuaweicloud.com/"
+    );
+    // The first of a comma list is used.
+    std::env::set_var(
+        "HUAWEICLOUD_SDK_REGION_MODELARTS_LA_SOUTH_2",
+        " https://a.example.com , https://b.example.com",
+    );
+    assert_eq!(
+        Client::new(config.clone(), &SERVICE)
+            .unwrap()
+            .endpoint()
+            .as_str(),
+        "https://a.example.com/"
+    );
+    std::env::set_var(
+        "HUAWEICLOUD_SDK_REGION_MODELARTS_LA_SOUTH_2",
+        "http://a.example.com",
+    );
+    assert!(
+        Client::new(config, &SERVICE).unwrap_err().is_config(),
+        "http from env still needs allow_http"
+    );
+}
+
 /// All environment tests live in this one function: the environment is process-global.
 #[test]
 fn environment_variables() {
@@ -245,32 +275,7 @@ fn environment_variables() {
         ),
         ("envAK", "envSK", Some("envST"))
     );
-    let client = Client::new(config.clone(), &SERVICE).unwrap();
-    assert_eq!(
-        client.endpoint().as_str(),
-        "https://modelarts.la-south-2.myhuaweicloud.com/"
-    );
-
-    // Official per-region endpoint override; the first of a comma list is used.
-    std::env::set_var(
-        "HUAWEICLOUD_SDK_REGION_MODELARTS_LA_SOUTH_2",
-        " https://a.example.com , https://b.example.com",
-    );
-    assert_eq!(
-        Client::new(config.clone(), &SERVICE)
-            .unwrap()
-            .endpoint()
-            .as_str(),
-        "https://a.example.com/"
-    );
-    std::env::set_var(
-        "HUAWEICLOUD_SDK_REGION_MODELARTS_LA_SOUTH_2",
-        "http://a.example.com",
-    );
-    assert!(
-        Client::new(config, &SERVICE).unwrap_err().is_config(),
-        "http from env still needs allow_http"
-    );
+    region_endpoint_override(config);
 
     // Builder settings override the environment.
     let config = Config::from_env()

@@ -253,6 +253,98 @@ fn generic_kinds_hide_secrets_in_debug() {
     }
 }
 
+/// Four failures of a call with `creds`: an API error after retries (reset, 500, 403), a reset,
+/// a refused connection and an attempt timeout.
+async fn failures_with(creds: &Credentials) -> Vec<Error> {
+    let kind = creds.kind_name();
+    let req = || {
+        Request::new("ListThings", Method::GET, "/v1/things".into())
+            .query("limit", "1")
+            .header("X-Trace", "t")
+    };
+    let mut errors = Vec::new();
+    // Reset, 500, then 403: an API error after retries (with the attempts logged).
+    let server = Server::start(|n, _| match n {
+        0 => Action::Reset,
+        1 => Action::Respond(
+            500,
+            vec![("X-Request-Id", "rid-500".into())],
+            b"oops".to_vec(),
+        ),
+        _ => Action::Respond(
+            403,
+            vec![("X-Request-Id", "rid-403".into())],
+            br#"{"code":"Forbidden","message":"bad credentials"}"#.to_vec(),
+        ),
+    })
+    .await;
+    let client = Client::new(
+        builder(&server).credentials(creds.clone()).build().unwrap(),
+        &SERVICE,
+    )
+    .unwrap();
+    let e = client.send(req()).await.unwrap_err();
+    assert!(e.is_api() && e.attempts() == Some(3), "{kind}: {e:?}");
+    // Every attempt carried the credentials.
+    let got = server.requests();
+    assert_eq!(got.len(), 3);
+    for r in &got {
+        let carried = r.header("Authorization").is_some()
+            || r.header("X-Api-Key") == Some(HEADER_KEY)
+            || r.query().contains(QUERY_KEY_ENCODED);
+        assert!(carried, "{kind}: {r:?}");
+    }
+    errors.push(e);
+
+    // Reset after the request was sent: a transport error with a reqwest source.
+    let server = Server::start(|_, _| Action::Reset).await;
+    let client = Client::new(
+        builder(&server)
+            .credentials(creds.clone())
+            .retry(fast_retry(1))
+            .build()
+            .unwrap(),
+        &SERVICE,
+    )
+    .unwrap();
+    let e = client.send(req()).await.unwrap_err();
+    assert!(e.is_transport(), "{kind}: {e:?}");
+    errors.push(e);
+
+    // Connection refused.
+    let refused = Client::new(
+        Config::builder()
+            .endpoint("http://127.0.0.1:1")
+            .allow_http(true)
+            .credentials(creds.clone())
+            .retry(fast_retry(1))
+            .build()
+            .unwrap(),
+        &SERVICE,
+    )
+    .unwrap();
+    let e = refused.send(req()).await.unwrap_err();
+    assert!(e.is_transport(), "{kind}: {e:?}");
+    errors.push(e);
+
+    // Attempt timeout.
+    let server = Server::start(|_, _| Action::Delay(std::time::Duration::from_secs(5))).await;
+    let client = Client::new(
+        builder(&server)
+            .credentials(creds.clone())
+            .timeout(std::time::Duration::from_millis(100))
+            .retry(fast_retry(1))
+            .build()
+            .unwrap(),
+        &SERVICE,
+    )
+    .unwrap();
+    let e = client.send(req()).await.unwrap_err();
+    assert!(e.is_timeout(), "{kind}: {e:?}");
+    errors.push(e);
+    errors
+}
+
 #[tokio::test]
 async fn generic_kinds_hide_secrets_in_errors_and_logs() {
     let capture = Capture::default();
@@ -266,91 +358,9 @@ async fn generic_kinds_hide_secrets_in_errors_and_logs() {
 
     let mut errors: Vec<(&'static str, Error)> = Vec::new();
     for creds in generic_kinds() {
-        let kind = creds.kind_name();
-        let req = || {
-            Request::new("ListThings", Method::GET, "/v1/things".into())
-                .query("limit", "1")
-                .header("X-Trace", "t")
-        };
-        // Reset, 500, then 403: an API error after retries (with the attempts logged).
-        let server = Server::start(|n, _| match n {
-            0 => Action::Reset,
-            1 => Action::Respond(
-                500,
-                vec![("X-Request-Id", "rid-500".into())],
-                b"oops".to_vec(),
-            ),
-            _ => Action::Respond(
-                403,
-                vec![("X-Request-Id", "rid-403".into())],
-                br#"{"code":"Forbidden","message":"bad credentials"}"#.to_vec(),
-            ),
-        })
-        .await;
-        let client = Client::new(
-            builder(&server).credentials(creds.clone()).build().unwrap(),
-            &SERVICE,
-        )
-        .unwrap();
-        let e = client.send(req()).await.unwrap_err();
-        assert!(e.is_api() && e.attempts() == Some(3), "{kind}: {e:?}");
-        // Every attempt carried the credentials.
-        let got = server.requests();
-        assert_eq!(got.len(), 3);
-        for r in &got {
-            let carried = r.header("Authorization").is_some()
-                || r.header("X-Api-Key") == Some(HEADER_KEY)
-                || r.query().contains(QUERY_KEY_ENCODED);
-            assert!(carried, "{kind}: {r:?}");
+        for e in failures_with(&creds).await {
+            errors.push((creds.kind_name(), e));
         }
-        errors.push((kind, e));
-
-        // Reset after the request was sent: a transport error with a reqwest source.
-        let server = Server::start(|_, _| Action::Reset).await;
-        let client = Client::new(
-            builder(&server)
-                .credentials(creds.clone())
-                .retry(fast_retry(1))
-                .build()
-                .unwrap(),
-            &SERVICE,
-        )
-        .unwrap();
-        let e = client.send(req()).await.unwrap_err();
-        assert!(e.is_transport(), "{kind}: {e:?}");
-        errors.push((kind, e));
-
-        // Connection refused.
-        let refused = Client::new(
-            Config::builder()
-                .endpoint("http://127.0.0.1:1")
-                .allow_http(true)
-                .credentials(creds.clone())
-                .retry(fast_retry(1))
-                .build()
-                .unwrap(),
-            &SERVICE,
-        )
-        .unwrap();
-        let e = refused.send(req()).await.unwrap_err();
-        assert!(e.is_transport(), "{kind}: {e:?}");
-        errors.push((kind, e));
-
-        // Attempt timeout.
-        let server = Server::start(|_, _| Action::Delay(std::time::Duration::from_secs(5))).await;
-        let client = Client::new(
-            builder(&server)
-                .credentials(creds.clone())
-                .timeout(std::time::Duration::from_millis(100))
-                .retry(fast_retry(1))
-                .build()
-                .unwrap(),
-            &SERVICE,
-        )
-        .unwrap();
-        let e = client.send(req()).await.unwrap_err();
-        assert!(e.is_timeout(), "{kind}: {e:?}");
-        errors.push((kind, e));
     }
     for (kind, e) in &errors {
         let text = format!("{e} {e:?} {:?}", std::error::Error::source(e));

@@ -32,6 +32,123 @@ fn header_map(v: &Value) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The options a case asks for, after checking its derived info and key (V11 cases).
+fn options_of<'c>(name: &str, case: &'c Value) -> SignOptions<'c> {
+    match s(case, "algorithm") {
+        sign::ALGORITHM => SignOptions::default(),
+        sign::ALGORITHM_SM3 => SignOptions {
+            algorithm: SigningAlgorithm::HmacSm3,
+            derived: None,
+        },
+        sign::ALGORITHM_DERIVED => {
+            let d = &case["derived"];
+            let info = sign::derived_info(s(case, "x_sdk_date"), s(d, "region"), s(d, "service"));
+            assert_eq!(info, s(d, "info"), "{name}: derived info");
+            assert_eq!(
+                sign::derive_signing_key(s(case, "ak"), s(case, "sk"), &info),
+                s(d, "derived_key_hex_ascii"),
+                "{name}: derived key"
+            );
+            SignOptions {
+                algorithm: SigningAlgorithm::HmacSha256,
+                derived: Some(DerivedScope {
+                    region: s(d, "region"),
+                    service: s(d, "service"),
+                }),
+            }
+        }
+        other => panic!("{name}: unknown algorithm {other}"),
+    }
+}
+
+/// The query pairs of a case (a list value gives one pair per element).
+fn query_of(case: &Value) -> Vec<(String, String)> {
+    case["query_params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|pair| {
+            let k = pair[0].as_str().unwrap().to_owned();
+            value_to_strings(&pair[1])
+                .into_iter()
+                .map(move |v| (k.clone(), v))
+        })
+        .collect()
+}
+
+/// The body bytes of a case (`body_hex` or `body` text), checked against `body_sha256`.
+fn body_of(name: &str, case: &Value) -> Vec<u8> {
+    let body: Vec<u8> = if let Some(h) = case.get("body_hex").and_then(Value::as_str) {
+        hex::decode(h).unwrap()
+    } else {
+        case["body"]
+            .as_str()
+            .map(|b| b.as_bytes().to_vec())
+            .unwrap_or_default()
+    };
+    if let Some(expected_sha) = case.get("body_sha256").and_then(Value::as_str) {
+        assert_eq!(sign::sha256_hex(&body), expected_sha, "{name}: body bytes");
+    }
+    body
+}
+
+/// Every stage of `got` equals the official SDK's.
+fn assert_every_stage(name: &str, case: &Value, got: &sign::Signed) {
+    let exp = &case["expected"];
+    let stages = [
+        ("canonical_uri", &got.canonical_uri, "canonical_uri"),
+        (
+            "canonical query",
+            &got.canonical_query,
+            "canonical_query_string",
+        ),
+        (
+            "canonical headers",
+            &got.canonical_headers,
+            "canonical_headers",
+        ),
+        ("signed headers", &got.signed_headers, "signed_headers"),
+        ("payload hash", &got.payload_hash, "payload_hash"),
+        (
+            "canonical request",
+            &got.canonical_request,
+            "canonical_request",
+        ),
+        (
+            "canonical request hash",
+            &got.canonical_request_hash,
+            "canonical_request_hash",
+        ),
+        ("string to sign", &got.string_to_sign, "string_to_sign"),
+        ("signature", &got.signature, "signature"),
+        ("authorization", &got.authorization, "authorization"),
+    ];
+    for (what, value, key) in stages {
+        assert_eq!(value, s(exp, key), "{name}: {what}");
+    }
+    let added: BTreeMap<String, String> = got.added_headers.iter().cloned().collect();
+    assert_eq!(
+        added,
+        header_map(&exp["added_headers"]),
+        "{name}: added headers"
+    );
+    let sent: BTreeMap<String, String> = got.headers.iter().cloned().collect();
+    assert_eq!(
+        sent,
+        header_map(&case["headers"]),
+        "{name}: headers as sent"
+    );
+    // The wire query is the canonical query.
+    assert_eq!(
+        got.canonical_query,
+        s(&case["url"], "query"),
+        "{name}: wire query"
+    );
+    // Signing the path as it goes on the wire gives the same canonical URI.
+    let wire = sign::canonical_uri(s(&case["url"], "path_on_wire"));
+    assert_eq!(wire, got.canonical_uri, "{name}: wire path canonical uri");
+}
+
 #[test]
 fn all_vectors_match_every_stage() {
     let doc: Value = serde_json::from_str(VECTORS).unwrap();
@@ -49,55 +166,10 @@ fn all_vectors_match_every_stage() {
     for case in cases {
         let name = s(case, "name");
         let algorithm = s(case, "algorithm");
-        let options = match algorithm {
-            sign::ALGORITHM => SignOptions::default(),
-            sign::ALGORITHM_SM3 => SignOptions {
-                algorithm: SigningAlgorithm::HmacSm3,
-                derived: None,
-            },
-            sign::ALGORITHM_DERIVED => {
-                let d = &case["derived"];
-                let info =
-                    sign::derived_info(s(case, "x_sdk_date"), s(d, "region"), s(d, "service"));
-                assert_eq!(info, s(d, "info"), "{name}: derived info");
-                assert_eq!(
-                    sign::derive_signing_key(s(case, "ak"), s(case, "sk"), &info),
-                    s(d, "derived_key_hex_ascii"),
-                    "{name}: derived key"
-                );
-                SignOptions {
-                    algorithm: SigningAlgorithm::HmacSha256,
-                    derived: Some(DerivedScope {
-                        region: s(d, "region"),
-                        service: s(d, "service"),
-                    }),
-                }
-            }
-            other => panic!("{name}: unknown algorithm {other}"),
-        };
-        let query: Vec<(String, String)> = case["query_params"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|pair| {
-                let k = pair[0].as_str().unwrap().to_owned();
-                value_to_strings(&pair[1])
-                    .into_iter()
-                    .map(move |v| (k.clone(), v))
-            })
-            .collect();
+        let options = options_of(name, case);
+        let query = query_of(case);
         let headers: Vec<(String, String)> = header_map(&case["headers_in"]).into_iter().collect();
-        let body: Vec<u8> = if let Some(h) = case.get("body_hex").and_then(Value::as_str) {
-            hex::decode(h).unwrap()
-        } else {
-            case["body"]
-                .as_str()
-                .map(|b| b.as_bytes().to_vec())
-                .unwrap_or_default()
-        };
-        if let Some(expected_sha) = case.get("body_sha256").and_then(Value::as_str) {
-            assert_eq!(sign::sha256_hex(&body), expected_sha, "{name}: body bytes");
-        }
+        let body = body_of(name, case);
         let input = SignInput {
             method: s(case, "method"),
             host: s(&case["url"], "host"),
@@ -113,74 +185,7 @@ fn all_vectors_match_every_stage() {
         };
         let got = sign::sign_with(&input, &options);
         assert_eq!(got.algorithm, algorithm, "{name}: algorithm");
-        let exp = &case["expected"];
-        assert_eq!(
-            got.canonical_uri,
-            s(exp, "canonical_uri"),
-            "{name}: canonical_uri"
-        );
-        assert_eq!(
-            got.canonical_query,
-            s(exp, "canonical_query_string"),
-            "{name}: canonical query"
-        );
-        assert_eq!(
-            got.canonical_headers,
-            s(exp, "canonical_headers"),
-            "{name}: canonical headers"
-        );
-        assert_eq!(
-            got.signed_headers,
-            s(exp, "signed_headers"),
-            "{name}: signed headers"
-        );
-        assert_eq!(
-            got.payload_hash,
-            s(exp, "payload_hash"),
-            "{name}: payload hash"
-        );
-        assert_eq!(
-            got.canonical_request,
-            s(exp, "canonical_request"),
-            "{name}: canonical request"
-        );
-        assert_eq!(
-            got.canonical_request_hash,
-            s(exp, "canonical_request_hash"),
-            "{name}: canonical request hash"
-        );
-        assert_eq!(
-            got.string_to_sign,
-            s(exp, "string_to_sign"),
-            "{name}: string to sign"
-        );
-        assert_eq!(got.signature, s(exp, "signature"), "{name}: signature");
-        assert_eq!(
-            got.authorization,
-            s(exp, "authorization"),
-            "{name}: authorization"
-        );
-        let added: BTreeMap<String, String> = got.added_headers.iter().cloned().collect();
-        assert_eq!(
-            added,
-            header_map(&exp["added_headers"]),
-            "{name}: added headers"
-        );
-        let sent: BTreeMap<String, String> = got.headers.iter().cloned().collect();
-        assert_eq!(
-            sent,
-            header_map(&case["headers"]),
-            "{name}: headers as sent"
-        );
-        // The wire query is the canonical query.
-        assert_eq!(
-            got.canonical_query,
-            s(&case["url"], "query"),
-            "{name}: wire query"
-        );
-        // Signing the path as it goes on the wire gives the same canonical URI.
-        let wire = sign::canonical_uri(s(&case["url"], "path_on_wire"));
-        assert_eq!(wire, got.canonical_uri, "{name}: wire path canonical uri");
+        assert_every_stage(name, case, &got);
         *matched.entry(algorithm.to_owned()).or_default() += 1;
     }
 

@@ -311,10 +311,51 @@ pub fn verify_signature_with(
     let sha256 = |d: &[u8]| hex::encode(sha2::Sha256::digest(d));
     let sm3 = |d: &[u8]| hex::encode(sm3::Sm3::digest(d));
     type HashFn<'f> = &'f dyn Fn(&[u8]) -> String;
-    let (prefix, hash, content_header): (&str, HashFn<'_>, &str) = match scheme {
-        Scheme::Sha256 => ("SDK-HMAC-SHA256 ", &sha256, "X-Sdk-Content-Sha256"),
-        Scheme::Sm3 => ("SDK-HMAC-SM3 ", &sm3, "X-Sdk-Content-Sm3"),
-        Scheme::Derived { .. } => ("V11-HMAC-SHA256 ", &sha256, "X-Sdk-Content-Sha256"),
+    let (hash, content_header): (HashFn<'_>, &str) = match scheme {
+        Scheme::Sha256 => (&sha256, "X-Sdk-Content-Sha256"),
+        Scheme::Sm3 => (&sm3, "X-Sdk-Content-Sm3"),
+        Scheme::Derived { .. } => (&sha256, "X-Sdk-Content-Sha256"),
+    };
+    let auth = parse_authorization(req, scheme)?;
+    let date = req.header("X-Sdk-Date").ok_or("no X-Sdk-Date")?;
+    let info = check_access(auth.access, ak, date, scheme)?;
+    let canonical_headers = received_canonical_headers(req, auth.signed_headers, host)?;
+    let canonical_query = received_canonical_query(req)?;
+    let payload_hash = match req.header(content_header) {
+        Some(v) if !req.body.is_empty() => v.to_owned(),
+        _ => hash(&req.body),
+    };
+    let canonical_request = format!(
+        "{}\n{}\n{}\n{}\n{}\n{}",
+        req.method,
+        sign::canonical_uri(req.path()),
+        canonical_query,
+        canonical_headers,
+        auth.signed_headers,
+        payload_hash
+    );
+    let cr_hash = hash(canonical_request.as_bytes());
+    let expected = expected_signature(scheme, info.as_deref(), ak, sk, date, &cr_hash);
+    if expected != auth.signature {
+        return Err(format!(
+            "signature mismatch; canonical request was:\n{canonical_request}"
+        ));
+    }
+    Ok(())
+}
+
+/// The parts of an `Authorization` header.
+struct AuthParts<'a> {
+    access: &'a str,
+    signed_headers: &'a str,
+    signature: &'a str,
+}
+
+fn parse_authorization<'r>(req: &'r Received, scheme: Scheme<'_>) -> Result<AuthParts<'r>, String> {
+    let (prefix, access_key) = match scheme {
+        Scheme::Sha256 => ("SDK-HMAC-SHA256 ", "Access"),
+        Scheme::Sm3 => ("SDK-HMAC-SM3 ", "Access"),
+        Scheme::Derived { .. } => ("V11-HMAC-SHA256 ", "Credential"),
     };
     let auth = req
         .header("Authorization")
@@ -325,10 +366,6 @@ pub fn verify_signature_with(
     let mut access = None;
     let mut signed_headers = None;
     let mut signature = None;
-    let access_key = match scheme {
-        Scheme::Derived { .. } => "Credential",
-        _ => "Access",
-    };
     for part in rest.split(", ") {
         let (k, v) = part.split_once('=').ok_or("malformed Authorization")?;
         match k {
@@ -338,27 +375,39 @@ pub fn verify_signature_with(
             _ => return Err(format!("unexpected Authorization part {k}")),
         }
     }
-    let (access, signed_headers, signature) = (
-        access.ok_or("no Access/Credential")?,
-        signed_headers.ok_or("no SignedHeaders")?,
-        signature.ok_or("no Signature")?,
-    );
-    let date = req.header("X-Sdk-Date").ok_or("no X-Sdk-Date")?;
-    let info = match scheme {
+    Ok(AuthParts {
+        access: access.ok_or("no Access/Credential")?,
+        signed_headers: signed_headers.ok_or("no SignedHeaders")?,
+        signature: signature.ok_or("no Signature")?,
+    })
+}
+
+/// Checks the access key (or the V11 credential scope); returns the V11 derivation info.
+fn check_access(
+    access: &str,
+    ak: &str,
+    date: &str,
+    scheme: Scheme<'_>,
+) -> Result<Option<String>, String> {
+    match scheme {
         Scheme::Derived { region, service } => {
             let info = format!("{}/{region}/{service}", &date[..8]);
             if access != format!("{ak}/{info}") {
                 return Err(format!("wrong credential {access}"));
             }
-            Some(info)
+            Ok(Some(info))
         }
-        _ => {
-            if access != ak {
-                return Err("wrong access key".into());
-            }
-            None
-        }
-    };
+        _ if access != ak => Err("wrong access key".into()),
+        _ => Ok(None),
+    }
+}
+
+/// The canonical headers of the signed header names, from the headers that arrived.
+fn received_canonical_headers(
+    req: &Received,
+    signed_headers: &str,
+    host: &str,
+) -> Result<String, String> {
     let names: Vec<&str> = signed_headers.split(';').collect();
     for required in ["host", "x-sdk-date"] {
         if !names.contains(&required) {
@@ -379,7 +428,12 @@ pub fn verify_signature_with(
         let v = req.header(name).unwrap();
         canonical_headers.push_str(&format!("{name}:{}\n", sign::trim_header_value(v)));
     }
-    // Query: decode the pairs that arrived and canonicalise them again.
+    Ok(canonical_headers)
+}
+
+/// Decodes the query pairs that arrived and canonicalises them again; the wire query must
+/// already be canonical.
+fn received_canonical_query(req: &Received) -> Result<String, String> {
     let pairs: Vec<(String, String)> = if req.query().is_empty() {
         vec![]
     } else {
@@ -399,21 +453,19 @@ pub fn verify_signature_with(
             req.query()
         ));
     }
-    let payload_hash = match req.header(content_header) {
-        Some(v) if !req.body.is_empty() => v.to_owned(),
-        _ => hash(&req.body),
-    };
-    let canonical_request = format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
-        req.method,
-        sign::canonical_uri(req.path()),
-        canonical_query,
-        canonical_headers,
-        signed_headers,
-        payload_hash
-    );
-    let cr_hash = hash(canonical_request.as_bytes());
-    let expected = match (scheme, info) {
+    Ok(canonical_query)
+}
+
+/// The signature `scheme` gives for the canonical request hash `cr_hash`.
+fn expected_signature(
+    scheme: Scheme<'_>,
+    info: Option<&str>,
+    ak: &str,
+    sk: &str,
+    date: &str,
+    cr_hash: &str,
+) -> String {
+    match (scheme, info) {
         (Scheme::Sha256, _) => hmac_sha256(
             sk.as_bytes(),
             format!("SDK-HMAC-SHA256\n{date}\n{cr_hash}").as_bytes(),
@@ -433,12 +485,6 @@ pub fn verify_signature_with(
                 format!("V11-HMAC-SHA256\n{date}\n{info}\n{cr_hash}").as_bytes(),
             )
         }
-        (Scheme::Derived { .. }, None) => unreachable!(),
-    };
-    if expected != signature {
-        return Err(format!(
-            "signature mismatch; canonical request was:\n{canonical_request}"
-        ));
+        (Scheme::Derived { .. }, None) => unreachable!("check_access gives derived info"),
     }
-    Ok(())
 }
