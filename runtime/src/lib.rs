@@ -11,8 +11,9 @@
 //!   query, or none;
 //! - [`Config`] / [`ConfigBuilder`]: region or custom endpoint, project id, timeouts, retries,
 //!   also from the official `HUAWEICLOUD_SDK_*` environment variables;
-//! - [`Client`]: sends a [`Request`] with signing, retries ([`RetryPolicy`]) and timeouts, and
-//!   returns a [`Response`] or an [`Error`].
+//! - [`Client`]: sends a [`Request`] with signing, retries ([`RetryPolicy`], the rule in
+//!   [`retry::decide`]) and timeouts, reads response bodies up to a size limit
+//!   ([`ConfigBuilder::max_response_body`]), and returns a [`Response`] or an [`Error`].
 //!
 //! Secrets are held in [`SecretString`] and never appear in `Debug`/`Display` output, errors or
 //! logs. Every operation is traced with `tracing` spans `sdk_operation` (service, operation,

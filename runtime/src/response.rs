@@ -6,7 +6,7 @@ use http::HeaderMap;
 use crate::error::DecodeError;
 use crate::Error;
 
-/// A 2xx response with its body fully read.
+/// A 2xx response with its body fully read (at most [`crate::Config::max_response_body`] bytes).
 #[derive(Debug, Clone)]
 pub struct Response {
     pub(crate) status: u16,
