@@ -22,6 +22,7 @@ pub use error::{Error, Warning};
 pub use format::FormattedFile;
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// What to generate and how.
 #[derive(Debug, Clone)]
@@ -48,22 +49,50 @@ pub struct Generated {
     pub warnings: Vec<Warning>,
     /// The lowered API (for reports and tests).
     pub api: model::Api,
+    /// How long each stage took (`load` is zero when the caller loaded the document).
+    pub timings: Timings,
+}
+
+/// Wall time spent in each pipeline stage, for `cargo xtask bench --timings`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Timings {
+    /// Reading and parsing the spec (YAML/JSON -> document).
+    pub load: Duration,
+    /// Lowering the document to the model.
+    pub lower: Duration,
+    /// Turning the model into token streams and text files.
+    pub emit: Duration,
+    /// prettyplease and headers.
+    pub format: Duration,
+}
+
+impl Timings {
+    /// The sum of every stage.
+    pub fn total(&self) -> Duration {
+        self.load + self.lower + self.emit + self.format
+    }
 }
 
 /// Runs load -> model -> emit -> format on the spec at `spec_path`.
 pub fn generate(spec_path: &Path, options: &Options) -> Result<Generated, Error> {
+    let started = Instant::now();
     let doc = load::load_file(spec_path, &options.spec_display)?;
-    generate_document(&doc, options).map_err(|mut e| {
+    let load = started.elapsed();
+    let mut generated = generate_document(&doc, options).map_err(|mut e| {
         if e.location.line_col.is_none() && !e.location.pointer.is_empty() {
             e.location.line_col = source_map::locate(&doc.text, &e.location.pointer);
         }
         e
-    })
+    })?;
+    generated.timings.load = load;
+    Ok(generated)
 }
 
 /// Runs model -> emit -> format on a loaded document.
 pub fn generate_document(doc: &load::Document, options: &Options) -> Result<Generated, Error> {
+    let started = Instant::now();
     let api = model::lower(doc, &options.model)?;
+    let lowered = Instant::now();
     let service_name = if options.service_name.is_empty() {
         derive_service_name(&api, &options.manifest.crate_name)
     } else {
@@ -76,6 +105,7 @@ pub fn generate_document(doc: &load::Document, options: &Options) -> Result<Gene
             service_name,
         },
     )?;
+    let emitted_at = Instant::now();
     let header = format::Header {
         command: options.command.clone(),
         spec_file: options.spec_display.clone(),
@@ -83,10 +113,17 @@ pub fn generate_document(doc: &load::Document, options: &Options) -> Result<Gene
     };
     let files = format::format_files(emitted, &header)?;
     let warnings = doc.warnings.iter().chain(&api.warnings).cloned().collect();
+    let timings = Timings {
+        load: Duration::ZERO,
+        lower: lowered - started,
+        emit: emitted_at - lowered,
+        format: emitted_at.elapsed(),
+    };
     Ok(Generated {
         files,
         warnings,
         api,
+        timings,
     })
 }
 

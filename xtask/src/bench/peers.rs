@@ -1,0 +1,191 @@
+//! The other OpenAPI-to-Rust generators, run as a user runs them, on the same specs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A peer generator and how to invoke it.
+#[derive(Debug, Clone)]
+pub struct Peer {
+    /// Name in reports.
+    pub name: &'static str,
+    /// The executable found for it.
+    pub program: PathBuf,
+    /// Arguments before the spec/output arguments (e.g. `progenitor` for `cargo-progenitor`).
+    kind: PeerKind,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum PeerKind {
+    Progenitor,
+    OpenapiToRust,
+    OpenapiGenerator,
+}
+
+/// What one run of a peer produced.
+#[derive(Debug, Clone)]
+pub struct PeerRun {
+    /// Wall time of the whole command (process start to exit), median over the runs made.
+    pub time: Duration,
+    /// Lines of Rust the peer wrote (0 when it failed).
+    pub lines: usize,
+    /// `None` when the peer succeeded; else the last line of its error output.
+    pub failure: Option<String>,
+}
+
+/// Finds each peer under `dir` (as installed by `bench/setup-peers.sh`) or on `PATH`.
+pub fn discover(dir: Option<&Path>) -> Vec<Peer> {
+    let candidates: [(&'static str, &str, PeerKind); 3] = [
+        ("progenitor", "cargo-progenitor", PeerKind::Progenitor),
+        (
+            "openapi-to-rust",
+            "openapi-to-rust",
+            PeerKind::OpenapiToRust,
+        ),
+        (
+            "openapi-generator",
+            "openapi-generator-cli",
+            PeerKind::OpenapiGenerator,
+        ),
+    ];
+    let mut found = Vec::new();
+    for (name, exe, kind) in candidates {
+        let mut places: Vec<PathBuf> = Vec::new();
+        if let Some(dir) = dir {
+            places.push(dir.join("bin").join(exe));
+            places.push(dir.join("venv/bin").join(exe));
+        }
+        if let Some(path) = std::env::var_os("PATH") {
+            places.extend(std::env::split_paths(&path).map(|p| p.join(exe)));
+        }
+        if let Some(program) = places.into_iter().find(|p| p.is_file()) {
+            found.push(Peer {
+                name,
+                program,
+                kind,
+            });
+        }
+    }
+    found
+}
+
+impl Peer {
+    fn command(&self, spec: &Path, out: &Path) -> Command {
+        let mut cmd = Command::new(&self.program);
+        match self.kind {
+            PeerKind::Progenitor => {
+                cmd.arg("progenitor")
+                    .arg("-i")
+                    .arg(spec)
+                    .arg("-o")
+                    .arg(out)
+                    .args(["-n", "bench-peer", "-v", "0.1.0"]);
+            }
+            PeerKind::OpenapiToRust => {
+                cmd.arg("generate")
+                    .arg("--input")
+                    .arg(spec)
+                    .arg("--output")
+                    .arg(out);
+            }
+            PeerKind::OpenapiGenerator => {
+                cmd.args(["generate", "-g", "rust", "--skip-validate-spec", "-i"])
+                    .arg(spec)
+                    .arg("-o")
+                    .arg(out)
+                    .args(["--additional-properties", "packageName=bench_peer"]);
+            }
+        }
+        cmd
+    }
+
+    /// Runs the peer `runs` times (once when a run takes over `slow`) into fresh folders.
+    pub fn run(&self, spec: &Path, scratch: &Path, runs: usize, slow: Duration) -> PeerRun {
+        let mut times = Vec::new();
+        let mut lines = 0;
+        for run in 0..runs.max(1) {
+            let out = scratch.join(format!("{}-{run}", self.name));
+            let _ = std::fs::remove_dir_all(&out);
+            let started = Instant::now();
+            let output = self
+                .command(spec, &out)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .output();
+            let elapsed = started.elapsed();
+            let failure = match output {
+                Err(e) => Some(format!("could not start: {e}")),
+                Ok(o) if !o.status.success() => Some(last_line(&o.stderr)),
+                Ok(_) => None,
+            };
+            if let Some(failure) = failure {
+                return PeerRun {
+                    time: elapsed,
+                    lines: 0,
+                    failure: Some(failure),
+                };
+            }
+            lines = rust_lines(&out);
+            let _ = std::fs::remove_dir_all(&out);
+            times.push(elapsed);
+            if elapsed > slow {
+                break;
+            }
+        }
+        times.sort();
+        PeerRun {
+            time: times[times.len() / 2],
+            lines,
+            failure: None,
+        }
+    }
+}
+
+impl Peer {
+    /// Runs the peer once into `out` and leaves the output there.
+    pub fn run_keep(&self, spec: &Path, out: &Path) -> Result<(), String> {
+        let output = self
+            .command(spec, out)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .output()
+            .map_err(|e| format!("could not start: {e}"))?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(last_line(&output.stderr))
+        }
+    }
+}
+
+fn last_line(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let line = text
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("failed without a message");
+    line.chars().take(160).collect()
+}
+
+/// Lines in every `.rs` file under `dir`.
+pub fn rust_lines(dir: &Path) -> usize {
+    let mut total = 0;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            total += rust_lines(&path);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            total += std::fs::read_to_string(&path)
+                .map(|t| t.lines().count())
+                .unwrap_or(0);
+        }
+    }
+    total
+}

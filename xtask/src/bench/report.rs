@@ -1,0 +1,334 @@
+//! Console lines and the `BENCHMARKS.md` text.
+
+use super::peers::Peer;
+use super::SpecFigures;
+use std::fmt::Write;
+use std::time::Duration;
+
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms >= 1000.0 {
+        format!("{:.2} s", ms / 1000.0)
+    } else if ms >= 10.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{ms:.1} ms")
+    }
+}
+
+fn size(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{:.1} MB", bytes as f64 / (1 << 20) as f64)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
+/// The fastest peer that succeeded: (name, time).
+fn fastest_peer(fig: &SpecFigures) -> Option<(&'static str, Duration)> {
+    fig.peers
+        .iter()
+        .filter(|(_, run)| run.failure.is_none())
+        .map(|(name, run)| (*name, run.time))
+        .min_by_key(|(_, t)| *t)
+}
+
+/// One spec's figures as console lines.
+pub fn spec_lines(fig: &SpecFigures, timings: bool) -> String {
+    let mut out = String::new();
+    match &fig.ours {
+        Ok(ours) => {
+            let _ = writeln!(
+                out,
+                "  ours: {} end to end, {} lines in {} files, {} warnings",
+                ms(ours.end_to_end),
+                ours.lines,
+                ours.files,
+                ours.warnings
+            );
+            if timings {
+                let s = &ours.stages;
+                let _ = writeln!(
+                    out,
+                    "  stages: load {} | lower {} | emit {} | format {} | write {}",
+                    ms(s.load),
+                    ms(s.lower),
+                    ms(s.emit),
+                    ms(s.format),
+                    ms(ours.write)
+                );
+            }
+        }
+        Err(e) => {
+            let _ = writeln!(out, "  ours: failed: {e}");
+        }
+    }
+    if let Some(floor) = fig.parse_floor {
+        let _ = writeln!(
+            out,
+            "  parse-only floor (serde -> openapiv3): {}",
+            ms(floor)
+        );
+    }
+    for (name, run) in &fig.peers {
+        match &run.failure {
+            None => {
+                let _ = writeln!(out, "  {name}: {} ({} lines)", ms(run.time), run.lines);
+            }
+            Some(f) => {
+                let _ = writeln!(out, "  {name}: failed after {}: {f}", ms(run.time));
+            }
+        }
+    }
+    for (name, cost) in &fig.compile {
+        match cost {
+            Ok(c) => {
+                let _ = writeln!(
+                    out,
+                    "  cargo check ({name}): {:.1} s, peak {} MiB",
+                    c.seconds,
+                    c.peak_kib / 1024
+                );
+            }
+            Err(e) => {
+                let _ = writeln!(out, "  cargo check ({name}): failed: {e}");
+            }
+        }
+    }
+    out
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("MemTotal"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map(|kb| format!("{} GiB", kb / (1 << 20)))
+        .unwrap_or_else(|| "unknown memory".to_owned());
+    let rustc = std::process::Command::new("rustc")
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    format!("{cpu}, {cores} cores, {memory}; {rustc}")
+}
+
+fn bar(value: f64, max: f64) -> String {
+    let width = if max > 0.0 {
+        ((value / max) * 40.0).round() as usize
+    } else {
+        0
+    };
+    "█".repeat(width.max(1))
+}
+
+/// The whole report.
+pub fn markdown(
+    figures: &[SpecFigures],
+    peers: &[Peer],
+    client: Option<&str>,
+    command: &str,
+) -> String {
+    let mut md = String::new();
+    let _ = writeln!(md, "# Benchmarks\n");
+    let _ = writeln!(
+        md,
+        "Written by `cargo xtask bench`; every figure below comes from one run on one machine."
+    );
+    let _ = writeln!(md, "\n- Machine: {}", machine());
+    let _ = writeln!(md, "- Command: `{command}`");
+    let names: Vec<&str> = peers.iter().map(|p| p.name).collect();
+    let _ = writeln!(
+        md,
+        "- Peers found: {}",
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    );
+    let _ = writeln!(
+        md,
+        "- Times are medians (ours over every run, peers over up to 3 runs, 1 when a run takes over 20 s), wall clock of the whole command as a user runs it (process start to exit, files written)."
+    );
+
+    let _ = writeln!(md, "\n## Generation time\n");
+    let mut header = String::from("| spec | size | parse floor | ours |");
+    let mut rule = String::from("|---|---:|---:|---:|");
+    for name in &names {
+        header.push_str(&format!(" {name} |"));
+        rule.push_str("---:|");
+    }
+    header.push_str(" fastest peer / ours |");
+    rule.push_str("---:|");
+    let _ = writeln!(md, "{header}\n{rule}");
+    for fig in figures {
+        let ours = match &fig.ours {
+            Ok(o) => ms(o.end_to_end),
+            Err(_) => "failed".to_owned(),
+        };
+        let floor = fig.parse_floor.map(ms).unwrap_or_else(|| "n/a".to_owned());
+        let mut row = format!("| {} | {} | {floor} | {ours} |", fig.label, size(fig.bytes));
+        for (_, run) in &fig.peers {
+            match &run.failure {
+                None => row.push_str(&format!(" {} |", ms(run.time))),
+                Some(_) => row.push_str(" failed |"),
+            }
+        }
+        let ratio = match (&fig.ours, fastest_peer(fig)) {
+            (Ok(o), Some((name, t))) => format!(
+                "{:.1}x ({name})",
+                t.as_secs_f64() / o.end_to_end.as_secs_f64().max(1e-9)
+            ),
+            _ => "n/a".to_owned(),
+        };
+        row.push_str(&format!(" {ratio} |"));
+        let _ = writeln!(md, "{row}");
+    }
+    let failures: Vec<String> = figures
+        .iter()
+        .flat_map(|f| {
+            f.peers.iter().filter_map(move |(name, run)| {
+                run.failure
+                    .as_ref()
+                    .map(|e| format!("- {name} on {}: `{}`", f.label, e.replace('`', "'")))
+            })
+        })
+        .collect();
+    if !failures.is_empty() {
+        let _ = writeln!(md, "\nPeer failures (last line of their error output):\n");
+        for f in failures {
+            let _ = writeln!(md, "{f}");
+        }
+    }
+
+    // A picture of the largest spec, where the differences are widest.
+    if let Some(fig) = figures
+        .iter()
+        .filter(|f| f.ours.is_ok())
+        .max_by_key(|f| f.bytes)
+    {
+        let mut bars: Vec<(String, f64)> = Vec::new();
+        if let Ok(o) = &fig.ours {
+            bars.push(("ours".into(), o.end_to_end.as_secs_f64()));
+        }
+        for (name, run) in &fig.peers {
+            if run.failure.is_none() {
+                bars.push(((*name).into(), run.time.as_secs_f64()));
+            }
+        }
+        let max = bars.iter().map(|b| b.1).fold(0.0, f64::max);
+        let _ = writeln!(
+            md,
+            "\nGeneration time, {} (shorter is faster):\n\n```text",
+            fig.label
+        );
+        for (name, secs) in bars {
+            let _ = writeln!(md, "{name:<18} {} {:.2} s", bar(secs, max), secs);
+        }
+        let _ = writeln!(md, "```");
+    }
+
+    let _ = writeln!(md, "\n## Where our time goes\n");
+    let _ = writeln!(
+        md,
+        "In-process stage times (`--timings`), medians; end to end also counts process start and reading the file.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| spec | load | lower | emit | format | write | lines | files |\n|---|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    for fig in figures {
+        if let Ok(o) = &fig.ours {
+            let s = &o.stages;
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                fig.label,
+                ms(s.load),
+                ms(s.lower),
+                ms(s.emit),
+                ms(s.format),
+                ms(o.write),
+                o.lines,
+                o.files
+            );
+        }
+    }
+
+    let _ = writeln!(md, "\n## Generated volume (lines of Rust)\n");
+    let mut header = String::from("| spec | ours |");
+    let mut rule = String::from("|---|---:|");
+    for name in &names {
+        header.push_str(&format!(" {name} |"));
+        rule.push_str("---:|");
+    }
+    let _ = writeln!(md, "{header}\n{rule}");
+    for fig in figures {
+        let ours = match &fig.ours {
+            Ok(o) => o.lines.to_string(),
+            Err(_) => "failed".to_owned(),
+        };
+        let mut row = format!("| {} | {ours} |", fig.label);
+        for (_, run) in &fig.peers {
+            if run.failure.is_none() {
+                row.push_str(&format!(" {} |", run.lines));
+            } else {
+                row.push_str(" failed |");
+            }
+        }
+        let _ = writeln!(md, "{row}");
+    }
+
+    if figures.iter().any(|f| !f.compile.is_empty()) {
+        let _ = writeln!(
+            md,
+            "\n## `cargo check` of the generated crate (dependencies prebuilt)\n\nSeconds, and peak memory of the largest process.\n"
+        );
+        for fig in figures.iter().filter(|f| !f.compile.is_empty()) {
+            let _ = writeln!(
+                md,
+                "**{}**\n\n| generator | check | peak memory |\n|---|---:|---:|",
+                fig.label
+            );
+            for (name, cost) in &fig.compile {
+                match cost {
+                    Ok(c) => {
+                        let _ = writeln!(
+                            md,
+                            "| {name} | {:.1} s | {} MiB |",
+                            c.seconds,
+                            c.peak_kib / 1024
+                        );
+                    }
+                    Err(e) => {
+                        let _ = writeln!(md, "| {name} | failed: `{}` | |", e.replace('`', "'"));
+                    }
+                }
+            }
+            let _ = writeln!(md);
+        }
+    }
+
+    if let Some(client) = client {
+        let _ = writeln!(md, "\n{}", client.trim_end());
+    }
+    md
+}
