@@ -30,6 +30,7 @@ pub const MAX_ERROR_BODY: usize = 64 * 1024;
 ///   [`crate::ConfigBuilder::max_response_body`]; the request was processed, its result is
 ///   unknown.
 /// - [`Error::Config`]: invalid configuration or request (nothing was sent).
+/// - [`Error::Batch`]: a batch call answered, but not every item is known to have succeeded.
 ///
 /// No variant ever contains an access key, secret key or token.
 #[derive(Debug)]
@@ -47,6 +48,9 @@ pub enum Error {
     ResponseTooLarge(Box<ResponseTooLargeError>),
     /// Invalid configuration or request; nothing was sent.
     Config(ConfigError),
+    /// A batch call (or bulk run) in which some items failed or have an unknown outcome, or
+    /// whose response does not say that the batch succeeded.
+    Batch(Box<crate::batch::BatchError>),
 }
 
 impl Error {
@@ -68,24 +72,47 @@ impl Error {
         }
     }
 
-    /// Service error code (e.g. `ModelArts.4204`, `APIGW.0301`) of an [`Error::Api`].
+    /// Service error code (e.g. `ModelArts.4204`, `APIGW.0301`) of an [`Error::Api`], or the
+    /// batch-level code of an [`Error::Batch`].
     pub fn error_code(&self) -> Option<&str> {
-        self.as_api().and_then(ApiError::error_code)
+        match self {
+            Error::Batch(e) => e.error_code(),
+            _ => self.as_api().and_then(ApiError::error_code),
+        }
     }
 
-    /// Service error message of an [`Error::Api`].
+    /// Service error message of an [`Error::Api`], or the batch-level message of an
+    /// [`Error::Batch`].
     pub fn error_msg(&self) -> Option<&str> {
-        self.as_api().and_then(ApiError::error_msg)
+        match self {
+            Error::Batch(e) => e.error_msg(),
+            _ => self.as_api().and_then(ApiError::error_msg),
+        }
     }
 
-    /// Request id of an [`Error::Api`] (`X-Request-Id` header, else body `request_id`) or of an
-    /// [`Error::ResponseTooLarge`] (`X-Request-Id` header).
+    /// Request id of an [`Error::Api`] (`X-Request-Id` header, else body `request_id`), of an
+    /// [`Error::ResponseTooLarge`] (`X-Request-Id` header), or of the response of an
+    /// [`Error::Batch`].
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.request_id(),
             Error::ResponseTooLarge(e) => e.request_id(),
+            Error::Batch(e) => e.request_id(),
             _ => None,
         }
+    }
+
+    /// The per-item details, if this is an [`Error::Batch`].
+    pub fn as_batch(&self) -> Option<&crate::batch::BatchError> {
+        match self {
+            Error::Batch(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// True for [`Error::Batch`].
+    pub fn is_batch(&self) -> bool {
+        matches!(self, Error::Batch(_))
     }
 
     /// The API error details, if this is an [`Error::Api`].
@@ -116,7 +143,10 @@ impl Error {
             Error::Timeout(e) if e.kind == TimeoutKind::Connect => Failure::NotSent,
             Error::Transport(e) if e.connect => Failure::NotSent,
             Error::Timeout(_) | Error::Transport(_) => Failure::MaybeProcessed,
-            Error::Decode(_) | Error::ResponseTooLarge(_) | Error::Config(_) => Failure::Final,
+            // Resending a whole batch could repeat the items that succeeded.
+            Error::Decode(_) | Error::ResponseTooLarge(_) | Error::Config(_) | Error::Batch(_) => {
+                Failure::Final
+            }
         }
     }
 
@@ -189,7 +219,7 @@ impl Error {
                 e.attempts = attempts;
             }
             Error::Decode(e) => e.operation_id = operation_id,
-            Error::Config(_) => {}
+            Error::Config(_) | Error::Batch(_) => {}
         }
     }
 }
@@ -203,6 +233,7 @@ impl fmt::Display for Error {
             Error::Decode(e) => e.fmt(f),
             Error::ResponseTooLarge(e) => e.fmt(f),
             Error::Config(e) => e.fmt(f),
+            Error::Batch(e) => e.fmt(f),
         }
     }
 }

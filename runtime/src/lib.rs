@@ -13,7 +13,9 @@
 //!   also from the official `HUAWEICLOUD_SDK_*` environment variables;
 //! - [`Client`]: sends a [`Request`] with signing, retries ([`RetryPolicy`], the rule in
 //!   [`retry::decide`]) and timeouts, reads response bodies up to a size limit
-//!   ([`ConfigBuilder::max_response_body`]), and returns a [`Response`] or an [`Error`].
+//!   ([`ConfigBuilder::max_response_body`]), and returns a [`Response`] or an [`Error`];
+//! - [`batch`]: per-item outcomes of batch calls ([`BatchOutcome`], [`Error::Batch`]) and the
+//!   chunking machinery of bulk helpers ([`batch::run_bulk`]).
 //!
 //! Secrets are held in [`SecretString`] and never appear in `Debug`/`Display` output, errors or
 //! logs. Every operation is traced with `tracing` spans `sdk_operation` (service, operation,
@@ -54,6 +56,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod batch;
 mod client;
 mod config;
 pub mod credentials;
@@ -65,6 +68,10 @@ pub mod secret;
 mod service;
 pub mod sign;
 
+pub use batch::{
+    BatchError, BatchOutcome, BatchReport, BulkOptions, BulkReport, ItemOutcome, ItemReport,
+    ItemResult, Progress,
+};
 pub use client::Client;
 pub use config::{
     Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT,
