@@ -4,12 +4,12 @@
 //! `HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=... HUAWEICLOUD_SDK_PROJECT_ID=... \
 //!  HUAWEICLOUD_SDK_REGION=cn-north-4 cargo run -p modelarts-data --example quickstart -- <dataset-id>`
 
-use modelarts_data::{types, Client, Config, Credentials};
+use modelarts_data::{types, Client, Config, Credentials, Error};
 
 #[tokio::main]
 async fn main() -> Result<(), modelarts_data::Error> {
     let Some(dataset_id) = std::env::args().nth(1) else {
-        eprintln!("usage: quickstart <dataset-id> [<sample-id-to-delete>]");
+        eprintln!("usage: quickstart <dataset-id> [<sample-id-to-delete>...]");
         std::process::exit(2);
     };
     let client = if std::env::var_os("HUAWEICLOUD_SDK_AK").is_some() {
@@ -37,21 +37,22 @@ async fn main() -> Result<(), modelarts_data::Error> {
         .await?;
     println!("{} samples fetched page by page", every_sample.len());
 
-    if let Some(sample_id) = std::env::args().nth(2) {
+    let sample_ids: Vec<String> = std::env::args().skip(2).collect();
+    if !sample_ids.is_empty() {
         let body = types::DeleteSamplesRequest {
-            samples: Some(vec![sample_id]),
+            samples: Some(sample_ids),
             ..Default::default()
         };
-        match client
-            .delete_samples(&dataset_id, body)
-            .send_with_metadata()
-            .await
-        {
-            Ok(reply) => println!(
-                "deleted: {:?} (request {:?})",
-                reply.value().success,
-                reply.request_id()
-            ),
+        // A 200 may still report that some samples were not deleted: `send()` then returns
+        // `Error::Batch`, which names every failed (or unknown) sample id.
+        match client.delete_samples(&dataset_id, body).send().await {
+            Ok(_) => println!("every sample deleted"),
+            Err(Error::Batch(batch)) => {
+                for (id, outcome) in batch.failed().iter().chain(batch.unknown()) {
+                    eprintln!("{id}: {outcome}");
+                }
+                eprintln!("{batch}");
+            }
             Err(e) => eprintln!(
                 "failed: status {:?}, code {:?}, message {:?}, request id {:?}",
                 e.status(),
@@ -60,6 +61,13 @@ async fn main() -> Result<(), modelarts_data::Error> {
                 e.request_id()
             ),
         }
+        // Any number of ids: chunks of 100, 4 requests at a time, one outcome per id.
+        let report = client
+            .delete_samples_bulk(&dataset_id, ["id-1", "id-2", "id-3"])
+            .send_report()
+            .await;
+        let (deleted, failed, unknown) = report.counts();
+        println!("deleted {deleted}, failed {failed}, unknown {unknown}");
     }
     Ok(())
 }

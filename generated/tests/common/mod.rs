@@ -4,6 +4,8 @@
 //! Every test file uses only part of this module.
 #![allow(dead_code)]
 
+pub mod raw;
+
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use modelarts_data::runtime::sign;
@@ -232,4 +234,19 @@ impl Respond for SigningGateway {
                 })),
         }
     }
+}
+
+/// A client for a raw loopback server at `url`, configured like [`config`].
+pub fn raw_client(url: &str) -> Client {
+    let config = Config::builder()
+        .endpoint(url)
+        .allow_http(true)
+        .credentials(Credentials::aksk(AK, SK))
+        .project_id(PROJECT)
+        .clock(fixed_time)
+        .retry(fast_retries())
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("valid config");
+    Client::new(config).expect("client")
 }

@@ -2,6 +2,7 @@
 //!
 //! One function per kind of output. Emitters use only the names the model decided.
 
+mod batch;
 pub mod docs;
 mod examples;
 mod manifest;

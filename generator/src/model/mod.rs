@@ -4,6 +4,7 @@
 //! collision-free; emitters never invent names. Lowering collects warnings (things ignored or
 //! approximated) and stops at the first error, which carries the JSON pointer of its node.
 
+pub mod batch;
 mod cycles;
 mod modules;
 pub mod names;
@@ -298,6 +299,8 @@ pub struct Operation {
     pub examples: Vec<Example>,
     /// Offset/limit paging, from the `x-pagination` extension.
     pub paging: Option<Paging>,
+    /// Per-item outcomes of a batch call, from the `x-batch` extension.
+    pub batch: Option<batch::Batch>,
 }
 
 /// How an operation pages through a list: `x-pagination: {offset | page, limit, items, total}`.

@@ -119,6 +119,16 @@ pub fn lower_operations(
                 }
                 None => None,
             };
+            let batch = match op.extensions.get("x-batch") {
+                Some(ext) => Some(super::batch::lower_batch(
+                    lw,
+                    ext,
+                    body.as_ref(),
+                    &output,
+                    &pointer(&at, &["x-batch"]),
+                )?),
+                None => None,
+            };
             let retry_safe = op
                 .extensions
                 .get("x-retry-safe")
@@ -143,9 +153,11 @@ pub fn lower_operations(
                 origin: at,
                 examples,
                 paging,
+                batch,
             });
         }
     }
+    super::batch::name_bulk_helpers(&mut operations, &mut fn_names, &mut builder_names);
     Ok((operations, modules.into_values().collect()))
 }
 

@@ -71,6 +71,8 @@ fn operation(op: &Operation) -> Result<TokenStream, Error> {
     let send = send::send_fns(op)?;
     let send_all = send::send_all_fn(op)?;
     let output_enum = send::output_enum(op)?;
+    let batch_methods = super::batch::builder_methods(op)?;
+    let bulk = super::batch::bulk_items(op)?;
     Ok(quote! {
         #client_method
 
@@ -78,8 +80,10 @@ fn operation(op: &Operation) -> Result<TokenStream, Error> {
             #setters
             #send
             #send_all
+            #batch_methods
         }
 
+        #bulk
         #output_enum
     })
 }

@@ -246,18 +246,41 @@ pub(super) fn send_fns(op: &Operation) -> Result<TokenStream, Error> {
     } else {
         quote!(mut)
     };
+    // A batch operation (`x-batch`) keeps this function private and wraps it with checked
+    // `send_with_metadata` and `send_outcome` (see `emit::batch`).
+    let (core_name, core_vis) = crate::emit::batch::core_send_name(op);
+    let (core_doc, batch_send_doc) = if op.batch.is_some() {
+        (
+            quote! {
+                /// Sends the request and decodes the response, without reading per-item outcomes.
+            },
+            quote! {
+                ///
+                /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service
+                /// reports that every item succeeded (see `send_with_metadata` and `send_outcome`).
+            },
+        )
+    } else {
+        (
+            quote! {
+                /// Like `send`, and also returns the status, the request id and the headers of the
+                /// response (quote the request id when asking support about a call).
+            },
+            quote!(),
+        )
+    };
     Ok(quote! {
         /// Sends the request and decodes the response.
         ///
         /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
         /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
+        #batch_send_doc
         pub async fn send(self) -> Result<#output, sdk_runtime::Error> {
             self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
         }
 
-        /// Like `send`, and also returns the status, the request id and the headers of the
-        /// response (quote the request id when asking support about a call).
-        pub async fn send_with_metadata(self) -> Result<sdk_runtime::Reply<#output>, sdk_runtime::Error> {
+        #core_doc
+        #core_vis async fn #core_name(self) -> Result<sdk_runtime::Reply<#output>, sdk_runtime::Error> {
             #(#prelude)*
             #path_expr
             let #mutable request = self.call.apply(sdk_runtime::Request::new(#op_id, http::Method::#method, path));

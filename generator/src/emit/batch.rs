@@ -1,0 +1,407 @@
+//! Batch operations (`x-batch`): `send_with_metadata`/`send` that fail unless every item
+//! succeeded, `send_outcome` with one outcome per item, and the `<operation>_bulk` helper that
+//! sends any number of items in chunks.
+//!
+//! The generic parts (pairing rules, the error, chunking and concurrency) live in the runtime's
+//! `sdk_runtime::batch`; this printer only writes the glue that knows the operation's types.
+
+use super::docs::doc_raw;
+use super::{ident, type_tokens};
+use crate::error::Error;
+use crate::model::batch::{Batch, BatchKey, FieldAccess};
+use crate::model::{Operation, Param, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+fn types_path() -> TokenStream {
+    quote!(types::)
+}
+
+/// The name the operation's own sending function has: batch operations keep it private and
+/// wrap it with the checked public methods.
+pub fn core_send_name(op: &Operation) -> (TokenStream, TokenStream) {
+    if op.batch.is_some() {
+        (quote!(send_unchecked), quote!())
+    } else {
+        (quote!(send_with_metadata), quote!(pub))
+    }
+}
+
+/// Methods added to the request builder of a batch operation.
+pub fn builder_methods(op: &Operation) -> Result<TokenStream, Error> {
+    let Some(batch) = &op.batch else {
+        return Ok(quote!());
+    };
+    let response = ident(&batch.response_ty)?;
+    let op_id = op.id.as_str();
+    let items_wire = batch.items.wire_name.as_str();
+    let items_field = ident(&batch.items.name)?;
+    let item_ty = type_tokens(&batch.item_ty, &types_path())?;
+    let items_of_body = if batch.items.optional {
+        quote!(body.#items_field.as_deref().unwrap_or_default())
+    } else {
+        quote!(body.#items_field.as_slice())
+    };
+    let body_required = op.body.as_ref().is_some_and(|b| b.required);
+    let items_expr = if body_required {
+        quote!({ let body = &self.body; #items_of_body })
+    } else {
+        quote!(match &self.body { Some(body) => #items_of_body, None => &[] })
+    };
+    let keys = keys_expr(batch)?;
+    let report = report_expr(batch)?;
+    let empty_msg = format!(
+        "{op_id}: `{items_wire}` is empty; a batch call needs at least one item (nothing was sent)"
+    );
+    let check_doc = doc_raw(&format!(
+        "Sends the request and succeeds only if the service reports that the batch and every item \
+         of `{items_wire}` succeeded.\n\n\
+         A 200 answer that reports a failed item, a batch flag that is not `true`, a missing flag \
+         or results that cannot be paired with the items is [`sdk_runtime::Error::Batch`]: its \
+         message names the failed and unknown items, and \
+         [`BatchError::outcome`](sdk_runtime::BatchError::outcome) gives back the full outcome \
+         (see `send_outcome`). An empty `{items_wire}` is refused before sending."
+    ));
+    let outcome_doc = doc_raw(&format!(
+        "Sends the request and pairs every item of `{items_wire}` with its outcome (succeeded, \
+         failed with the service's `error_code`/`error_msg`, or unknown), without treating a \
+         partial failure as an error; the decoded response (with status, request id and \
+         headers) stays reachable through [`BatchOutcome::response`](sdk_runtime::BatchOutcome::response).\n\n\
+         Fails only as `send_with_metadata` does when no usable answer arrives (service error, \
+         timeout, transport, decoding), or with [`sdk_runtime::Error::Config`] when \
+         `{items_wire}` is empty (nothing is sent)."
+    ));
+    Ok(quote! {
+        #check_doc
+        pub async fn send_with_metadata(self) -> Result<sdk_runtime::Reply<types::#response>, sdk_runtime::Error> {
+            self.send_outcome().await?.into_result()
+        }
+
+        #outcome_doc
+        pub async fn send_outcome(
+            self,
+        ) -> Result<sdk_runtime::BatchOutcome<String, sdk_runtime::Reply<types::#response>>, sdk_runtime::Error> {
+            let keys = self.batch_keys()?;
+            let reply = self.send_unchecked().await?;
+            let body = reply.value();
+            let report = #report;
+            let request_id = reply.request_id().map(str::to_owned);
+            Ok(sdk_runtime::BatchOutcome::new(#op_id, keys, report, request_id, reply))
+        }
+
+        /// The name of every item sent (in order); an empty list is refused.
+        fn batch_keys(&self) -> Result<Vec<String>, sdk_runtime::Error> {
+            let items: &[#item_ty] = #items_expr;
+            if items.is_empty() {
+                return Err(sdk_runtime::Error::config(#empty_msg));
+            }
+            Ok(#keys)
+        }
+    })
+}
+
+/// `Vec<String>` of keys from `items: &[T]`.
+fn keys_expr(batch: &Batch) -> Result<TokenStream, Error> {
+    Ok(match &batch.key {
+        BatchKey::Itself => quote!(items.to_vec()),
+        BatchKey::Position => quote!((0..items.len()).map(|i| format!("#{i}")).collect()),
+        BatchKey::Field(field) => {
+            let key = key_of_item(field, quote!(item), quote!(i))?;
+            quote!(items.iter().enumerate().map(|(i, item)| #key).collect())
+        }
+    })
+}
+
+/// The key of one item object (`item`, at position `index`).
+fn key_of_item(
+    field: &FieldAccess,
+    item: TokenStream,
+    index: TokenStream,
+) -> Result<TokenStream, Error> {
+    let name = ident(&field.name)?;
+    Ok(if field.optional {
+        quote!(#item.#name.clone().unwrap_or_else(|| format!("#{}", #index)))
+    } else {
+        quote!(#item.#name.clone())
+    })
+}
+
+/// `Option<T>` from a field of `owner` that may or may not be an `Option`.
+fn optional_value(
+    owner: &TokenStream,
+    field: Option<&FieldAccess>,
+    copy: bool,
+) -> Result<TokenStream, Error> {
+    let Some(field) = field else {
+        return Ok(quote!(None));
+    };
+    let name = ident(&field.name)?;
+    let read = if copy {
+        quote!(#owner.#name)
+    } else {
+        quote!(#owner.#name.clone())
+    };
+    Ok(if field.optional {
+        read
+    } else {
+        quote!(Some(#read))
+    })
+}
+
+/// `sdk_runtime::BatchReport` read from `body` (the decoded response).
+fn report_expr(batch: &Batch) -> Result<TokenStream, Error> {
+    let body = quote!(body);
+    let result = quote!(result);
+    let success = optional_value(&body, Some(&batch.success), true)?;
+    let error_code = optional_value(&body, batch.error_code.as_ref(), false)?;
+    let error_msg = optional_value(&body, batch.error_msg.as_ref(), false)?;
+    let item_success = optional_value(&result, Some(&batch.item_success), true)?;
+    let item_code = optional_value(&result, batch.item_error_code.as_ref(), false)?;
+    let item_msg = optional_value(&result, batch.item_error_msg.as_ref(), false)?;
+    let results_field = ident(&batch.results.name)?;
+    let map = quote! {
+        .iter()
+        .map(|result| sdk_runtime::ItemReport {
+            success: #item_success,
+            error_code: #item_code,
+            error_msg: #item_msg,
+        })
+        .collect()
+    };
+    let results = if batch.results.optional {
+        quote!(body.#results_field.as_ref().map(|results| results #map))
+    } else {
+        quote!(Some(body.#results_field #map))
+    };
+    Ok(quote! {
+        sdk_runtime::BatchReport {
+            success: #success,
+            error_code: #error_code,
+            error_msg: #error_msg,
+            results: #results,
+        }
+    })
+}
+
+/// `(argument type, conversion)` of a required parameter of the bulk helper.
+fn arg_type(p: &Param) -> Result<(TokenStream, TokenStream, TokenStream), Error> {
+    let name = ident(&p.name)?;
+    Ok(match &p.ty {
+        TypeRef::String => (
+            quote!(impl Into<String>),
+            quote!(#name.into()),
+            quote!(String),
+        ),
+        other => {
+            let ty = type_tokens(other, &types_path())?;
+            (ty.clone(), quote!(#name), ty)
+        }
+    })
+}
+
+/// The `<operation>_bulk` client method and its builder.
+pub fn bulk_items(op: &Operation) -> Result<TokenStream, Error> {
+    let Some((batch, bulk)) = op
+        .batch
+        .as_ref()
+        .and_then(|b| b.bulk.as_ref().map(|bulk| (b, bulk)))
+    else {
+        return Ok(quote!());
+    };
+    let fn_name = ident(&bulk.fn_name)?;
+    let builder = ident(&bulk.builder_name)?;
+    let op_fn = ident(&op.fn_name)?;
+    let op_id = op.id.as_str();
+    let body_ty = ident(&batch.body_ty)?;
+    let items_field = ident(&batch.items.name)?;
+    let items_wire = batch.items.wire_name.as_str();
+    let item_ty = type_tokens(&batch.item_ty, &types_path())?;
+
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut fields = Vec::new();
+    let mut call_args = Vec::new();
+    let mut unpack = Vec::new();
+    let mut setters = Vec::new();
+    let mut per_call = Vec::new();
+    for p in &op.params {
+        let name = ident(&p.name)?;
+        if p.from_config.is_some() {
+            let wire = p.wire_name.as_str();
+            fields.push(quote! { #name: Option<String>, });
+            inits.push(quote! { #name: None, });
+            unpack.push(quote!(#name));
+            let doc = doc_raw(&format!(
+                "Sets `{wire}` for every request instead of the value from the client configuration."
+            ));
+            setters.push(quote! {
+                #doc
+                pub fn #name(mut self, value: impl Into<String>) -> Self {
+                    self.#name = Some(value.into());
+                    self
+                }
+            });
+            per_call.push(quote! {
+                if let Some(value) = &#name {
+                    call = call.#name(value.clone());
+                }
+            });
+        } else if p.required {
+            let (arg_ty, convert, stored) = arg_type(p)?;
+            args.push(quote! { #name: #arg_ty, });
+            inits.push(quote! { #name: #convert, });
+            fields.push(quote! { #name: #stored, });
+            unpack.push(quote!(#name));
+            call_args.push(quote!(#name.clone()));
+        }
+    }
+    let mut body_fields = Vec::new();
+    for other in &bulk.other_fields {
+        let field = ident(&other.field)?;
+        let setter_ident = ident(&other.setter)?;
+        let ty = type_tokens(&other.ty, &types_path())?;
+        fields.push(quote! { #field: Option<#ty>, });
+        inits.push(quote! { #field: None, });
+        unpack.push(quote!(#field));
+        if other.copy {
+            body_fields.push(quote! { #field, });
+        } else {
+            body_fields.push(quote! { #field: #field.clone(), });
+        }
+        let doc = doc_raw(&format!(
+            "Sets the request body's `{field}` for every chunk (see [`types::{}`]).",
+            batch.body_ty
+        ));
+        setters.push(quote! {
+            #doc
+            pub fn #setter_ident(mut self, value: #ty) -> Self {
+                self.#field = Some(value);
+                self
+            }
+        });
+    }
+    let chunk_value = if batch.items.optional {
+        quote!(Some(chunk))
+    } else {
+        quote!(chunk)
+    };
+    let body_required = op.body.as_ref().is_some_and(|b| b.required);
+    let mutable = (!per_call.is_empty()).then(|| quote!(mut));
+    let make_call = if body_required {
+        quote!(let #mutable call = client.#op_fn(#(#call_args,)* body);)
+    } else {
+        quote!(let #mutable call = client.#op_fn(#(#call_args,)*).body(body);)
+    };
+    let key = match &batch.key {
+        BatchKey::Itself => quote!(|_, item: &#item_ty| item.clone()),
+        BatchKey::Position => quote!(|index, _: &#item_ty| format!("#{index}")),
+        BatchKey::Field(field) => {
+            let key = key_of_item(field, quote!(item), quote!(index))?;
+            quote!(|index, item: &#item_ty| #key)
+        }
+    };
+    let items_param = match &batch.item_ty {
+        TypeRef::String => quote!(items: impl IntoIterator<Item = impl Into<String>>),
+        _ => quote!(items: impl IntoIterator<Item = #item_ty>),
+    };
+    let collect_items = match &batch.item_ty {
+        TypeRef::String => quote!(items.into_iter().map(Into::into).collect()),
+        _ => quote!(items.into_iter().collect()),
+    };
+    let method_doc = doc_raw(&format!(
+        "Runs [`Client::{op}`] for any number of items: `items` are sent as `{items_wire}` in \
+         chunks of [`sdk_runtime::batch::DEFAULT_CHUNK_SIZE`] (see `chunk_size`), at most \
+         [`sdk_runtime::batch::DEFAULT_CONCURRENCY`] requests at a time (see `concurrency`).\n\n\
+         The report has exactly one outcome per item, in the order given. A chunk whose request \
+         failed after it may have reached the service (a reset, a timeout, a 5xx) marks its items \
+         unknown and is never sent again; a chunk the service refused (4xx) or that could not be \
+         sent marks them failed. No items: nothing is sent.",
+        op = op.fn_name
+    ));
+    let builder_doc = doc_raw(&format!(
+        "Bulk runner for [`Client::{}`]: set options, then `send` or `send_report`.",
+        bulk.fn_name
+    ));
+    let debug_name = bulk.builder_name.as_str();
+    Ok(quote! {
+        impl Client {
+            #method_doc
+            pub fn #fn_name(&self, #(#args)* #items_param) -> #builder {
+                #builder {
+                    client: self.clone(),
+                    items: #collect_items,
+                    options: sdk_runtime::BulkOptions::default(),
+                    progress: None,
+                    #(#inits)*
+                }
+            }
+        }
+
+        #builder_doc
+        #[must_use = "nothing is sent until `send` or `send_report` is awaited"]
+        pub struct #builder {
+            client: Client,
+            items: Vec<#item_ty>,
+            options: sdk_runtime::BulkOptions,
+            progress: Option<sdk_runtime::batch::ProgressFn>,
+            #(#fields)*
+        }
+
+        impl std::fmt::Debug for #builder {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#debug_name)
+                    .field("items", &self.items.len())
+                    .field("options", &self.options)
+                    .finish_non_exhaustive()
+            }
+        }
+
+        impl #builder {
+            /// Items per request (default [`sdk_runtime::batch::DEFAULT_CHUNK_SIZE`]; 0 counts as 1).
+            pub fn chunk_size(mut self, size: usize) -> Self {
+                self.options.chunk_size = size.max(1);
+                self
+            }
+
+            /// Requests in flight at once (default [`sdk_runtime::batch::DEFAULT_CONCURRENCY`]; 0 counts as 1).
+            pub fn concurrency(mut self, requests: usize) -> Self {
+                self.options.concurrency = requests.max(1);
+                self
+            }
+
+            /// Called after each chunk with the counts so far.
+            pub fn on_progress(mut self, callback: impl FnMut(&sdk_runtime::Progress) + Send + 'static) -> Self {
+                self.progress = Some(Box::new(callback));
+                self
+            }
+
+            #(#setters)*
+
+            /// Sends every chunk and returns the report if every item succeeded; otherwise
+            /// [`sdk_runtime::Error::Batch`] naming the failed and unknown items, which keeps the
+            /// full report ([`BatchError::outcome`](sdk_runtime::BatchError::outcome) with
+            /// `BulkReport<String>`).
+            pub async fn send(self) -> Result<sdk_runtime::BulkReport<String>, sdk_runtime::Error> {
+                self.send_report().await.into_result()
+            }
+
+            /// Sends every chunk and returns one outcome per item, whatever happened.
+            pub async fn send_report(self) -> sdk_runtime::BulkReport<String> {
+                let #builder { client, items, options, progress, #(#unpack,)* } = self;
+                sdk_runtime::batch::run_bulk(#op_id, items, #key, options, progress, move |chunk| {
+                    let body = types::#body_ty {
+                        #items_field: #chunk_value,
+                        #(#body_fields)*
+                    };
+                    #make_call
+                    #(#per_call)*
+                    async move {
+                        let outcome = call.send_outcome().await?;
+                        Ok(outcome.into_items().into_iter().map(|item| item.outcome).collect())
+                    }
+                })
+                .await
+            }
+        }
+    })
+}
