@@ -345,7 +345,7 @@ async fn bulk_accounts_for_every_id_once_and_never_resends_a_reset_chunk() {
     assert!(sent.values().all(|&n| n == 1));
 
     // Progress: once per chunk, ending at the report's counts.
-    let progress = progress.lock().unwrap();
+    let progress = progress.lock().unwrap().clone();
     assert_eq!(progress.len(), 101);
     let last = progress.last().unwrap();
     assert_eq!(
