@@ -80,8 +80,8 @@ impl CreateLabelsBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     ///
-    /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service reports
-    /// that every item succeeded (see `send_with_metadata` and `send_outcome`).
+    /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service
+    /// reports that every item succeeded (see `send_with_metadata` and `send_outcome`).
     pub async fn send(self) -> Result<types::CreateLabelsResponse, sdk_runtime::Error> {
         self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
     }
@@ -515,8 +515,8 @@ impl DeleteLabelsBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     ///
-    /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service reports
-    /// that every item succeeded (see `send_with_metadata` and `send_outcome`).
+    /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service
+    /// reports that every item succeeded (see `send_with_metadata` and `send_outcome`).
     pub async fn send(self) -> Result<types::DeleteLabelsResponse, sdk_runtime::Error> {
         self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
     }
@@ -1089,8 +1089,8 @@ impl UpdateLabelsBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     ///
-    /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service reports
-    /// that every item succeeded (see `send_with_metadata` and `send_outcome`).
+    /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service
+    /// reports that every item succeeded (see `send_with_metadata` and `send_outcome`).
     pub async fn send(self) -> Result<types::UpdateLabelsResponse, sdk_runtime::Error> {
         self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
     }

@@ -80,8 +80,8 @@ impl AddSamplesBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     ///
-    /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service reports
-    /// that every item succeeded (see `send_with_metadata` and `send_outcome`).
+    /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service
+    /// reports that every item succeeded (see `send_with_metadata` and `send_outcome`).
     pub async fn send(self) -> Result<types::AddSamplesResponse, sdk_runtime::Error> {
         self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
     }
@@ -399,8 +399,8 @@ impl DeleteSamplesBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     ///
-    /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service reports
-    /// that every item succeeded (see `send_with_metadata` and `send_outcome`).
+    /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service
+    /// reports that every item succeeded (see `send_with_metadata` and `send_outcome`).
     pub async fn send(self) -> Result<types::DeleteSamplesResponse, sdk_runtime::Error> {
         self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
     }
@@ -1222,8 +1222,8 @@ impl UpdateSamplesBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     ///
-    /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service reports
-    /// that every item succeeded (see `send_with_metadata` and `send_outcome`).
+    /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service
+    /// reports that every item succeeded (see `send_with_metadata` and `send_outcome`).
     pub async fn send(self) -> Result<types::UpdateSamplesResponse, sdk_runtime::Error> {
         self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
     }

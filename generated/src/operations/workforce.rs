@@ -187,8 +187,8 @@ impl BatchDeleteWorkersBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     ///
-    /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service reports
-    /// that every item succeeded (see `send_with_metadata` and `send_outcome`).
+    /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service
+    /// reports that every item succeeded (see `send_with_metadata` and `send_outcome`).
     pub async fn send(
         self,
     ) -> Result<types::BatchDeleteWorkersResponse, sdk_runtime::Error> {
@@ -3125,8 +3125,8 @@ impl SendEmailsBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     ///
-    /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service reports
-    /// that every item succeeded (see `send_with_metadata` and `send_outcome`).
+    /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service
+    /// reports that every item succeeded (see `send_with_metadata` and `send_outcome`).
     pub async fn send(self) -> Result<types::SendEmailsResponse, sdk_runtime::Error> {
         self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
     }
@@ -4089,8 +4089,8 @@ impl UpdateWorkforceTaskSamplesBuilder {
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
     ///
-    /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service reports
-    /// that every item succeeded (see `send_with_metadata` and `send_outcome`).
+    /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service
+    /// reports that every item succeeded (see `send_with_metadata` and `send_outcome`).
     pub async fn send(
         self,
     ) -> Result<types::UpdateWorkforceTaskSamplesResponse, sdk_runtime::Error> {
