@@ -150,3 +150,189 @@ fn very_large_type_groups_are_split_into_parts() {
         .expect("part 3");
     assert!(last.contents.contains("pub struct Thing449"));
 }
+
+/// A job-status operation for the `x-waiter` cases: `{x-waiter}` is replaced by each case.
+const WAITER_SPEC: &str = r#"openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /jobs/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+    get:
+      operationId: getJob
+      x-waiter: {x-waiter}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Job'}
+    post:
+      operationId: restartJob
+      x-waiter: {post-waiter}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Job'}
+  /other/{id}:
+    get:
+      operationId: getOther
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      x-waiter: {other-waiter}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Job'}
+components:
+  schemas:
+    Job:
+      type: object
+      properties:
+        name: {type: string}
+        state: {$ref: '#/components/schemas/State'}
+        detail:
+          type: object
+          properties:
+            code: {type: integer, format: int32, enum: [0, 1, 2]}
+    State:
+      type: string
+      enum: [RUNNING, DONE, FAILED]
+"#;
+
+/// The spec with the given `x-waiter` values; an empty one leaves the extension out.
+fn waiter_spec(get: &str, post: &str, other: &str) -> String {
+    let slots = [
+        ("{x-waiter}", get),
+        ("{post-waiter}", post),
+        ("{other-waiter}", other),
+    ];
+    let mut out = String::new();
+    for line in WAITER_SPEC.lines() {
+        match slots.iter().find(|(slot, _)| line.contains(slot)) {
+            Some((_, "")) => continue,
+            Some((slot, value)) => out.push_str(&line.replace(slot, value)),
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Every malformed `x-waiter` is an error naming the file, line and pointer; none panics.
+#[test]
+fn bad_waiters_fail_with_a_located_message() {
+    let ok = "{name: job, status: state, success: [DONE], failure: [FAILED]}";
+    let cases: &[(&str, String)] = &[
+        ("not-a-mapping", waiter_spec("5", "", "")),
+        (
+            "unknown-key",
+            waiter_spec(
+                "{name: job, status: state, success: [DONE], failur: [FAILED]}",
+                "",
+                "",
+            ),
+        ),
+        (
+            "missing-status",
+            waiter_spec("{name: job, success: [DONE]}", "", ""),
+        ),
+        (
+            "bad-name",
+            waiter_spec("{name: Job-Done, status: state, success: [DONE]}", "", ""),
+        ),
+        (
+            "no-such-property",
+            waiter_spec("{name: job, status: phase, success: [DONE]}", "", ""),
+        ),
+        (
+            "not-an-enum",
+            waiter_spec("{name: job, status: name, success: [DONE]}", "", ""),
+        ),
+        (
+            "object-not-enum",
+            waiter_spec("{name: job, status: detail, success: [DONE]}", "", ""),
+        ),
+        (
+            "unknown-value",
+            waiter_spec("{name: job, status: state, success: [FINISHED]}", "", ""),
+        ),
+        (
+            "wrong-value-type",
+            waiter_spec("{name: job, status: detail.code, success: ['1']}", "", ""),
+        ),
+        (
+            "empty-success",
+            waiter_spec("{name: job, status: state, success: []}", "", ""),
+        ),
+        (
+            "both-lists",
+            waiter_spec(
+                "{name: job, status: state, success: [DONE], failure: [DONE]}",
+                "",
+                "",
+            ),
+        ),
+        ("post", waiter_spec("", ok, "")),
+        ("same-name", waiter_spec(ok, "", ok)),
+        (
+            "enum-read-two-ways",
+            waiter_spec(
+                ok,
+                "",
+                "{name: other, status: state, success: [DONE, FAILED]}",
+            ),
+        ),
+        (
+            "collides-with-a-method",
+            waiter_spec("{name: job, status: state, success: [DONE]}", "", "")
+                .replace("getOther", "waitJob"),
+        ),
+    ];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut messages = Vec::new();
+    for (name, text) in cases {
+        let path = dir.path().join(format!("{name}.yaml"));
+        std::fs::write(&path, text).expect("write");
+        let err = generate(&path, &options(&format!("{name}.yaml"))).expect_err(name);
+        assert!(
+            err.to_string().starts_with(&format!("{name}.yaml:"))
+                && err.to_string().contains("x-waiter"),
+            "{err}"
+        );
+        messages.push(err.to_string());
+    }
+    insta::assert_yaml_snapshot!("bad_waiter_errors", messages);
+}
+
+/// A string status and a nested integer status generate the waiters, the builders'
+/// `into_waiter()` and the enums' predicates.
+#[test]
+fn waiters_on_plain_and_nested_statuses_generate() {
+    let ok = "{name: job, status: state, success: [DONE], failure: [FAILED]}";
+    let spec = waiter_spec(
+        ok,
+        "",
+        "{name: other_code, status: detail.code, success: [2], failure: [0]}",
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("waiters.yaml");
+    std::fs::write(&path, spec).expect("write");
+    let generated = generate(&path, &options("waiters.yaml")).expect("generates");
+    let waiters = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/waiters.rs")
+        .expect("waiters.rs");
+    insta::assert_snapshot!("waiters_nested", &waiters.contents);
+    let operations = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/operations/default.rs")
+        .expect("operations");
+    insta::assert_snapshot!("waiters_nested_operations", &operations.contents);
+}

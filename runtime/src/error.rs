@@ -9,7 +9,9 @@ use bytes::Bytes;
 use http::HeaderMap;
 use serde_json::Value;
 
+pub use crate::paging::{PagingError, PagingErrorKind};
 use crate::retry::{Failure, RetryDecision};
+pub use crate::waiter::{WaitError, WaitErrorKind};
 
 /// Number of body bytes shown in `Display` output.
 const EXCERPT_LEN: usize = 300;
@@ -31,6 +33,9 @@ pub const MAX_ERROR_BODY: usize = 64 * 1024;
 ///   unknown.
 /// - [`Error::Config`]: invalid configuration or request (nothing was sent).
 /// - [`Error::Batch`]: a batch call answered, but not every item is known to have succeeded.
+/// - [`Error::Paging`]: a page stream stopped (a failed page, a repeated page, a cap); it says
+///   where to resume.
+/// - [`Error::Wait`]: a waited-for job failed, or the wait timed out.
 ///
 /// No variant ever contains an access key, secret key or token.
 #[derive(Debug)]
@@ -51,6 +56,12 @@ pub enum Error {
     /// A batch call (or bulk run) in which some items failed or have an unknown outcome, or
     /// whose response does not say that the batch succeeded.
     Batch(Box<crate::batch::BatchError>),
+    /// A page stream stopped; [`PagingError::position`] is the page to resume from. For a
+    /// failed page request, [`Error::status`], [`Error::error_code`], [`Error::request_id`],
+    /// [`Error::is_retryable`] and [`Error::attempts`] answer for that request.
+    Paging(Box<PagingError>),
+    /// A job a waiter polled ended in a failure state, or the wait timed out.
+    Wait(Box<WaitError>),
 }
 
 impl Error {
@@ -68,6 +79,7 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => e.status,
             Error::ResponseTooLarge(e) => Some(e.status),
+            Error::Paging(e) => e.cause().and_then(Error::status),
             _ => None,
         }
     }
@@ -119,6 +131,7 @@ impl Error {
     pub fn as_api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(e) => Some(e),
+            Error::Paging(e) => e.cause().and_then(Error::as_api),
             _ => None,
         }
     }
@@ -128,6 +141,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(&e.body),
             Error::Decode(e) => Some(&e.body),
+            Error::Paging(e) => e.cause().and_then(Error::body),
             _ => None,
         }
     }
@@ -147,6 +161,8 @@ impl Error {
             Error::Decode(_) | Error::ResponseTooLarge(_) | Error::Config(_) | Error::Batch(_) => {
                 Failure::Final
             }
+            Error::Paging(e) => e.cause().map_or(Failure::Final, Error::failure),
+            Error::Wait(_) => Failure::Final,
         }
     }
 
@@ -196,8 +212,41 @@ impl Error {
             Error::Timeout(e) => Some(e.attempts),
             Error::Transport(e) => Some(e.attempts),
             Error::ResponseTooLarge(e) => Some(e.attempts),
+            Error::Paging(e) => e.cause().and_then(Error::attempts),
             _ => None,
         }
+    }
+
+    /// True for [`Error::Paging`].
+    pub fn is_paging(&self) -> bool {
+        matches!(self, Error::Paging(_))
+    }
+
+    /// True for [`Error::Wait`].
+    pub fn is_wait(&self) -> bool {
+        matches!(self, Error::Wait(_))
+    }
+
+    /// The details of an [`Error::Paging`].
+    pub fn as_paging(&self) -> Option<&PagingError> {
+        match self {
+            Error::Paging(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The details of an [`Error::Wait`].
+    pub fn as_wait(&self) -> Option<&WaitError> {
+        match self {
+            Error::Wait(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// For an [`Error::Paging`]: the page to resume from (pass it to the list builder's
+    /// `starting_at`).
+    pub fn page_position(&self) -> Option<crate::paging::PagePosition> {
+        self.as_paging().map(PagingError::position)
     }
 
     pub(crate) fn set_context(&mut self, operation_id: &'static str, attempts: u32) {
@@ -219,7 +268,7 @@ impl Error {
                 e.attempts = attempts;
             }
             Error::Decode(e) => e.operation_id = operation_id,
-            Error::Config(_) | Error::Batch(_) => {}
+            Error::Config(_) | Error::Batch(_) | Error::Paging(_) | Error::Wait(_) => {}
         }
     }
 }
@@ -234,6 +283,8 @@ impl fmt::Display for Error {
             Error::ResponseTooLarge(e) => e.fmt(f),
             Error::Config(e) => e.fmt(f),
             Error::Batch(e) => e.fmt(f),
+            Error::Paging(e) => e.fmt(f),
+            Error::Wait(e) => e.fmt(f),
         }
     }
 }
@@ -243,6 +294,7 @@ impl StdError for Error {
         match self {
             Error::Transport(e) => e.source.as_deref().map(|s| s as &(dyn StdError + 'static)),
             Error::Decode(e) => e.source.as_ref().map(|s| s as &(dyn StdError + 'static)),
+            Error::Paging(e) => e.cause().map(|s| s as &(dyn StdError + 'static)),
             _ => None,
         }
     }

@@ -15,7 +15,9 @@
 //!   [`retry::decide`]) and timeouts, reads response bodies up to a size limit
 //!   ([`ConfigBuilder::max_response_body`]), and returns a [`Response`] or an [`Error`];
 //! - [`batch`]: per-item outcomes of batch calls ([`BatchOutcome`], [`Error::Batch`]) and the
-//!   chunking machinery of bulk helpers ([`batch::run_bulk`]).
+//!   chunking machinery of bulk helpers ([`batch::run_bulk`]);
+//! - [`paging`]: lazy page and item streams for list operations, with resumable errors and caps;
+//! - [`waiter`]: polling a status operation until an asynchronous job ends.
 //!
 //! Secrets are held in [`SecretString`] and never appear in `Debug`/`Display` output, errors or
 //! logs. Every operation is traced with `tracing` spans `sdk_operation` (service, operation,
@@ -61,12 +63,14 @@ mod client;
 mod config;
 pub mod credentials;
 pub mod error;
+pub mod paging;
 mod request;
 mod response;
 pub mod retry;
 pub mod secret;
 mod service;
 pub mod sign;
+pub mod waiter;
 
 pub use batch::{
     BatchError, BatchOutcome, BatchReport, BulkOptions, BulkReport, ItemOutcome, ItemReport,

@@ -7,8 +7,10 @@ pub mod docs;
 mod examples;
 mod manifest;
 mod operations;
+mod paging;
 mod root;
 mod types;
+mod waiters;
 
 use crate::error::Error;
 use crate::model::{Api, TypeDef, TypeRef};
@@ -60,6 +62,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<EmittedFile>, Error>
     ];
     files.extend(types::type_files(&ctx)?);
     files.extend(operations::operation_files(&ctx)?);
+    files.extend(waiters::waiters_file(&ctx)?);
     files.extend(examples::examples_file(api, &options.manifest.crate_name)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -46,6 +46,11 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
          configuration) and regions whose endpoint differs.{default_region_doc}"
     ));
     let config_param = config_param_fn(api);
+    let waiters = (!api.waiters.is_empty()).then(|| {
+        quote! {
+            pub mod waiters;
+        }
+    });
     Ok(quote! {
         #(#crate_docs)*
         #![forbid(unsafe_code)]
@@ -65,6 +70,7 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
 
         pub mod operations;
         pub mod types;
+        #waiters
 
         pub use sdk_runtime::{Config, ConfigBuilder, Credentials, Error, RetryPolicy};
         /// The hand-written runtime: configuration, signing, transport, retries and errors.

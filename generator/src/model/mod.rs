@@ -9,11 +9,15 @@ mod cycles;
 mod modules;
 pub mod names;
 mod operation;
+mod paging;
 mod plan;
 mod schema;
+mod waiters;
 
 use crate::error::{Error, Warning};
 use crate::load::Document;
+
+pub use waiters::{StatusEnum, StatusStep, Waiter};
 
 /// Knobs that change how a document is lowered.
 #[derive(Debug, Clone)]
@@ -77,6 +81,10 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations, sorted by module then method name.
     pub operations: Vec<Operation>,
+    /// Waiters declared with `x-waiter`, sorted by name.
+    pub waiters: Vec<Waiter>,
+    /// The enums those waiters read, sorted by name.
+    pub status_enums: Vec<StatusEnum>,
     /// Things that were ignored or approximated.
     pub warnings: Vec<Warning>,
 }
@@ -329,6 +337,10 @@ pub struct Paging {
     pub total_required: bool,
     /// The total field's type (`I32` or `I64`).
     pub total_ty: TypeRef,
+    /// The spec's `minimum` for the page size, if any.
+    pub min_limit: Option<i64>,
+    /// The spec's `maximum` for the page size, if any.
+    pub max_limit: Option<i64>,
 }
 
 /// An example body from the spec.
@@ -517,6 +529,7 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
     plan::plan_operations(&types, &mut operations);
     modules::assign(&mut types, &operations);
     types.sort_by(|a, b| a.name.cmp(&b.name));
+    let (waiters, status_enums) = waiters::lower_waiters(doc, &types, &operations)?;
     let info = &doc.openapi.info;
     Ok(Api {
         title: info.title.clone(),
@@ -526,6 +539,8 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
         groups,
         types,
         operations,
+        waiters,
+        status_enums,
         warnings,
     })
 }

@@ -4,8 +4,7 @@ use super::names::{self, snake_ident, type_ident, Namespace};
 use super::schema::{rust_name_ext, Lowerer};
 use super::{
     Body, BodyEncoding, ConfigFill, Example, Group, ModelOptions, Operation, Output, OutputVariant,
-    Paging, Param, ParamEncoding, ParamLocation, ParamStyle, PathPart, ResponseBody, TypeKind,
-    TypeRef, WireText,
+    Param, ParamEncoding, ParamLocation, ParamStyle, PathPart, ResponseBody, TypeRef, WireText,
 };
 use crate::error::{pointer, Error};
 use openapiv3::{
@@ -114,9 +113,14 @@ pub fn lower_operations(
                 &mut examples,
             )?;
             let paging = match op.extensions.get("x-pagination") {
-                Some(ext) => {
-                    lower_paging(lw, ext, &params, &output, &pointer(&at, &["x-pagination"]))
-                }
+                Some(ext) => super::paging::lower_paging(
+                    lw,
+                    ext,
+                    &params,
+                    [&item.parameters, &op.parameters],
+                    &output,
+                    &pointer(&at, &["x-pagination"]),
+                ),
                 None => None,
             };
             let batch = match op.extensions.get("x-batch") {
@@ -232,7 +236,7 @@ fn resolve_item<T: Clone + serde::de::DeserializeOwned>(
     Err(lw.error(at, "a chain of $refs is too long or loops"))
 }
 
-fn resolve_param(
+pub(super) fn resolve_param(
     lw: &mut Lowerer<'_>,
     p: &ReferenceOr<Parameter>,
     at: &str,
@@ -657,92 +661,4 @@ fn collect_examples(
             });
         }
     }
-}
-
-/// Checks `x-pagination` against the operation; anything that does not fit is a warning and the
-/// extension is ignored (the operation itself is still generated).
-fn lower_paging(
-    lw: &mut Lowerer<'_>,
-    ext: &serde_json::Value,
-    params: &[Param],
-    output: &Output,
-    at: &str,
-) -> Option<Paging> {
-    let field = |key: &str| ext.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-    let page_index = field("page").is_some();
-    let (Some(offset), Some(limit), Some(items)) = (
-        field("page").or(field("offset")),
-        field("limit"),
-        field("items"),
-    ) else {
-        lw.warn(
-            at,
-            "x-pagination needs `offset` (or `page`), `limit` and `items`; it is ignored",
-        );
-        return None;
-    };
-    let query_int = |wire: &str| {
-        params.iter().find(|p| {
-            p.location == ParamLocation::Query
-                && p.wire_name == wire
-                && !p.required
-                && matches!(p.ty, TypeRef::I32 | TypeRef::I64)
-        })
-    };
-    let (Some(offset_param), Some(limit_param)) = (query_int(&offset), query_int(&limit)) else {
-        lw.warn(at, "x-pagination: `offset`/`page` and `limit` must name optional integer query parameters; it is ignored");
-        return None;
-    };
-    let response = match output {
-        Output::Single(ResponseBody {
-            encoding: BodyEncoding::Json,
-            ty: TypeRef::Named(name),
-        }) => lw.find_def(name),
-        _ => None,
-    };
-    let Some(TypeKind::Struct(response)) = response.map(|d| &d.kind) else {
-        lw.warn(
-            at,
-            "x-pagination: the success response must be one JSON object type; it is ignored",
-        );
-        return None;
-    };
-    let items_field = response.fields.iter().find(|f| f.wire_name == items);
-    let Some((items_field, item_ty)) = items_field.and_then(|f| match &f.ty {
-        TypeRef::Array(item) => Some((f, (**item).clone())),
-        _ => None,
-    }) else {
-        lw.warn(
-            at,
-            format!("x-pagination: the response has no array property `{items}`; it is ignored"),
-        );
-        return None;
-    };
-    let total = match field("total") {
-        None => None,
-        Some(total) => match response
-            .fields
-            .iter()
-            .find(|f| f.wire_name == total && matches!(f.ty, TypeRef::I32 | TypeRef::I64))
-        {
-            Some(f) => Some(f),
-            None => {
-                lw.warn(at, format!("x-pagination: the response has no integer property `{total}`; it is ignored"));
-                return None;
-            }
-        },
-    };
-    Some(Paging {
-        offset: offset_param.name.clone(),
-        page_index,
-        offset_ty: offset_param.ty.clone(),
-        limit: limit_param.name.clone(),
-        limit_ty: limit_param.ty.clone(),
-        items: items_field.name.clone(),
-        items_required: items_field.required,
-        item_ty,
-        total: total.map(|f| f.name.clone()),
-        total_required: total.is_some_and(|f| f.required),
-        total_ty: total.map(|f| f.ty.clone()).unwrap_or(TypeRef::I64),
-    })
 }

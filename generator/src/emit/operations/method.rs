@@ -24,7 +24,10 @@ pub(super) struct Members {
 }
 
 /// `(argument type, conversion)` for a value passed by the caller.
-fn arg_type(p: &Param, value: &proc_macro2::Ident) -> Result<(TokenStream, TokenStream), Error> {
+pub(in crate::emit) fn arg_type(
+    p: &Param,
+    value: &proc_macro2::Ident,
+) -> Result<(TokenStream, TokenStream), Error> {
     Ok(match &p.ty {
         TypeRef::String => (quote!(impl Into<String>), quote!(#value.into())),
         _ => (type_tokens(&p.ty, &types_path())?, quote!(#value)),

@@ -1,10 +1,11 @@
 //! Client methods and request builders, one module per operation group.
 //!
 //! [`method`] prints the calling side (the `Client` method, the builder and its setters),
-//! [`send`] the sending side (`send`, `send_with_metadata`, `send_all`, the output enum); both
-//! print the model's decisions and invent no names.
+//! [`send`] the sending side (`send`, `send_with_metadata`, the output enum); both print the
+//! model's decisions and invent no names. Page streams (`pages`, `items`, `send_all`) come from
+//! [`super::paging`], `into_waiter` from [`super::waiters`].
 
-mod method;
+pub(super) mod method;
 mod send;
 
 use super::docs::doc_attrs;
@@ -33,7 +34,7 @@ pub fn operation_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
             .iter()
             .filter(|o| o.module == group.module)
         {
-            items.push(operation(op)?);
+            items.push(operation(ctx, op)?);
         }
         let inner_doc = format!(" {}", super::docs::sanitize(&about).join(" "));
         let tokens = quote! {
@@ -63,13 +64,14 @@ pub fn operation_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
 }
 
 /// One operation: the client method and builder, then the builder's setters and senders.
-fn operation(op: &Operation) -> Result<TokenStream, Error> {
+fn operation(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
     let members = method::members(op)?;
     let client_method = method::client_method(op, &members)?;
     let setters = method::setters(&members);
     let builder = ident(&op.builder_name)?;
     let send = send::send_fns(op)?;
-    let send_all = send::send_all_fn(op)?;
+    let paging = super::paging::paging_impl(op)?;
+    let waiter = super::waiters::builder_waiter(ctx, op)?;
     let output_enum = send::output_enum(op)?;
     let batch_methods = super::batch::builder_methods(op)?;
     let bulk = super::batch::bulk_items(op)?;
@@ -79,11 +81,12 @@ fn operation(op: &Operation) -> Result<TokenStream, Error> {
         impl #builder {
             #setters
             #send
-            #send_all
             #batch_methods
         }
 
         #bulk
+        #paging
+        #waiter
         #output_enum
     })
 }

@@ -1,13 +1,13 @@
-//! The sending side of an operation: `send`, `send_with_metadata`, `send_all`, and the enum of
+//! The sending side of an operation: `send`, `send_with_metadata`, and the enum of
 //! a call with several success statuses. Every wire decision comes from the model's plan.
 
-use super::{output_type, payload_type, types_path};
+use super::{output_type, payload_type};
 use crate::emit::docs::{code, doc_or, doc_raw};
-use crate::emit::{ident, type_tokens};
+use crate::emit::ident;
 use crate::error::Error;
 use crate::model::{
     BodyEncoding, ConfigValue, Operation, Output, Param, ParamEncoding, PathPart, ResponseBody,
-    TypeRef, WireText,
+    WireText,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -329,94 +329,6 @@ pub(super) fn output_enum(op: &Operation) -> Result<TokenStream, Error> {
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#items)*
-        }
-    })
-}
-
-/// `send_all`: follows `x-pagination` and collects every page's items.
-pub(super) fn send_all_fn(op: &Operation) -> Result<TokenStream, Error> {
-    let Some(paging) = &op.paging else {
-        return Ok(quote!());
-    };
-    let offset = ident(&paging.offset)?;
-    let limit = ident(&paging.limit)?;
-    let items = ident(&paging.items)?;
-    let item_ty = type_tokens(&paging.item_ty, &types_path())?;
-    let offset_ty = type_tokens(&paging.offset_ty, &types_path())?;
-    let take_items = if paging.items_required {
-        quote!(page.#items)
-    } else {
-        quote!(page.#items.unwrap_or_default())
-    };
-    // Widen an i32 to i64 for comparisons; an i64 is used as is.
-    let widen = |ty: &TypeRef, value: TokenStream| match ty {
-        TypeRef::I32 => quote!(i64::from(#value)),
-        _ => value,
-    };
-    let done = match (&paging.total, paging.total_required) {
-        (Some(total), true) => {
-            let total = ident(total)?;
-            let total = widen(&paging.total_ty, quote!(page.#total));
-            quote!(skipped + all.len() as i64 >= #total)
-        }
-        (Some(total), false) => {
-            let total = ident(total)?;
-            let value = widen(&paging.total_ty, quote!(total));
-            quote!(page.#total.is_some_and(|total| skipped + all.len() as i64 >= #value))
-        }
-        (None, _) => quote!(false),
-    };
-    // Items before the first page asked for: they count towards `total`.
-    let start = widen(&paging.offset_ty, quote!(offset));
-    let skipped = if paging.total.is_none() {
-        quote!()
-    } else if paging.page_index {
-        let page_size = widen(&paging.limit_ty, quote!(limit));
-        quote!(let skipped = self.#limit.map_or(0, |limit| #start.saturating_mul(#page_size));)
-    } else {
-        quote!(let skipped = #start;)
-    };
-    let limit_value = widen(&paging.limit_ty, quote!(limit));
-    let advance = if paging.page_index {
-        "moves on one page at a time"
-    } else {
-        "moves it on by the number of items each page holds"
-    };
-    let doc = doc_raw(&format!(
-        "Sends the request page by page and returns the items of every page.\n\n\
-         Starts at `{o}` (0 when unset) and {advance}; \
-         stops at an empty page, a page shorter than `{l}`{t}. Each page is one call with its own \
-         retries; an error on any page is returned as is.",
-        o = paging.offset,
-        l = paging.limit,
-        t = paging
-            .total
-            .as_ref()
-            .map(|t| format!(", or once `{t}` items are collected"))
-            .unwrap_or_default(),
-    ));
-    let step = if paging.page_index {
-        quote!(1)
-    } else {
-        quote!(#offset_ty::try_from(received).unwrap_or(#offset_ty::MAX))
-    };
-    Ok(quote! {
-        #doc
-        pub async fn send_all(self) -> Result<Vec<#item_ty>, sdk_runtime::Error> {
-            let mut all = Vec::new();
-            let mut offset = self.#offset.unwrap_or(0);
-            #skipped
-            loop {
-                let page = self.clone().#offset(offset).send().await?;
-                let page_items = #take_items;
-                let received = page_items.len();
-                all.extend(page_items);
-                let short = self.#limit.is_some_and(|limit| (received as i64) < #limit_value);
-                if received == 0 || short || #done {
-                    return Ok(all);
-                }
-                offset = offset.saturating_add(#step);
-            }
         }
     })
 }
