@@ -113,10 +113,11 @@ async fn a_job_that_never_ends_times_out_with_its_last_state() {
         "{:?}",
         started.elapsed()
     );
+    // Polls started: the last one may be abandoned at the deadline before it reaches the server.
     let n = polls.load(Ordering::SeqCst) as u32;
     assert!(
-        n >= 2 && wait.polls() == n,
-        "{n} polls, error says {}",
+        n >= 2 && (wait.polls() == n || wait.polls() == n + 1),
+        "{n} polls answered, error says {}",
         wait.polls()
     );
 }
