@@ -12,7 +12,7 @@ fn main() {
         Some("corpus") => corpus::main(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]\n       cargo xtask bench [--runs N] [--timings] [--peers DIR] [--specs DIR] [--compile] [--client] [--report FILE] [SPEC|DIR ...]\n       cargo xtask corpus DIR [--sample N] [--seed S] [--jobs J] [--report FILE] [--work DIR]"
+                "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]\n       cargo xtask bench [--runs N] [--timings] [--peers DIR] [--specs DIR] [--compile LABELS] [--client] [--report FILE] [SPEC|DIR ...]\n       cargo xtask corpus DIR [--sample N] [--seed S] [--jobs J] [--report FILE] [--work DIR]"
             );
             2
         }

@@ -13,8 +13,9 @@
 //!   openapi-generator (else they are looked up on `PATH`; a peer that is missing is reported
 //!   as such, never silently dropped).
 //! - `--timings`: time per stage (load, lower, emit, format, write).
-//! - `--compile`: `cargo check` time and peak memory of each generated crate, dependencies
-//!   prebuilt (slow: minutes per large spec).
+//! - `--compile LABELS`: `cargo check` time and peak memory of each generated crate (ours and
+//!   every peer's), dependencies prebuilt, for the specs whose label contains one of the
+//!   comma-separated `LABELS` (e.g. `modelarts,github`; slow: minutes per large spec).
 //! - `--client`: per-request overhead of the generated client against hand-written reqwest
 //!   (runs `cargo run --release -p sdk-bench`).
 //!
@@ -49,7 +50,7 @@ const PUBLIC_SPECS: &[(&str, &str)] = &[
 struct Args {
     runs: usize,
     timings: bool,
-    compile: bool,
+    compile: Vec<String>,
     client: bool,
     peers: Option<PathBuf>,
     public: Option<PathBuf>,
@@ -79,7 +80,13 @@ fn parse(args: &[String]) -> Result<Args, String> {
                     .ok_or_else(|| format!("--runs: `{v}` is not a positive number"))?;
             }
             "--timings" => parsed.timings = true,
-            "--compile" => parsed.compile = true,
+            "--compile" => {
+                parsed.compile = value("--compile")?
+                    .split(',')
+                    .map(|l| l.trim().to_lowercase())
+                    .filter(|l| !l.is_empty())
+                    .collect();
+            }
             "--client" => parsed.client = true,
             "--peers" => parsed.peers = Some(value("--peers")?.into()),
             "--specs" => parsed.public = Some(value("--specs")?.into()),
@@ -240,7 +247,7 @@ pub fn main(args: &[String]) -> i32 {
     let mut args = match parse(args) {
         Ok(args) => args,
         Err(e) => {
-            eprintln!("error: {e}\nusage: cargo xtask bench [--runs N] [--timings] [--peers DIR] [--specs DIR] [--compile] [--client] [--report FILE] [SPEC|DIR ...]");
+            eprintln!("error: {e}\nusage: cargo xtask bench [--runs N] [--timings] [--peers DIR] [--specs DIR] [--compile LABELS] [--client] [--report FILE] [SPEC|DIR ...]");
             return 2;
         }
     };
@@ -300,7 +307,8 @@ pub fn main(args: &[String]) -> i32 {
                 peer.run(spec, scratch.path(), args.runs.min(3), slow),
             ));
         }
-        let compile = if args.compile {
+        let lower = label.to_lowercase();
+        let compile = if args.compile.iter().any(|l| lower.contains(l.as_str())) {
             compile::check_all(spec, scratch.path(), &peers)
         } else {
             Vec::new()
@@ -321,8 +329,15 @@ pub fn main(args: &[String]) -> i32 {
     } else {
         None
     };
-    let markdown = report::markdown(&figures, &peers, client.as_deref(), &args_line(&args));
+    let mut markdown = report::markdown(&figures, &peers, client.as_deref(), &args_line(&args));
     if let Some(path) = &args.report {
+        // Hand-written analysis below the marker survives a rerun.
+        if let Ok(old) = std::fs::read_to_string(path) {
+            if let Some(at) = old.find(report::NOTES_MARKER) {
+                markdown.push('\n');
+                markdown.push_str(&old[at..]);
+            }
+        }
         let tmp = path.with_extension("md.tmp");
         if let Err(e) = std::fs::write(&tmp, &markdown).and_then(|()| std::fs::rename(&tmp, path)) {
             eprintln!("error: cannot write {}: {e}", path.display());
@@ -340,11 +355,10 @@ fn args_line(args: &Args) -> String {
     if args.runs != 5 {
         line.push_str(&format!(" --runs {}", args.runs));
     }
-    for (flag, on) in [
-        ("--timings", args.timings),
-        ("--compile", args.compile),
-        ("--client", args.client),
-    ] {
+    if !args.compile.is_empty() {
+        line.push_str(&format!(" --compile {}", args.compile.join(",")));
+    }
+    for (flag, on) in [("--timings", args.timings), ("--client", args.client)] {
         if on {
             line.push(' ');
             line.push_str(flag);

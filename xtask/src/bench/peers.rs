@@ -83,10 +83,10 @@ impl Peer {
             }
             PeerKind::OpenapiToRust => {
                 cmd.arg("generate")
-                    .arg("--input")
                     .arg(spec)
-                    .arg("--output")
-                    .arg(out);
+                    .arg("--output-dir")
+                    .arg(out)
+                    .arg("--quiet");
             }
             PeerKind::OpenapiGenerator => {
                 cmd.args(["generate", "-g", "rust", "--skip-validate-spec", "-i"])
@@ -162,12 +162,27 @@ impl Peer {
 
 fn last_line(stderr: &[u8]) -> String {
     let text = String::from_utf8_lossy(stderr);
-    let line = text
+    let lines: Vec<&str> = text
         .lines()
-        .rev()
         .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("failed without a message");
+        .filter(|l| !l.is_empty())
+        .collect();
+    // A panic says what went wrong on the line after "panicked at"; an error on its own line;
+    // only then is the last line (often a backtrace hint) worth showing.
+    let line = lines
+        .iter()
+        .position(|l| l.contains("panicked at"))
+        .map(|at| format!("panic: {}", lines.get(at + 1).copied().unwrap_or(lines[at])))
+        .or_else(|| {
+            lines
+                .iter()
+                .find(|l| {
+                    l.starts_with("error") || l.starts_with("Error") || l.contains("Exception")
+                })
+                .map(|l| (*l).to_owned())
+        })
+        .or_else(|| lines.last().map(|l| (*l).to_owned()))
+        .unwrap_or_else(|| "failed without a message".to_owned());
     line.chars().take(160).collect()
 }
 

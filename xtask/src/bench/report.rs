@@ -5,6 +5,10 @@ use super::SpecFigures;
 use std::fmt::Write;
 use std::time::Duration;
 
+/// Everything after this line in `BENCHMARKS.md` is hand-written and kept when the file is
+/// rewritten.
+pub const NOTES_MARKER: &str = "<!-- hand-written notes below: kept by cargo xtask bench -->";
+
 fn ms(d: Duration) -> String {
     let ms = d.as_secs_f64() * 1000.0;
     if ms >= 1000.0 {
