@@ -73,12 +73,44 @@ impl Timings {
     }
 }
 
+/// Stack for the pipeline's thread. Parsing and lowering recurse once per nesting level of the
+/// spec; the depth limits keep that bounded, and this keeps the bound far from the stack's end
+/// on any caller's thread (test threads have 2 MiB). Only touched pages are ever committed.
+const STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Runs `work` on a thread with a [`STACK_BYTES`] stack.
+pub(crate) fn on_big_stack<T: Send>(
+    work: impl FnOnce() -> Result<T, Error> + Send,
+) -> Result<T, Error> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("openapi-rust-gen".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, work)
+            .map_err(|e| {
+                Error::file(
+                    "<generator>",
+                    format!("cannot start the generator's thread: {e}"),
+                )
+            })?;
+        match handle.join() {
+            Ok(result) => result,
+            // A panic is a generator bug; it stays a panic for the caller (and the tests) to see.
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
 /// Runs load -> model -> emit -> format on the spec at `spec_path`.
 pub fn generate(spec_path: &Path, options: &Options) -> Result<Generated, Error> {
+    on_big_stack(|| generate_here(spec_path, options))
+}
+
+fn generate_here(spec_path: &Path, options: &Options) -> Result<Generated, Error> {
     let started = Instant::now();
     let doc = load::load_file(spec_path, &options.spec_display)?;
     let load = started.elapsed();
-    let mut generated = generate_document(&doc, options).map_err(|mut e| {
+    let mut generated = generate_document_here(&doc, options).map_err(|mut e| {
         if e.location.line_col.is_none() && !e.location.pointer.is_empty() {
             e.location.line_col = source_map::locate(&doc.text, &e.location.pointer);
         }
@@ -90,6 +122,10 @@ pub fn generate(spec_path: &Path, options: &Options) -> Result<Generated, Error>
 
 /// Runs model -> emit -> format on a loaded document.
 pub fn generate_document(doc: &load::Document, options: &Options) -> Result<Generated, Error> {
+    on_big_stack(|| generate_document_here(doc, options))
+}
+
+fn generate_document_here(doc: &load::Document, options: &Options) -> Result<Generated, Error> {
     let started = Instant::now();
     let api = model::lower(doc, &options.model)?;
     let lowered = Instant::now();

@@ -40,11 +40,15 @@ enum Version {
 pub fn load_file(path: &Path, display_name: &str) -> Result<Document, Error> {
     let bytes = std::fs::read(path)
         .map_err(|e| Error::file(display_name, format!("cannot read the spec: {e}")))?;
-    load_bytes(&bytes, display_name)
+    load_bytes_here(&bytes, display_name)
 }
 
 /// Parses a spec held in memory.
 pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Document, Error> {
+    crate::on_big_stack(|| load_bytes_here(bytes, file))
+}
+
+fn load_bytes_here(bytes: &[u8], file: &str) -> Result<Document, Error> {
     if bytes.len() > MAX_SPEC_BYTES {
         return Err(Error::file(
             file,

@@ -52,33 +52,63 @@ pub fn code(text: &str) -> String {
     }
 }
 
-/// Makes spec prose safe for rustdoc: code fences are marked `text`, indentation that would
-/// start a code block is dropped, `[`/`]`/`<`/`>` outside code spans are escaped, and bare
+/// Spec text placed inside a sentence the generator writes (a title, a version): one line,
+/// escaped like prose.
+pub fn inline(text: &str) -> String {
+    escape_line(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// A fence opening or closing a code block (```` ``` ```` or `~~~`, three or more): its
+/// character and length.
+fn fence_of(line: &str) -> Option<(char, usize)> {
+    let c = line.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let len = line.chars().take_while(|x| *x == c).count();
+    (len >= 3).then_some((c, len))
+}
+
+/// Makes spec prose safe for rustdoc: every code block becomes an inert ```` ```text ```` block
+/// whatever its label or fence (so rustdoc never compiles or runs spec text), indentation that
+/// would start a code block is dropped, `[`/`]`/`<`/`>` outside code spans are escaped, and bare
 /// URLs are wrapped in `<...>`.
 pub fn sanitize(text: &str) -> Vec<String> {
     let text = html_to_markdown(&text.replace('\t', "    ").replace('\r', ""));
+    let lines: Vec<&str> = text.trim().lines().map(str::trim_end).collect();
     let mut out = Vec::new();
-    let mut in_fence = false;
-    for raw in text.trim().lines() {
-        let line = raw.trim_end();
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix("```") {
-            if in_fence || !rest.trim().is_empty() && rest.trim() != "rust" {
-                out.push(format!("```{}", rest.trim()));
-            } else {
-                out.push("```text".to_owned());
+    let mut i = 0;
+    while i < lines.len() {
+        let trimmed = lines[i].trim_start();
+        let Some((c, len)) = fence_of(trimmed) else {
+            out.push(escape_line(trimmed));
+            i += 1;
+            continue;
+        };
+        // The block runs to a closing fence of the same character, at least as long, with
+        // nothing after it; or to the end of the text.
+        let body_start = i + 1;
+        let mut end = body_start;
+        while end < lines.len() {
+            let t = lines[end].trim_start();
+            if fence_of(t).is_some_and(|(d, n)| d == c && n >= len)
+                && t.trim_start_matches(c).trim().is_empty()
+            {
+                break;
             }
-            in_fence = !in_fence;
-            continue;
+            end += 1;
         }
-        if in_fence {
-            out.push(line.to_owned());
-            continue;
-        }
-        out.push(escape_line(trimmed));
-    }
-    if in_fence {
-        out.push("```".to_owned());
+        let body = &lines[body_start..end];
+        // Longer than any backtick run that starts a line inside, so nothing closes it early.
+        let longest = body
+            .iter()
+            .filter_map(|l| fence_of(l.trim_start()))
+            .filter(|(d, _)| *d == '`')
+            .map(|(_, n)| n + 1)
+            .max()
+            .unwrap_or(3);
+        let fence = "`".repeat(longest.max(3));
+        out.push(format!("{fence}text"));
+        out.extend(body.iter().map(|l| (*l).to_owned()));
+        out.push(fence);
+        i = end + 1;
     }
     while out.last().is_some_and(|l| l.is_empty()) {
         out.pop();
@@ -172,6 +202,27 @@ mod tests {
             vec!["```text", "fn x() {}", "```"]
         );
         assert_eq!(sanitize("odd ` tick"), vec!["odd ` tick`"]);
+        for label in [
+            "",
+            "rust",
+            "no_run",
+            "should_panic",
+            "edition2021",
+            "compile_fail",
+        ] {
+            assert_eq!(
+                sanitize(&format!("a\n```{label}\npanic!()\n```\nb")),
+                vec!["a", "```text", "panic!()", "```", "b"],
+                "{label}"
+            );
+        }
+        assert_eq!(
+            sanitize("~~~rust\n```\nx\n~~~"),
+            vec!["````text", "```", "x", "````"]
+        );
+        assert_eq!(sanitize("```\nopen"), vec!["```text", "open", "```"]);
+        assert_eq!(code("a`b\nc"), "`` a`b c ``");
+        assert_eq!(code("/pets/{id}"), "`/pets/{id}`");
         assert_eq!(sanitize("a<br>\n<b>b</b>\tc"), vec!["a", "", "**b**    c"]);
     }
 }

@@ -3,9 +3,8 @@
 
 use super::{type_tokens, EmittedContent, EmittedFile};
 use crate::error::Error;
-use crate::model::names::Namespace as NameSet;
 use crate::model::Api;
-use proc_macro2::{Ident, Literal, Span};
+use proc_macro2::Literal;
 use quote::quote;
 use std::str::FromStr;
 
@@ -27,16 +26,11 @@ pub fn examples_file(api: &Api, crate_name: &str) -> Result<Option<EmittedFile>,
     if api.operations.iter().all(|op| op.examples.is_empty()) {
         return Ok(None);
     }
-    let krate = Ident::new(&crate_name.replace('-', "_"), Span::call_site());
-    let mut names = NameSet::default();
+    let krate = super::ident(&crate_name.replace('-', "_"))?;
     let mut tests = Vec::new();
     for op in &api.operations {
         for example in &op.examples {
-            let name = names.claim(&crate::model::names::snake_ident(&format!(
-                "{}_{}",
-                op.fn_name, example.label
-            )));
-            let name = super::ident(&name)?;
+            let name = super::ident(&example.test_name)?;
             let ty = type_tokens(&example.ty, &quote!(#krate::types::))?;
             let json = serde_json::to_string_pretty(&example.value).map_err(|e| {
                 Error::file(
@@ -46,8 +40,8 @@ pub fn examples_file(api: &Api, crate_name: &str) -> Result<Option<EmittedFile>,
             })?;
             let literal = raw_literal(&json)?;
             let about = format!(
-                "`{}` {}: the spec's example.",
-                op.id,
+                "{} {}: the spec's example.",
+                super::docs::code(&op.id),
                 example.label.replace('_', " ")
             );
             tests.push(quote! {

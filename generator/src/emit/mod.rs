@@ -88,16 +88,22 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// A checked identifier: an error, never a panic, if the model produced something invalid.
+/// A checked identifier: an error, never a panic, if the model produced something that is not
+/// a plain identifier (`Ident::new` panics on `r#type`, say).
 pub(crate) fn ident(name: &str) -> Result<Ident, Error> {
-    syn::parse_str::<Ident>(name)
-        .map(|i| Ident::new(&i.to_string(), Span::call_site()))
-        .map_err(|_| {
-            Error::file(
-                "<generator>",
-                format!("internal error: `{name}` is not a valid Rust identifier"),
-            )
-        })
+    let mut chars = name.chars();
+    let plain = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        Ok(Ident::new(name, Span::call_site()))
+    } else {
+        Err(Error::file(
+            "<generator>",
+            format!("internal error: `{name}` is not a valid Rust identifier"),
+        ))
+    }
 }
 
 /// Tokens for a type expression. `types_path` prefixes named types (empty inside `types`).

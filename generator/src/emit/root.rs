@@ -9,7 +9,8 @@ use quote::quote;
 pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
     let mut lines = vec![format!(
         "Rust client for the {} API (version {}).",
-        api.title, api.version
+        super::docs::inline(&api.title),
+        super::docs::inline(&api.version)
     )];
     if let Some(d) = &api.description {
         lines.push(String::new());
@@ -38,12 +39,13 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
     let sdk_name = options.manifest.crate_name.as_str();
     let sdk_version = options.manifest.crate_version.as_str();
     let default_region_doc = match api.server.as_ref().and_then(|s| s.default_region.as_ref()) {
-        Some(r) => format!(" The spec's default region is `{r}`."),
+        Some(r) => format!(" The spec's default region is {}.", super::docs::code(r)),
         None => String::new(),
     };
     let service_doc = super::docs::doc_raw(&format!(
-        "How to reach the service: endpoint template `{template}` (its `{{region}}` comes from the \
-         configuration) and regions whose endpoint differs.{default_region_doc}"
+        "How to reach the service: endpoint template {} (its `{{region}}` comes from the \
+         configuration) and regions whose endpoint differs.{default_region_doc}",
+        super::docs::code(&template)
     ));
     let config_param = config_param_fn(api);
     let waiters = (!api.waiters.is_empty()).then(|| {

@@ -183,8 +183,8 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> Result<To
     for v in &e.variants {
         let variant = ident(&v.name)?;
         let shown = match e.repr {
-            EnumRepr::String => format!("`\"{}\"`", v.value),
-            EnumRepr::Integer => format!("`{}`", v.value),
+            EnumRepr::String => code(&format!("\"{}\"", v.value)),
+            EnumRepr::Integer => code(&v.value),
         };
         let text = match &v.docs {
             Some(d) => format!("{shown}: {d}"),
@@ -364,7 +364,8 @@ fn union_def(
         });
     }
     let tag_doc = doc_raw(&format!(
-        "The `{property}` property tells which alternative a value is."
+        "The {} property tells which alternative a value is.",
+        code(property)
     ));
     Ok(quote! {
         #docs
@@ -414,9 +415,12 @@ fn field_fallback_doc(ctx: &Ctx<'_>, field: &Field) -> TokenStream {
                     };
                     doc_raw(&format!("{line}{stop} See {link}."))
                 }
-                None => doc_raw(&format!("The `{}` property: a {link}.", field.wire_name)),
+                None => doc_raw(&format!(
+                    "The {} property: a {link}.",
+                    code(&field.wire_name)
+                )),
             }
         }
-        None => doc_attrs(&format!("The `{}` property.", field.wire_name)),
+        None => doc_raw(&format!("The {} property.", code(&field.wire_name))),
     }
 }

@@ -4,6 +4,7 @@
 //! collision-free; emitters never invent names. Lowering collects warnings (things ignored or
 //! approximated) and stops at the first error, which carries the JSON pointer of its node.
 
+mod all_of;
 pub mod batch;
 mod cycles;
 mod modules;
@@ -12,6 +13,7 @@ mod operation;
 mod paging;
 mod plan;
 mod schema;
+mod shape;
 mod waiters;
 
 use crate::error::{Error, Warning};
@@ -350,6 +352,8 @@ pub struct Example {
     pub label: String,
     /// The type the example must decode into.
     pub ty: TypeRef,
+    /// Name of the test that checks it (unique in the crate; set once operations are sorted).
+    pub test_name: String,
     /// The example itself.
     pub value: serde_json::Value,
 }
@@ -517,6 +521,15 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
     lowerer.lower_components()?;
     let (mut operations, groups) = operation::lower_operations(&mut lowerer, options)?;
     operations.sort_by(|a, b| (&a.module, &a.fn_name).cmp(&(&b.module, &b.fn_name)));
+    let mut test_names = names::Namespace::default();
+    for op in &mut operations {
+        for example in &mut op.examples {
+            example.test_name = test_names.claim(&names::snake_ident(&format!(
+                "{}_{}",
+                op.fn_name, example.label
+            )));
+        }
+    }
     let (mut types, warnings) = lowerer.finish();
     cycles::fix_alias_cycles(&mut types).map_err(|origin| {
         Error::at(

@@ -61,7 +61,7 @@ pub fn lower_operations(
             if op.operation_id.is_some() && !seen_ids.insert(id.clone()) {
                 lw.warn(&at, format!("operationId `{id}` is used twice; this operation gets a numbered method name"));
             }
-            let wanted_fn = rust_name_ext(&op.extensions)
+            let wanted_fn = rust_name_ext(lw, &op.extensions, &at)?
                 .map(|n| snake_ident(&n))
                 .unwrap_or_else(|| snake_ident(&id));
             let fn_name = fn_names.claim(&wanted_fn);
@@ -639,6 +639,7 @@ fn collect_examples(
         out.push(Example {
             label: label.to_owned(),
             ty: ty.clone(),
+            test_name: String::new(),
             value: value.clone(),
         });
     }
@@ -657,6 +658,7 @@ fn collect_examples(
             out.push(Example {
                 label: format!("{label}_{name}"),
                 ty: ty.clone(),
+                test_name: String::new(),
                 value: value.clone(),
             });
         }

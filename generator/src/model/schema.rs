@@ -1,6 +1,8 @@
 //! Lowering of JSON schemas to named Rust types and type expressions.
 
+use super::all_of::AllOfMerge;
 use super::names::{self, snake_ident, type_ident, Namespace};
+use super::shape::{self, ObjectParts, Shape};
 use super::{
     Additional, Enum, EnumRepr, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef, Union,
     UnionVariant,
@@ -8,17 +10,17 @@ use super::{
 use crate::error::{pointer, Error, Location, Warning};
 use crate::load::Document;
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use std::collections::BTreeMap;
 
 /// Inline schemas nested deeper than this are refused (a guard against hostile input).
-const MAX_DEPTH: usize = 64;
+pub(super) const MAX_DEPTH: usize = 64;
 
 /// Where a schema's Rust name comes from.
 #[derive(Clone)]
 enum Slot {
-    /// A component: the name is already claimed.
-    Fixed(String),
+    /// A component: the name is already claimed; the key is the component's.
+    Fixed(String, String),
     /// An inline schema: claim a name made from this hint if a named type is needed.
     Hint(String),
 }
@@ -97,7 +99,11 @@ impl<'a> Lowerer<'a> {
         };
         for (key, schema) in &components.schemas {
             let wanted = match schema {
-                ReferenceOr::Item(s) => rust_name_ext(&s.schema_data.extensions),
+                ReferenceOr::Item(s) => rust_name_ext(
+                    self,
+                    &s.schema_data.extensions,
+                    &pointer("/components/schemas", &[key]),
+                )?,
                 ReferenceOr::Reference { .. } => None,
             }
             .unwrap_or_else(|| type_ident(key));
@@ -112,7 +118,9 @@ impl<'a> Lowerer<'a> {
             let name = self.component_names.get(key).cloned().unwrap_or_default();
             let ty = match schema {
                 ReferenceOr::Reference { reference } => self.resolve_ref(reference, &at)?,
-                ReferenceOr::Item(s) => self.lower_schema(s, Slot::Fixed(name.clone()), &at)?,
+                ReferenceOr::Item(s) => {
+                    self.lower_schema(s, Slot::Fixed(name.clone(), key.clone()), &at)?
+                }
             };
             // `nullable: true` on a named schema: the type itself stays as it is (fields that use it
             // are `Option`s anyway); an alias `X = Option<X>` would be a cycle.
@@ -248,7 +256,7 @@ impl<'a> Lowerer<'a> {
 
     fn claim(&mut self, slot: &Slot) -> String {
         match slot {
-            Slot::Fixed(name) => name.clone(),
+            Slot::Fixed(name, _) => name.clone(),
             Slot::Hint(hint) => self.type_names.claim(&type_ident(hint)),
         }
     }
@@ -274,172 +282,26 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_schema_inner(&mut self, s: &Schema, slot: Slot, at: &str) -> Result<TypeRef, Error> {
-        let hint = slot_hint(&slot);
-        match &s.schema_kind {
-            SchemaKind::Type(Type::String(t)) => {
-                let values: Vec<String> = t.enumeration.iter().flatten().cloned().collect();
-                if values.is_empty() {
-                    Ok(TypeRef::String)
-                } else {
-                    Ok(self.define_enum(s, slot, EnumRepr::String, values, at))
-                }
-            }
-            SchemaKind::Type(Type::Integer(t)) => {
-                let values: Vec<String> = t
-                    .enumeration
-                    .iter()
-                    .flatten()
-                    .map(|v| v.to_string())
-                    .collect();
-                if !values.is_empty() {
-                    return Ok(self.define_enum(s, slot, EnumRepr::Integer, values, at));
-                }
-                Ok(integer_type(format_of(&t.format)))
-            }
-            SchemaKind::Type(Type::Number(_)) => Ok(TypeRef::F64),
-            SchemaKind::Type(Type::Boolean(_)) => Ok(TypeRef::Bool),
-            SchemaKind::Type(Type::Array(a)) => {
-                let item = match &a.items {
+        let (shape, note) = shape::normalise(s);
+        if let Some(note) = note {
+            self.warn(at, note);
+        }
+        match shape {
+            Shape::Scalar(ty) => Ok(ty),
+            Shape::Enum(repr, values) => Ok(self.define_enum(s, slot, repr, values, at)),
+            Shape::Array(items) => {
+                let item = match items {
                     Some(items) => {
-                        self.lower_boxed(items, &format!("{hint}Item"), &pointer(at, &["items"]))?
+                        let hint = format!("{}Item", slot_hint(&slot));
+                        self.lower_boxed(items, &hint, &pointer(at, &["items"]))?
                     }
                     None => TypeRef::Any,
                 };
                 Ok(TypeRef::Array(Box::new(item)))
             }
-            SchemaKind::Type(Type::Object(o)) => self.lower_object(
-                s,
-                slot,
-                &o.properties,
-                &o.required,
-                o.additional_properties.as_ref(),
-                &[],
-                at,
-            ),
-            SchemaKind::OneOf { one_of } => self.lower_union(s, slot, one_of, "oneOf", at),
-            SchemaKind::AnyOf { any_of } => self.lower_union(s, slot, any_of, "anyOf", at),
-            SchemaKind::AllOf { all_of } => {
-                self.lower_object(s, slot, &IndexMap::new(), &[], None, all_of, at)
-            }
-            SchemaKind::Not { .. } => {
-                self.warn(
-                    at,
-                    "`not` cannot be expressed in Rust types; any JSON value is accepted",
-                );
-                Ok(TypeRef::Any)
-            }
-            SchemaKind::Any(a) => {
-                if !a.all_of.is_empty() {
-                    return self.lower_object(
-                        s,
-                        slot,
-                        &a.properties,
-                        &a.required,
-                        a.additional_properties.as_ref(),
-                        &a.all_of,
-                        at,
-                    );
-                }
-                if !a.one_of.is_empty() {
-                    return self.lower_union(s, slot, &a.one_of, "oneOf", at);
-                }
-                if !a.any_of.is_empty() {
-                    return self.lower_union(s, slot, &a.any_of, "anyOf", at);
-                }
-                let has_object_parts =
-                    !a.properties.is_empty() || a.additional_properties.is_some();
-                match a.typ.as_deref() {
-                    Some("object") => self.lower_object(
-                        s,
-                        slot,
-                        &a.properties,
-                        &a.required,
-                        a.additional_properties.as_ref(),
-                        &[],
-                        at,
-                    ),
-                    None if has_object_parts => self.lower_object(
-                        s,
-                        slot,
-                        &a.properties,
-                        &a.required,
-                        a.additional_properties.as_ref(),
-                        &[],
-                        at,
-                    ),
-                    Some("array") | None if a.items.is_some() => {
-                        let item = match &a.items {
-                            Some(items) => self.lower_boxed(
-                                items,
-                                &format!("{hint}Item"),
-                                &pointer(at, &["items"]),
-                            )?,
-                            None => TypeRef::Any,
-                        };
-                        Ok(TypeRef::Array(Box::new(item)))
-                    }
-                    Some("array") => Ok(TypeRef::Array(Box::new(TypeRef::Any))),
-                    Some("string") => {
-                        let values: Vec<String> = a
-                            .enumeration
-                            .iter()
-                            .filter_map(|v| v.as_str().map(str::to_owned))
-                            .collect();
-                        if values.len() < a.enumeration.iter().filter(|v| !v.is_null()).count() {
-                            self.warn(
-                                at,
-                                "enum values that are not strings are left out of this string enum",
-                            );
-                        }
-                        if values.is_empty() {
-                            Ok(TypeRef::String)
-                        } else {
-                            Ok(self.define_enum(s, slot, EnumRepr::String, values, at))
-                        }
-                    }
-                    Some("integer") => {
-                        let values: Vec<String> = a
-                            .enumeration
-                            .iter()
-                            .filter_map(|v| v.as_i64().map(|n| n.to_string()))
-                            .collect();
-                        if values.is_empty() {
-                            Ok(integer_type(a.format.as_deref()))
-                        } else {
-                            Ok(self.define_enum(s, slot, EnumRepr::Integer, values, at))
-                        }
-                    }
-                    Some("number") => Ok(TypeRef::F64),
-                    Some("boolean") => Ok(TypeRef::Bool),
-                    None if !a.enumeration.is_empty() => {
-                        let non_null: Vec<&serde_json::Value> =
-                            a.enumeration.iter().filter(|v| !v.is_null()).collect();
-                        if !non_null.is_empty() && non_null.iter().all(|v| v.is_string()) {
-                            let values = non_null
-                                .iter()
-                                .filter_map(|v| v.as_str().map(str::to_owned))
-                                .collect();
-                            Ok(self.define_enum(s, slot, EnumRepr::String, values, at))
-                        } else if !non_null.is_empty() && non_null.iter().all(|v| v.is_i64()) {
-                            let values = non_null
-                                .iter()
-                                .filter_map(|v| v.as_i64().map(|n| n.to_string()))
-                                .collect();
-                            Ok(self.define_enum(s, slot, EnumRepr::Integer, values, at))
-                        } else {
-                            self.warn(at, "an enum of mixed value types is read as any JSON value");
-                            Ok(TypeRef::Any)
-                        }
-                    }
-                    None => Ok(TypeRef::Any),
-                    Some(other) => {
-                        self.warn(
-                            at,
-                            format!("unknown schema type `{other}`; any JSON value is accepted"),
-                        );
-                        Ok(TypeRef::Any)
-                    }
-                }
+            Shape::Object(parts) => self.lower_object(s, slot, parts, at),
+            Shape::Union(alternatives, keyword) => {
+                self.lower_union(s, slot, alternatives, keyword, at)
             }
         }
     }
@@ -518,49 +380,41 @@ impl<'a> Lowerer<'a> {
         TypeRef::Named(name)
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn lower_object(
         &mut self,
         s: &Schema,
         slot: Slot,
-        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &[String],
-        additional: Option<&AdditionalProperties>,
-        all_of: &[ReferenceOr<Schema>],
+        parts: ObjectParts<'_>,
         at: &str,
     ) -> Result<TypeRef, Error> {
         // `allOf: [one schema]` (often used to add a description to a $ref) is that schema.
-        if properties.is_empty() && all_of.len() == 1 {
-            return match &all_of[0] {
-                ReferenceOr::Reference { reference } => {
-                    self.resolve_ref(reference, &pointer(at, &["allOf", "0"]))
-                }
-                ReferenceOr::Item(inner) => {
-                    self.lower_schema(inner, slot, &pointer(at, &["allOf", "0"]))
-                }
+        if parts.no_properties() && parts.all_of.len() == 1 {
+            let only_at = pointer(at, &["allOf", "0"]);
+            return match &parts.all_of[0] {
+                ReferenceOr::Reference { reference } => self.resolve_ref(reference, &only_at),
+                ReferenceOr::Item(inner) => self.lower_schema(inner, slot, &only_at),
             };
         }
-        let mut props: Vec<(String, ReferenceOr<Box<Schema>>, String)> = Vec::new();
-        let mut required: Vec<String> = required.to_vec();
-        let mut additional = additional.cloned();
-        for (i, part) in all_of.iter().enumerate() {
+        // A component's own parts must not lead back to it.
+        let own_key = match &slot {
+            Slot::Fixed(_, key) => Some(key.clone()),
+            Slot::Hint(_) => None,
+        };
+        let mut merge = AllOfMerge::new(parts, own_key);
+        for (i, part) in parts.all_of.iter().enumerate() {
             let part_at = pointer(at, &["allOf", &i.to_string()]);
-            self.collect_all_of_part(
-                part,
-                &part_at,
-                &mut props,
-                &mut required,
-                &mut additional,
-                0,
-            )?;
+            merge.part(self, part, &part_at, 0)?;
         }
-        for (wire, schema) in properties {
-            props.push((
-                wire.clone(),
-                schema.clone(),
-                pointer(at, &["properties", wire]),
-            ));
+        for (wire, schema) in parts.properties.into_iter().flatten() {
+            let p = pointer(at, &["properties", wire]);
+            merge.props.push((wire.clone(), schema.clone(), p));
         }
+        let AllOfMerge {
+            props,
+            required,
+            additional,
+            ..
+        } = merge;
         // A later declaration of a property replaces an earlier one, keeping its position.
         let mut merged: IndexMap<String, (ReferenceOr<Box<Schema>>, String)> = IndexMap::new();
         for (wire, schema, p) in props {
@@ -572,7 +426,7 @@ impl<'a> Lowerer<'a> {
             merged.insert(wire, (schema, p));
         }
 
-        if merged.is_empty() && all_of.is_empty() {
+        if merged.is_empty() && parts.all_of.is_empty() {
             match &additional {
                 Some(AdditionalProperties::Schema(value)) => {
                     let hint = format!("{}Value", slot_hint(&slot));
@@ -584,11 +438,32 @@ impl<'a> Lowerer<'a> {
                 _ => return Ok(TypeRef::Map(Box::new(TypeRef::Any))),
             }
         }
-
         let name = self.claim(&slot);
+        let fields = self.define_struct(&name, &merged, &required, additional.as_ref(), at)?;
+        self.defs.push(TypeDef {
+            name: name.clone(),
+            docs: docs_of(s),
+            kind: TypeKind::Struct(fields),
+            origin: at.to_owned(),
+            spec_name: None,
+            module: String::new(),
+        });
+        Ok(TypeRef::Named(name))
+    }
+
+    /// The fields of struct `name`: one per merged property, then the one that keeps
+    /// undeclared properties.
+    fn define_struct(
+        &mut self,
+        name: &str,
+        merged: &IndexMap<String, (ReferenceOr<Box<Schema>>, String)>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        at: &str,
+    ) -> Result<Struct, Error> {
         let mut field_names = Namespace::default();
         let mut fields = Vec::new();
-        for (wire, (schema, p)) in &merged {
+        for (wire, (schema, p)) in merged {
             let hint = format!("{name}{}", type_ident(wire));
             let ty = self.lower_boxed(schema, &hint, p)?;
             let docs = match schema {
@@ -604,7 +479,7 @@ impl<'a> Lowerer<'a> {
                 docs,
             });
         }
-        let additional = match &additional {
+        let additional = match additional {
             Some(AdditionalProperties::Schema(value)) => {
                 let hint = format!("{name}Value");
                 Some(self.lower_inline(value, &hint, &pointer(at, &["additionalProperties"]))?)
@@ -625,111 +500,11 @@ impl<'a> Lowerer<'a> {
             }
         });
         let defaultable = fields.iter().all(|f| !f.required || has_default(&f.ty));
-        self.defs.push(TypeDef {
-            name: name.clone(),
-            docs: docs_of(s),
-            kind: TypeKind::Struct(Struct {
-                fields,
-                additional,
-                defaultable,
-            }),
-            origin: at.to_owned(),
-            spec_name: None,
-            module: String::new(),
-        });
-        Ok(TypeRef::Named(name))
-    }
-
-    /// Gathers the properties an `allOf` part contributes, following `$ref`s and nested `allOf`s.
-    fn collect_all_of_part(
-        &mut self,
-        part: &ReferenceOr<Schema>,
-        at: &str,
-        props: &mut Vec<(String, ReferenceOr<Box<Schema>>, String)>,
-        required: &mut Vec<String>,
-        additional: &mut Option<AdditionalProperties>,
-        depth: usize,
-    ) -> Result<(), Error> {
-        if depth > MAX_DEPTH {
-            return Err(self.error(at, "allOf references form a cycle"));
-        }
-        let (schema, base) = match part {
-            ReferenceOr::Reference { reference } => {
-                let Some(key) = schema_ref_key(reference) else {
-                    // A part elsewhere in the document (`#/paths/.../allOf/1`).
-                    let target: ReferenceOr<Schema> = self.resolve_pointer(reference, at)?;
-                    return self.collect_all_of_part(
-                        &target,
-                        at,
-                        props,
-                        required,
-                        additional,
-                        depth + 1,
-                    );
-                };
-                let target = self
-                    .doc
-                    .openapi
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.schemas.get(&key))
-                    .ok_or_else(|| {
-                        self.error(
-                            at,
-                            format!("$ref `{reference}` points to a schema that does not exist"),
-                        )
-                    })?;
-                let base = pointer("/components/schemas", &[&key]);
-                match target {
-                    ReferenceOr::Item(s) => (s.clone(), base),
-                    ReferenceOr::Reference { .. } => {
-                        let target = target.clone();
-                        return self.collect_all_of_part(
-                            &target,
-                            &base,
-                            props,
-                            required,
-                            additional,
-                            depth + 1,
-                        );
-                    }
-                }
-            }
-            ReferenceOr::Item(s) => (s.clone(), at.to_owned()),
-        };
-        let (properties, req, add, nested): (_, _, _, Vec<ReferenceOr<Schema>>) =
-            match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => (
-                    o.properties.clone(),
-                    o.required.clone(),
-                    o.additional_properties.clone(),
-                    vec![],
-                ),
-                SchemaKind::AllOf { all_of } => (IndexMap::new(), vec![], None, all_of.clone()),
-                SchemaKind::Any(a) => (
-                    a.properties.clone(),
-                    a.required.clone(),
-                    a.additional_properties.clone(),
-                    a.all_of.clone(),
-                ),
-                _ => {
-                    self.warn(at, "an allOf part that is not an object is ignored");
-                    return Ok(());
-                }
-            };
-        for (i, n) in nested.iter().enumerate() {
-            let n_at = pointer(&base, &["allOf", &i.to_string()]);
-            self.collect_all_of_part(n, &n_at, props, required, additional, depth + 1)?;
-        }
-        for (wire, s) in properties {
-            let p = pointer(&base, &["properties", &wire]);
-            props.push((wire, s, p));
-        }
-        required.extend(req);
-        if add.is_some() {
-            *additional = add;
-        }
-        Ok(())
+        Ok(Struct {
+            fields,
+            additional,
+            defaultable,
+        })
     }
 
     fn lower_union(
@@ -826,31 +601,7 @@ impl<'a> Lowerer<'a> {
 
 fn slot_hint(slot: &Slot) -> String {
     match slot {
-        Slot::Fixed(n) | Slot::Hint(n) => n.clone(),
-    }
-}
-
-fn integer_type(format: Option<&str>) -> TypeRef {
-    match format {
-        Some("int32") => TypeRef::I32,
-        _ => TypeRef::I64,
-    }
-}
-
-fn format_of<T: std::fmt::Debug>(
-    f: &openapiv3::VariantOrUnknownOrEmpty<T>,
-) -> Option<&'static str> {
-    match f {
-        openapiv3::VariantOrUnknownOrEmpty::Item(item) => {
-            let text = format!("{item:?}").to_ascii_lowercase();
-            match text.as_str() {
-                "int32" => Some("int32"),
-                "int64" => Some("int64"),
-                _ => None,
-            }
-        }
-        openapiv3::VariantOrUnknownOrEmpty::Unknown(u) if u == "int32" => Some("int32"),
-        _ => None,
+        Slot::Fixed(n, _) | Slot::Hint(n) => n.clone(),
     }
 }
 
@@ -858,11 +609,29 @@ fn has_default(ty: &TypeRef) -> bool {
     !matches!(ty, TypeRef::Named(_))
 }
 
-/// `x-rust-name` on a schema or operation.
-pub(super) fn rust_name_ext(ext: &IndexMap<String, serde_json::Value>) -> Option<String> {
-    ext.get("x-rust-name")
-        .and_then(|v| v.as_str())
-        .map(str::to_owned)
+/// `x-rust-name` on a schema or operation (`at` is that object's pointer): a plain Rust
+/// identifier, or a located error.
+pub(super) fn rust_name_ext(
+    lw: &Lowerer<'_>,
+    ext: &IndexMap<String, serde_json::Value>,
+    at: &str,
+) -> Result<Option<String>, Error> {
+    let Some(value) = ext.get("x-rust-name") else {
+        return Ok(None);
+    };
+    let at = pointer(at, &["x-rust-name"]);
+    match value.as_str() {
+        Some(name) if names::is_plain_ident(name) => Ok(Some(name.to_owned())),
+        Some(name) => Err(lw.error(
+            &at,
+            format!(
+                "x-rust-name `{}` is not a plain Rust identifier (ASCII letters, digits and `_`, \
+                 not starting with a digit, not a keyword, not a raw identifier)",
+                name.escape_debug()
+            ),
+        )),
+        None => Err(lw.error(&at, format!("x-rust-name must be a string, not `{value}`"))),
+    }
 }
 
 /// The documentation of a schema: its description, else its title.

@@ -1,0 +1,204 @@
+//! Hostile and extreme specs: each limit and each refusal has its exact, located message, and
+//! shapes that are merely large (long `allOf` chains, diamonds) generate.
+
+use generator::{generate, load, ManifestOptions, Options};
+
+fn options(name: &str) -> Options {
+    Options {
+        manifest: ManifestOptions {
+            crate_name: "limits".into(),
+            crate_version: "0.1.0".into(),
+            runtime_path: "../runtime".into(),
+            standalone: true,
+            extra: String::new(),
+        },
+        service_name: String::new(),
+        command: "test".into(),
+        spec_display: name.into(),
+        model: Default::default(),
+    }
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+/// Generates `body` (after the common head) from a file named `name`.
+fn run(name: &str, body: &str) -> Result<generator::Generated, generator::Error> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, format!("{HEAD}{body}")).expect("write");
+    generate(&path, &options(name))
+}
+
+fn error(name: &str, body: &str) -> String {
+    match run(name, body) {
+        Ok(_) => panic!("{name} generated"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn x_rust_name_must_be_a_plain_identifier() {
+    let spec = "paths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      x-rust-name: 'r#type'\n";
+    assert_eq!(
+        error("raw.yaml", spec),
+        "raw.yaml:8:7 at /components/schemas/A/x-rust-name: x-rust-name `r#type` is not a plain \
+         Rust identifier (ASCII letters, digits and `_`, not starting with a digit, not a \
+         keyword, not a raw identifier)"
+    );
+    let spec =
+        "paths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      x-rust-name: 5\n";
+    assert_eq!(
+        error("number.yaml", spec),
+        "number.yaml:8:7 at /components/schemas/A/x-rust-name: x-rust-name must be a string, not `5`"
+    );
+    let spec = "paths:\n  /a:\n    get:\n      x-rust-name: 'my op'\n      responses: {'204': {description: ok}}\n";
+    assert_eq!(
+        error("op.yaml", spec),
+        "op.yaml:6:7 at /paths/~1a/get/x-rust-name: x-rust-name `my op` is not a plain Rust \
+         identifier (ASCII letters, digits and `_`, not starting with a digit, not a keyword, \
+         not a raw identifier)"
+    );
+    for bad in ["fn", "1a", "", "a-b", "é"] {
+        let spec = format!(
+            "paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, x-rust-name: '{bad}'}}\n"
+        );
+        let message = error("each.yaml", &spec);
+        assert!(
+            message.contains("is not a plain Rust identifier"),
+            "{message}"
+        );
+    }
+    let spec = "paths: {}\ncomponents:\n  schemas:\n    A: {type: object, x-rust-name: Renamed}\n";
+    let generated = run("ok.yaml", spec).expect("a plain name is used");
+    assert_eq!(generated.api.types[0].name, "Renamed");
+}
+
+#[test]
+fn cyclic_refs_are_refused_with_their_place() {
+    let spec = "paths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n";
+    assert_eq!(
+        error("alias.yaml", spec),
+        "alias.yaml:6:5 at /components/schemas/A: these $refs form a loop that names no type"
+    );
+    let spec = "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/paths/~1a/get/responses/200/content/application~1json/schema'}\n";
+    assert_eq!(
+        error("pointer.yaml", spec),
+        "pointer.yaml:11:15 at /paths/~1a/get/responses/200/content/application~1json/schema: $ref \
+         `#/paths/~1a/get/responses/200/content/application~1json/schema` refers to itself; a \
+         recursive schema must be a component"
+    );
+    let spec = "paths:\n  /a:\n    get:\n      parameters: [{$ref: '#/components/parameters/P'}]\n      responses: {'204': {description: ok}}\ncomponents:\n  parameters:\n    P: {$ref: '#/components/parameters/Q'}\n    Q: {$ref: '#/components/parameters/P'}\n";
+    assert_eq!(
+        error("params.yaml", spec),
+        "params.yaml:6:20 at /paths/~1a/get/parameters/0: a chain of $refs is too long or loops"
+    );
+    let spec = "paths: {}\ncomponents:\n  schemas:\n    A:\n      allOf:\n        - {$ref: '#/components/schemas/B'}\n        - {type: object, properties: {a: {type: string}}}\n    B:\n      allOf:\n        - {$ref: '#/components/schemas/A'}\n        - {type: object, properties: {b: {type: string}}}\n";
+    assert_eq!(
+        error("allof.yaml", spec),
+        "allof.yaml:12:11 at /components/schemas/B/allOf/0: allOf references form a cycle: \
+         `#/components/schemas/A` includes itself"
+    );
+}
+
+#[test]
+fn the_depth_limits_are_named() {
+    // Inline schemas 70 deep (lists of lists): the generator's own limit.
+    let mut schema = String::from("{type: string}");
+    for _ in 0..70 {
+        schema = format!("{{type: array, items: {schema}}}");
+    }
+    let spec = format!("paths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n");
+    let pointer = format!("/components/schemas/Deep{}", "/items".repeat(64));
+    assert_eq!(
+        error("deep.yaml", &spec),
+        // Line 6, column 1348: the 64th `items` key.
+        format!("deep.yaml:6:1348 at {pointer}: schemas are nested more than 64 levels deep")
+    );
+    // Nesting past the YAML parser's own limit is refused while parsing, with its place.
+    let mut schema = String::from("{type: string}");
+    for _ in 0..70 {
+        schema = format!("{{type: object, properties: {{x: {schema}}}}}");
+    }
+    let spec = format!("paths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n");
+    assert_eq!(
+        error("deeper.yaml", &spec),
+        "deeper.yaml:6:1960: not a valid OpenAPI 3.0 document: recursion limit exceeded"
+    );
+}
+
+#[test]
+fn the_size_limit_is_named() {
+    let mut text = format!("{HEAD}paths: {{}}\n").into_bytes();
+    text.resize(load::MAX_SPEC_BYTES + 1, b' ');
+    let err = load::load_bytes(&text, "huge.yaml").expect_err("too big");
+    assert_eq!(
+        err.to_string(),
+        "huge.yaml: the spec is 67108865 bytes; the limit is 67108864"
+    );
+}
+
+#[test]
+fn duplicate_operation_ids_get_a_warning_and_distinct_methods() {
+    let spec = "paths:\n  /a:\n    get:\n      operationId: same\n      responses: {'204': {description: ok}}\n  /b:\n    get:\n      operationId: same\n      responses: {'204': {description: ok}}\n";
+    let generated = run("dup.yaml", spec).expect("generates");
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        ["warning: dup.yaml at /paths/~1b/get: operationId `same` is used twice; this operation gets a numbered method name"]
+    );
+    let names: Vec<&str> = generated
+        .api
+        .operations
+        .iter()
+        .map(|o| o.fn_name.as_str())
+        .collect();
+    assert_eq!(names, ["same", "same_2"]);
+}
+
+/// `allOf` diamonds 40 levels deep: expanded naively that is 2^40 part visits; memoised, each
+/// component is merged once per struct.
+#[test]
+fn all_of_diamonds_expand_once() {
+    let mut spec = String::from("paths: {}\ncomponents:\n  schemas:\n    L0: {type: object, properties: {p0: {type: string}}}\n");
+    for i in 1..=40 {
+        let prev = i - 1;
+        spec.push_str(&format!(
+            "    L{i}:\n      allOf:\n        - {{$ref: '#/components/schemas/L{prev}'}}\n        - {{$ref: '#/components/schemas/R{i}'}}\n        - {{type: object, properties: {{p{i}: {{type: string}}}}}}\n    R{i}:\n      allOf:\n        - {{$ref: '#/components/schemas/L{prev}'}}\n        - {{type: object, properties: {{r{i}: {{type: string}}}}}}\n"
+        ));
+    }
+    let generated = run("diamond.yaml", &spec).expect("generates");
+    let top = generated
+        .api
+        .types
+        .iter()
+        .find(|t| t.name == "L40")
+        .expect("L40");
+    let generator::model::TypeKind::Struct(s) = &top.kind else {
+        panic!("L40 is a struct");
+    };
+    // p0..p40 and r1..r40, each once.
+    assert_eq!(s.fields.len(), 81);
+}
+
+/// A chain of 100 components, each extending the one before, is legitimate, not a cycle.
+#[test]
+fn long_all_of_chains_are_not_cycles() {
+    let mut spec = String::from("paths: {}\ncomponents:\n  schemas:\n    C0: {type: object, properties: {f0: {type: string}}}\n");
+    for i in 1..100 {
+        let prev = i - 1;
+        spec.push_str(&format!(
+            "    C{i}:\n      allOf:\n        - {{$ref: '#/components/schemas/C{prev}'}}\n        - {{type: object, properties: {{f{i}: {{type: integer}}}}}}\n"
+        ));
+    }
+    let generated = run("chain.yaml", &spec).expect("generates");
+    let last = generated
+        .api
+        .types
+        .iter()
+        .find(|t| t.name == "C99")
+        .expect("C99");
+    let generator::model::TypeKind::Struct(s) = &last.kind else {
+        panic!("C99 is a struct");
+    };
+    assert_eq!(s.fields.len(), 100);
+}
