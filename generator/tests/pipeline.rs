@@ -26,8 +26,10 @@ fn options(spec_display: &str) -> Options {
     }
 }
 
+/// The files themselves are pinned by the committed `examples/petstore` crate and the staleness
+/// check; here, the list of files and the warnings.
 #[test]
-fn petstore_output_is_pinned() {
+fn petstore_files_and_warnings_are_pinned() {
     let generated = generate(
         &fixture("petstore.yaml"),
         &options("generator/tests/fixtures/petstore.yaml"),
@@ -35,10 +37,6 @@ fn petstore_output_is_pinned() {
     .expect("the fixture generates");
     let paths: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
     insta::assert_yaml_snapshot!("petstore_files", paths);
-    for file in &generated.files {
-        let name = format!("petstore__{}", file.path.replace('/', "__"));
-        insta::assert_snapshot!(name, &file.contents);
-    }
     let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
     insta::assert_yaml_snapshot!("petstore_warnings", warnings);
 }

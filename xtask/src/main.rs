@@ -1,8 +1,10 @@
-//! Project automation: `cargo xtask codegen [--check]`, `cargo xtask bench`, `cargo xtask corpus`.
+//! Project automation: `cargo xtask codegen [--check]`, `cargo xtask bench`, `cargo xtask corpus`,
+//! `cargo xtask fuzz`.
 
 mod bench;
 mod codegen;
 mod corpus;
+mod fuzz;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -10,9 +12,10 @@ fn main() {
         Some("codegen") => codegen::main(&args[1..]),
         Some("bench") => bench::main(&args[1..]),
         Some("corpus") => corpus::main(&args[1..]),
+        Some("fuzz") => fuzz::main(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]\n       cargo xtask bench [--runs N] [--timings] [--peers DIR] [--specs DIR] [--compile LABELS] [--client] [--report FILE] [SPEC|DIR ...]\n       cargo xtask corpus DIR [--sample N] [--seed S] [--jobs J] [--report FILE] [--work DIR]"
+                "usage: cargo xtask codegen [--check] [--spec FILE --out DIR [--name CRATE]]\n       cargo xtask bench [--runs N] [--timings] [--peers DIR] [--specs DIR] [--compile LABELS] [--client] [--report FILE] [SPEC|DIR ...]\n       cargo xtask corpus DIR [--sample N] [--seed S] [--jobs J] [--report FILE] [--work DIR]\n       cargo xtask fuzz [--minutes N]"
             );
             2
         }

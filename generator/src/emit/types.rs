@@ -211,8 +211,32 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> Result<To
             }
         }
     }
+    let parts = EnumParts {
+        variants,
+        to_wire,
+        from_wire,
+    };
     Ok(match e.repr {
-        EnumRepr::String => quote! {
+        EnumRepr::String => string_enum(name, docs, &parts),
+        EnumRepr::Integer => integer_enum(name, docs, &parts),
+    })
+}
+
+/// The generated pieces of an enum: variants, and the arms to and from the wire.
+struct EnumParts {
+    variants: Vec<TokenStream>,
+    to_wire: Vec<TokenStream>,
+    from_wire: Vec<TokenStream>,
+}
+
+/// A string enum that keeps unknown values.
+fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, parts: &EnumParts) -> TokenStream {
+    let EnumParts {
+        variants,
+        to_wire,
+        from_wire,
+    } = parts;
+    quote! {
             #docs
             ///
             /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
@@ -261,8 +285,17 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> Result<To
                     Ok(Self::from(value.as_str()))
                 }
             }
-        },
-        EnumRepr::Integer => quote! {
+    }
+}
+
+/// An integer enum that keeps unknown codes.
+fn integer_enum(name: &proc_macro2::Ident, docs: TokenStream, parts: &EnumParts) -> TokenStream {
+    let EnumParts {
+        variants,
+        to_wire,
+        from_wire,
+    } = parts;
+    quote! {
             #docs
             ///
             /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
@@ -311,8 +344,7 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> Result<To
                     Ok(Self::from(value))
                 }
             }
-        },
-    })
+    }
 }
 
 fn union_def(

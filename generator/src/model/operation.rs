@@ -11,7 +11,7 @@ use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response,
     StatusCode,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A documented status code and its description.
 type StatusDoc = (String, Option<String>);
@@ -19,28 +19,65 @@ type StatusDoc = (String, Option<String>);
 /// Module of operations without a tag.
 const UNTAGGED_MODULE: &str = "default";
 
+/// The names operations claim, shared by every operation of the spec.
+struct OperationNames {
+    fn_names: Namespace,
+    builder_names: Namespace,
+    module_names: Namespace,
+    tag_modules: BTreeMap<String, String>,
+    tag_docs: BTreeMap<String, Option<String>>,
+    groups: BTreeMap<String, Group>,
+    seen_ids: BTreeSet<String>,
+}
+
+impl OperationNames {
+    fn new(doc: &openapiv3::OpenAPI) -> Self {
+        let mut module_names = Namespace::default();
+        for reserved in names::reserved::ROOT_MODULES {
+            module_names.reserve(reserved);
+        }
+        OperationNames {
+            fn_names: names::client_methods(),
+            builder_names: Namespace::for_types(),
+            module_names,
+            tag_modules: BTreeMap::new(),
+            tag_docs: doc
+                .tags
+                .iter()
+                .map(|t| (t.name.clone(), t.description.clone()))
+                .collect(),
+            groups: BTreeMap::new(),
+            seen_ids: BTreeSet::new(),
+        }
+    }
+
+    /// The module of an operation's first tag (claimed, with its group, on first use).
+    fn module(&mut self, tag: Option<&String>) -> String {
+        let module = match tag {
+            None => UNTAGGED_MODULE.to_owned(),
+            Some(tag) => self
+                .tag_modules
+                .entry(tag.clone())
+                .or_insert_with(|| self.module_names.claim(&snake_ident(tag)))
+                .clone(),
+        };
+        let docs = tag.and_then(|t| self.tag_docs.get(t).cloned().flatten());
+        self.groups.entry(module.clone()).or_insert_with(|| Group {
+            module: module.clone(),
+            tag: tag.cloned().unwrap_or_else(|| UNTAGGED_MODULE.to_owned()),
+            docs,
+        });
+        module
+    }
+}
+
 pub fn lower_operations(
     lw: &mut Lowerer<'_>,
     options: &ModelOptions,
 ) -> Result<(Vec<Operation>, Vec<Group>), Error> {
     let doc = lw.doc;
-    let mut fn_names = names::client_methods();
-    let mut builder_names = Namespace::for_types();
-    let mut modules: BTreeMap<String, Group> = BTreeMap::new();
-    let mut module_names = Namespace::default();
-    for reserved in names::reserved::ROOT_MODULES {
-        module_names.reserve(reserved);
-    }
-    let mut tag_modules: BTreeMap<String, String> = BTreeMap::new();
-    let tag_docs: BTreeMap<String, Option<String>> = doc
-        .openapi
-        .tags
-        .iter()
-        .map(|t| (t.name.clone(), t.description.clone()))
-        .collect();
-
+    let mut names = OperationNames::new(&doc.openapi);
     let mut operations = Vec::new();
-    let mut seen_ids: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for (path, item) in &doc.openapi.paths.paths {
         let path_at = pointer("/paths", &[path]);
         let item = match item {
@@ -53,116 +90,131 @@ pub fn lower_operations(
             }
         };
         for (method, op) in methods(item) {
-            let at = pointer(&path_at, &[method]);
-            let id = op
-                .operation_id
-                .clone()
-                .unwrap_or_else(|| format!("{method} {path}"));
-            if op.operation_id.is_some() && !seen_ids.insert(id.clone()) {
-                lw.warn(&at, format!("operationId `{id}` is used twice; this operation gets a numbered method name"));
-            }
-            let wanted_fn = rust_name_ext(lw, &op.extensions, &at)?
-                .map(|n| snake_ident(&n))
-                .unwrap_or_else(|| snake_ident(&id));
-            let fn_name = fn_names.claim(&wanted_fn);
-            let camel = type_ident(&fn_name);
-            let builder_name = builder_names.claim(&format!("{camel}Builder"));
-            let tag = op.tags.first().cloned();
-            let module = match &tag {
-                None => UNTAGGED_MODULE.to_owned(),
-                Some(tag) => tag_modules
-                    .entry(tag.clone())
-                    .or_insert_with(|| module_names.claim(&snake_ident(tag)))
-                    .clone(),
-            };
-            modules.entry(module.clone()).or_insert_with(|| Group {
-                module: module.clone(),
-                tag: tag.clone().unwrap_or_else(|| UNTAGGED_MODULE.to_owned()),
-                docs: tag
-                    .as_ref()
-                    .and_then(|t| tag_docs.get(t).cloned().flatten()),
-            });
-
-            let params = lower_params(
-                lw,
-                options,
+            let site = Site {
                 path,
-                &item.parameters,
-                &op.parameters,
-                &camel,
-                &at,
-            )?;
-            let path_parts = split_path(lw, path, &params, &path_at)?;
-            let mut examples = Vec::new();
-            let body = match &op.request_body {
-                Some(body) => lower_body(
-                    lw,
-                    body,
-                    &camel,
-                    &pointer(&at, &["requestBody"]),
-                    &mut examples,
-                )?,
-                None => None,
+                item,
+                method,
+                at: pointer(&path_at, &[method]),
             };
-            let (output, statuses) = lower_responses(
-                lw,
-                &op.responses,
-                &camel,
-                &at,
-                &mut builder_names,
-                &mut examples,
-            )?;
-            let paging = match op.extensions.get("x-pagination") {
-                Some(ext) => super::paging::lower_paging(
-                    lw,
-                    ext,
-                    &params,
-                    [&item.parameters, &op.parameters],
-                    &output,
-                    &pointer(&at, &["x-pagination"]),
-                ),
-                None => None,
-            };
-            let batch = match op.extensions.get("x-batch") {
-                Some(ext) => Some(super::batch::lower_batch(
-                    lw,
-                    ext,
-                    body.as_ref(),
-                    &output,
-                    &pointer(&at, &["x-batch"]),
-                )?),
-                None => None,
-            };
-            let retry_safe = op
-                .extensions
-                .get("x-retry-safe")
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false);
-            let docs = join_docs(op.summary.as_deref(), op.description.as_deref());
-            operations.push(Operation {
-                id,
-                fn_name,
-                builder_name,
-                module,
-                method: method.to_ascii_uppercase(),
-                path: path.clone(),
-                path_parts,
-                params,
-                body,
-                output,
-                statuses,
-                retry_safe,
-                deprecated: op.deprecated,
-                docs,
-                origin: at,
-                examples,
-                paging,
-                batch,
-            });
+            operations.push(lower_operation(lw, options, &mut names, &site, op)?);
         }
     }
-    super::batch::name_bulk_helpers(&mut operations, &mut fn_names, &mut builder_names);
-    Ok((operations, modules.into_values().collect()))
+    super::batch::name_bulk_helpers(
+        &mut operations,
+        &mut names.fn_names,
+        &mut names.builder_names,
+    );
+    Ok((operations, names.groups.into_values().collect()))
+}
+
+/// Where an operation is: its path, the path item, the method and its pointer.
+struct Site<'d> {
+    path: &'d String,
+    item: &'d PathItem,
+    method: &'static str,
+    at: String,
+}
+
+fn lower_operation(
+    lw: &mut Lowerer<'_>,
+    options: &ModelOptions,
+    names: &mut OperationNames,
+    site: &Site<'_>,
+    op: &openapiv3::Operation,
+) -> Result<Operation, Error> {
+    let (path, method, at) = (site.path, site.method, site.at.as_str());
+    let path_at = pointer("/paths", &[path]);
+    let id = op
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| format!("{method} {path}"));
+    if op.operation_id.is_some() && !names.seen_ids.insert(id.clone()) {
+        lw.warn(
+            at,
+            format!("operationId `{id}` is used twice; this operation gets a numbered method name"),
+        );
+    }
+    let wanted_fn = rust_name_ext(lw, &op.extensions, at)?
+        .map(|n| snake_ident(&n))
+        .unwrap_or_else(|| snake_ident(&id));
+    let fn_name = names.fn_names.claim(&wanted_fn);
+    let camel = type_ident(&fn_name);
+    let builder_name = names.builder_names.claim(&format!("{camel}Builder"));
+    let module = names.module(op.tags.first());
+    let params = lower_params(
+        lw,
+        options,
+        path,
+        (&site.item.parameters, &op.parameters),
+        &camel,
+        at,
+    )?;
+    let path_parts = split_path(lw, path, &params, &path_at)?;
+    let mut examples = Vec::new();
+    let body = match &op.request_body {
+        Some(body) => lower_body(
+            lw,
+            body,
+            &camel,
+            &pointer(at, &["requestBody"]),
+            &mut examples,
+        )?,
+        None => None,
+    };
+    let (output, statuses) = lower_responses(
+        lw,
+        &op.responses,
+        &camel,
+        at,
+        &mut names.builder_names,
+        &mut examples,
+    )?;
+    let paging = match op.extensions.get("x-pagination") {
+        Some(ext) => super::paging::lower_paging(
+            lw,
+            ext,
+            &params,
+            [&site.item.parameters, &op.parameters],
+            &output,
+            &pointer(at, &["x-pagination"]),
+        ),
+        None => None,
+    };
+    let batch = match op.extensions.get("x-batch") {
+        Some(ext) => Some(super::batch::lower_batch(
+            lw,
+            ext,
+            body.as_ref(),
+            &output,
+            &pointer(at, &["x-batch"]),
+        )?),
+        None => None,
+    };
+    let retry_safe = op
+        .extensions
+        .get("x-retry-safe")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    Ok(Operation {
+        id,
+        fn_name,
+        builder_name,
+        module,
+        method: method.to_ascii_uppercase(),
+        path: path.clone(),
+        path_parts,
+        params,
+        body,
+        output,
+        statuses,
+        retry_safe,
+        deprecated: op.deprecated,
+        docs: join_docs(op.summary.as_deref(), op.description.as_deref()),
+        origin: at.to_owned(),
+        examples,
+        paging,
+        batch,
+    })
 }
 
 fn methods(item: &PathItem) -> Vec<(&'static str, &openapiv3::Operation)> {
@@ -260,17 +312,14 @@ fn path_template_names(path: &str) -> Vec<String> {
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn lower_params(
+/// Path-level parameters, overridden by operation-level ones with the same name and location;
+/// each with its pointer.
+fn merge_params(
     lw: &mut Lowerer<'_>,
-    options: &ModelOptions,
-    path: &str,
     shared: &[ReferenceOr<Parameter>],
     own: &[ReferenceOr<Parameter>],
-    camel: &str,
     at: &str,
-) -> Result<Vec<Param>, Error> {
-    // Operation-level parameters override path-level ones with the same name and location.
+) -> Result<Vec<(Parameter, String)>, Error> {
     let mut merged: Vec<(Parameter, String)> = Vec::new();
     for (i, p) in shared.iter().enumerate() {
         let p_at = format!(
@@ -286,6 +335,70 @@ fn lower_params(
         merged.retain(|(q, _)| (location_name(q), q.parameter_data_ref().name.clone()) != key);
         merged.push((p, p_at));
     }
+    Ok(merged)
+}
+
+/// Where a parameter travels and its style; `None` (with a warning where it matters) for
+/// parameters the SDK leaves out.
+fn param_location(
+    lw: &mut Lowerer<'_>,
+    p: &Parameter,
+    template: &[String],
+    p_at: &str,
+) -> Option<(ParamLocation, ParamStyle)> {
+    let data = p.parameter_data_ref();
+    match p {
+        Parameter::Path { .. } => {
+            if !template.contains(&data.name) {
+                lw.warn(
+                    p_at,
+                    format!(
+                        "path parameter `{}` is not in the path template; it is left out",
+                        data.name
+                    ),
+                );
+                return None;
+            }
+            Some((ParamLocation::Path, ParamStyle::Form))
+        }
+        Parameter::Query {
+            style: query_style, ..
+        } => {
+            let style = match query_style {
+                openapiv3::QueryStyle::Form => ParamStyle::Form,
+                openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+            };
+            Some((ParamLocation::Query, style))
+        }
+        Parameter::Header { .. } => {
+            let lower = data.name.to_ascii_lowercase();
+            if ["accept", "content-type", "authorization"].contains(&lower.as_str()) {
+                return None;
+            }
+            Some((ParamLocation::Header, ParamStyle::Form))
+        }
+        Parameter::Cookie { .. } => {
+            lw.warn(
+                p_at,
+                "cookie parameters are not supported; this one is left out",
+            );
+            None
+        }
+    }
+}
+
+/// The parameters of an operation: `(path-level, operation-level)` lists.
+fn lower_params(
+    lw: &mut Lowerer<'_>,
+    options: &ModelOptions,
+    path: &str,
+    (shared, own): (&[ReferenceOr<Parameter>], &[ReferenceOr<Parameter>]),
+    camel: &str,
+    at: &str,
+) -> Result<Vec<Param>, Error> {
+    let merged = merge_params(lw, shared, own, at)?;
     let mut names = names::builder_members();
     let mut locals = Namespace::default();
     for reserved in names::reserved::SEND_LOCALS {
@@ -295,46 +408,8 @@ fn lower_params(
     let mut params = Vec::new();
     for (p, p_at) in merged {
         let data = p.parameter_data_ref();
-        let (mut style, explode_default) = (ParamStyle::Form, true);
-        let location = match &p {
-            Parameter::Path { .. } => {
-                if !template.contains(&data.name) {
-                    lw.warn(
-                        &p_at,
-                        format!(
-                            "path parameter `{}` is not in the path template; it is left out",
-                            data.name
-                        ),
-                    );
-                    continue;
-                }
-                ParamLocation::Path
-            }
-            Parameter::Query {
-                style: query_style, ..
-            } => {
-                style = match query_style {
-                    openapiv3::QueryStyle::Form => ParamStyle::Form,
-                    openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
-                    openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
-                    openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
-                };
-                ParamLocation::Query
-            }
-            Parameter::Header { .. } => {
-                let lower = data.name.to_ascii_lowercase();
-                if ["accept", "content-type", "authorization"].contains(&lower.as_str()) {
-                    continue;
-                }
-                ParamLocation::Header
-            }
-            Parameter::Cookie { .. } => {
-                lw.warn(
-                    &p_at,
-                    "cookie parameters are not supported; this one is left out",
-                );
-                continue;
-            }
+        let Some((location, style)) = param_location(lw, &p, &template, &p_at) else {
+            continue;
         };
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => lw.lower_inline(
@@ -367,7 +442,7 @@ fn lower_params(
             // Decided by `plan` once every type is known.
             encoding: ParamEncoding::Text(WireText::Json),
             style,
-            explode: data.explode.unwrap_or(explode_default),
+            explode: data.explode.unwrap_or(true),
             docs: data
                 .description
                 .clone()

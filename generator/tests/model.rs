@@ -1,0 +1,73 @@
+//! The model on its own: one small spec per case, the lowered types (and operations where they
+//! matter) snapshotted. A change in lowering shows here as a readable diff of the model, before
+//! it shows as generated code.
+
+use generator::{load, model};
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+fn lower(body: &str) -> model::Api {
+    let doc = load::load_bytes(format!("{HEAD}{body}").as_bytes(), "case.yaml").expect("loads");
+    model::lower(&doc, &model::ModelOptions::default()).expect("lowers")
+}
+
+fn types(body: &str) -> Vec<model::TypeDef> {
+    lower(&format!("paths: {{}}\ncomponents:\n  schemas:\n{body}")).types
+}
+
+#[test]
+fn object() {
+    insta::assert_debug_snapshot!(types(
+        "    Pet:\n      type: object\n      description: A pet.\n      required: [id]\n      properties:\n        id: {type: integer, format: int64}\n        name: {type: string, description: Its name.}\n        tags: {type: array, items: {type: string}}\n        owner: {type: object, properties: {email: {type: string}}}\n"
+    ));
+}
+
+#[test]
+fn enums() {
+    insta::assert_debug_snapshot!(types(
+        "    Status:\n      type: string\n      enum: [available, sold, '+1', '-1', Unknown, available]\n      x-enum-descriptions: [In stock, Gone, Plus one, Minus one, Literal unknown]\n    Code:\n      type: integer\n      enum: [-1, 0, 200]\n    Mixed:\n      enum: [a, 1]\n"
+    ));
+}
+
+#[test]
+fn one_of_with_a_discriminator() {
+    insta::assert_debug_snapshot!(types(
+        "    Cat: {type: object, required: [kind], properties: {kind: {type: string}}}\n    Dog: {type: object, required: [kind], properties: {kind: {type: string}}}\n    Animal:\n      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]\n      discriminator:\n        propertyName: kind\n        mapping: {cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog'}\n    IdOrName:\n      oneOf: [{type: integer}, {type: string}]\n"
+    ));
+}
+
+#[test]
+fn all_of_merge() {
+    insta::assert_debug_snapshot!(types(
+        "    Base: {type: object, required: [id], properties: {id: {type: string}, note: {type: string}}}\n    Extra: {type: object, properties: {size: {type: integer}}}\n    Both:\n      description: Base, Extra and its own.\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - $ref: '#/components/schemas/Extra'\n        - {type: object, required: [size], properties: {own: {type: boolean}, note: {type: integer}}}\n    Described:\n      allOf: [{$ref: '#/components/schemas/Base'}]\n"
+    ));
+}
+
+#[test]
+fn maps() {
+    insta::assert_debug_snapshot!(types(
+        "    Counts: {type: object, additionalProperties: {type: integer}}\n    Anything: {type: object}\n    Closed: {type: object, additionalProperties: false}\n    Mixed:\n      type: object\n      properties: {name: {type: string}}\n      additionalProperties: {type: string}\n"
+    ));
+}
+
+#[test]
+fn recursion() {
+    insta::assert_debug_snapshot!(types(
+        "    Node:\n      type: object\n      properties:\n        parent: {$ref: '#/components/schemas/Node'}\n        children: {type: array, items: {$ref: '#/components/schemas/Node'}}\n    Forest: {type: array, items: {$ref: '#/components/schemas/Forest'}}\n    A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}}}\n    B: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}\n"
+    ));
+}
+
+#[test]
+fn nullable() {
+    insta::assert_debug_snapshot!(types(
+        "    Maybe: {type: string, nullable: true}\n    Owner:\n      type: object\n      nullable: true\n      properties: {name: {type: string, nullable: true}}\n    Uses:\n      type: object\n      required: [owner]\n      properties:\n        owner: {$ref: '#/components/schemas/Owner'}\n        maybe: {$ref: '#/components/schemas/Maybe'}\n"
+    ));
+}
+
+#[test]
+fn name_collisions() {
+    let api = lower(
+        "paths:\n  /a/{project_id}:\n    get:\n      operationId: config_param\n      parameters:\n        - {name: project_id, in: path, required: true, schema: {type: string}}\n        - {name: send, in: query, schema: {type: string}}\n        - {name: Send, in: query, schema: {type: string}}\n        - {name: clone, in: query, schema: {type: string}}\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Shape'}}}}}\n  /b:\n    get:\n      operationId: new\n      responses: {'204': {description: ok}}\ncomponents:\n  schemas:\n    Option: {type: object, properties: {a: {type: string}}}\n    option: {type: object, properties: {b: {type: string}}}\n    Unknown: {type: object, required: [kind], properties: {kind: {type: string}}}\n    Square: {type: object, required: [kind], properties: {kind: {type: string}}}\n    Shape:\n      oneOf: [{$ref: '#/components/schemas/Unknown'}, {$ref: '#/components/schemas/Square'}]\n      discriminator: {propertyName: kind}\n    Extras:\n      type: object\n      properties: {additional_properties: {type: string}, extra_properties: {type: string}}\n      additionalProperties: true\n",
+    );
+    insta::assert_debug_snapshot!((api.types, api.operations));
+}
