@@ -14,6 +14,10 @@ use std::path::Path;
 /// Largest spec the loader accepts, in bytes.
 pub const MAX_SPEC_BYTES: usize = 64 * 1024 * 1024;
 
+/// The error for YAML whose aliases expand past the parser's limit.
+pub const ALIAS_BOMB: &str =
+    "the YAML's aliases expand to more nodes than the parser allows (an alias bomb?)";
+
 /// A loaded spec.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -137,7 +141,12 @@ fn read_value(text: &str, is_json: bool, file: &str) -> Result<serde_yaml::Value
     }
     let mut value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let line_col = e.location().map(|l| (l.line(), l.column()));
-        located(file, String::new(), line_col, describe(&e.to_string()))
+        let message = e.to_string();
+        if line_col.is_none() && message.starts_with("repetition limit exceeded") {
+            // The parser does not say where; the problem is the document as a whole.
+            return Error::file(file, ALIAS_BOMB);
+        }
+        located(file, String::new(), line_col, describe(&message))
     })?;
     value
         .apply_merge()
@@ -358,6 +367,7 @@ mod tests {
             bomb.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
             prev = name;
         }
-        assert!(load_bytes(bomb.as_bytes(), "bomb.yaml").is_err());
+        let err = load_bytes(bomb.as_bytes(), "bomb.yaml").expect_err("refused");
+        assert_eq!(err.to_string(), format!("bomb.yaml: {ALIAS_BOMB}"));
     }
 }
