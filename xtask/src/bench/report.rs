@@ -150,7 +150,22 @@ pub fn markdown(
     client: Option<&str>,
     command: &str,
 ) -> String {
+    let names: Vec<&str> = peers.iter().map(|p| p.name).collect();
     let mut md = String::new();
+    preamble(&mut md, &names, command);
+    generation_table(&mut md, figures, &names);
+    peer_failures(&mut md, figures);
+    chart(&mut md, figures);
+    stage_table(&mut md, figures);
+    volume_table(&mut md, figures, &names);
+    compile_tables(&mut md, figures);
+    if let Some(client) = client {
+        let _ = writeln!(md, "\n{}", client.trim_end());
+    }
+    md
+}
+
+fn preamble(md: &mut String, names: &[&str], command: &str) {
     let _ = writeln!(md, "# Benchmarks\n");
     let _ = writeln!(
         md,
@@ -158,7 +173,6 @@ pub fn markdown(
     );
     let _ = writeln!(md, "\n- Machine: {}", machine());
     let _ = writeln!(md, "- Command: `{command}`");
-    let names: Vec<&str> = peers.iter().map(|p| p.name).collect();
     let _ = writeln!(
         md,
         "- Peers found: {}",
@@ -172,11 +186,13 @@ pub fn markdown(
         md,
         "- Times are medians (ours over every run, peers over up to 3 runs, 1 when a run takes over 20 s), wall clock of the whole command as a user runs it (process start to exit, files written)."
     );
+}
 
+fn generation_table(md: &mut String, figures: &[SpecFigures], names: &[&str]) {
     let _ = writeln!(md, "\n## Generation time\n");
     let mut header = String::from("| spec | size | parse floor | ours |");
     let mut rule = String::from("|---|---:|---:|---:|");
-    for name in &names {
+    for name in names {
         header.push_str(&format!(" {name} |"));
         rule.push_str("---:|");
     }
@@ -206,6 +222,9 @@ pub fn markdown(
         row.push_str(&format!(" {ratio} |"));
         let _ = writeln!(md, "{row}");
     }
+}
+
+fn peer_failures(md: &mut String, figures: &[SpecFigures]) {
     let failures: Vec<String> = figures
         .iter()
         .flat_map(|f| {
@@ -222,8 +241,10 @@ pub fn markdown(
             let _ = writeln!(md, "{f}");
         }
     }
+}
 
-    // A picture of the largest spec, where the differences are widest.
+/// A picture of the largest spec, where the differences are widest.
+fn chart(md: &mut String, figures: &[SpecFigures]) {
     if let Some(fig) = figures
         .iter()
         .filter(|f| f.ours.is_ok())
@@ -249,7 +270,9 @@ pub fn markdown(
         }
         let _ = writeln!(md, "```");
     }
+}
 
+fn stage_table(md: &mut String, figures: &[SpecFigures]) {
     let _ = writeln!(md, "\n## Where our time goes\n");
     let _ = writeln!(
         md,
@@ -276,11 +299,13 @@ pub fn markdown(
             );
         }
     }
+}
 
+fn volume_table(md: &mut String, figures: &[SpecFigures], names: &[&str]) {
     let _ = writeln!(md, "\n## Generated volume (lines of Rust)\n");
     let mut header = String::from("| spec | ours |");
     let mut rule = String::from("|---|---:|");
-    for name in &names {
+    for name in names {
         header.push_str(&format!(" {name} |"));
         rule.push_str("---:|");
     }
@@ -300,7 +325,9 @@ pub fn markdown(
         }
         let _ = writeln!(md, "{row}");
     }
+}
 
+fn compile_tables(md: &mut String, figures: &[SpecFigures]) {
     if figures.iter().any(|f| !f.compile.is_empty()) {
         let _ = writeln!(
             md,
@@ -330,9 +357,4 @@ pub fn markdown(
             let _ = writeln!(md);
         }
     }
-
-    if let Some(client) = client {
-        let _ = writeln!(md, "\n{}", client.trim_end());
-    }
-    md
 }
