@@ -115,6 +115,57 @@ pub(super) fn lower_batch(
     output: &Output,
     at: &str,
 ) -> Result<Batch, Error> {
+    let keys = read_keys(lw, ext, at)?;
+    let response = response_side(lw, &keys, output, at)?;
+    let request = request_side(lw, &keys, body, at)?;
+    Ok(Batch {
+        body_ty: request.body_ty,
+        response_ty: response.response_ty,
+        success: response.success,
+        results: response.results,
+        item_success: response.item_success,
+        item_error_code: response.item_error_code,
+        item_error_msg: response.item_error_msg,
+        error_code: response.error_code,
+        error_msg: response.error_msg,
+        items: request.items,
+        item_ty: request.item_ty,
+        key: request.key,
+        bulk: request.bulk,
+    })
+}
+
+/// The property names an `x-batch` extension gives.
+struct Keys {
+    success: String,
+    results: String,
+    items: String,
+    item_key: Option<String>,
+}
+
+/// What the success response holds: the batch flag, the per-item results and their fields.
+struct ResponseSide {
+    response_ty: String,
+    success: FieldAccess,
+    results: FieldAccess,
+    item_success: FieldAccess,
+    item_error_code: Option<FieldAccess>,
+    item_error_msg: Option<FieldAccess>,
+    error_code: Option<FieldAccess>,
+    error_msg: Option<FieldAccess>,
+}
+
+/// What the request body holds: the items array, how an item is named, and the bulk plan.
+struct RequestSide {
+    body_ty: String,
+    items: FieldAccess,
+    item_ty: TypeRef,
+    key: BatchKey,
+    bulk: Option<Bulk>,
+}
+
+/// Reads the extension's keys, refusing unknown, missing and non-string ones.
+fn read_keys(lw: &Lowerer<'_>, ext: &serde_json::Value, at: &str) -> Result<Keys, Error> {
     let Some(map) = ext.as_object() else {
         return Err(lw.error(
             at,
@@ -145,12 +196,22 @@ pub(super) fn lower_batch(
     let required = |key: &str, value: Option<String>| {
         value.ok_or_else(|| lw.error(at, format!("x-batch: `{key}` is missing")))
     };
-    let success_name = required("success", text("success")?)?;
-    let results_name = required("results", text("results")?)?;
-    let items_name = required("items", text("items")?)?;
-    let key_name = text("item-key")?;
+    Ok(Keys {
+        success: required("success", text("success")?)?,
+        results: required("results", text("results")?)?,
+        items: required("items", text("items")?)?,
+        item_key: text("item-key")?,
+    })
+}
 
-    // The success response: one JSON object type.
+/// Checks the success response against the extension.
+fn response_side(
+    lw: &mut Lowerer<'_>,
+    keys: &Keys,
+    output: &Output,
+    at: &str,
+) -> Result<ResponseSide, Error> {
+    let (success_name, results_name) = (&keys.success, &keys.results);
     let response_ty =
         match output {
             Output::Single(ResponseBody {
@@ -209,14 +270,26 @@ pub(super) fn lower_batch(
                 format!("x-batch: the items of `{results_name}` must be objects with a boolean `success`"),
             )
         })?;
-    let string_field = |fields: &[(FieldAccess, TypeRef)], wire: &str| {
-        fields
-            .iter()
-            .find(|(f, ty)| f.wire_name == wire && strip(ty) == &TypeRef::String)
-            .map(|(f, _)| f.clone())
-    };
+    Ok(ResponseSide {
+        response_ty,
+        success: success.0,
+        results: results.0,
+        item_success: item_success.0.clone(),
+        item_error_code: string_field(&result_fields, "error_code"),
+        item_error_msg: string_field(&result_fields, "error_msg"),
+        error_code: string_field(&response, "error_code"),
+        error_msg: string_field(&response, "error_msg"),
+    })
+}
 
-    // The request body: a JSON object with the items array.
+/// Checks the request body against the extension and decides how items are named.
+fn request_side(
+    lw: &mut Lowerer<'_>,
+    keys: &Keys,
+    body: Option<&Body>,
+    at: &str,
+) -> Result<RequestSide, Error> {
+    let (items_name, key_name) = (&keys.items, &keys.item_key);
     let body_ty = match body {
         Some(Body {
             encoding: BodyEncoding::Json,
@@ -266,10 +339,30 @@ pub(super) fn lower_batch(
             ))
         }
     };
+    let bulk = bulk_plan(lw, &body_ty, &body_fields, &items.0, at);
+    Ok(RequestSide {
+        body_ty,
+        items: items.0,
+        item_ty,
+        key,
+        bulk,
+    })
+}
+
+/// The bulk helper's plan: every other body property is copied into each chunk. None when a
+/// chunk could not be built from the items alone (another required property, or undeclared
+/// properties kept in the body).
+fn bulk_plan(
+    lw: &mut Lowerer<'_>,
+    body_ty: &str,
+    body_fields: &[(FieldAccess, TypeRef)],
+    items: &FieldAccess,
+    at: &str,
+) -> Option<Bulk> {
     let mut other_fields = Vec::new();
     let mut bulk_ok = true;
-    for (field, ty) in &body_fields {
-        if field.name == items.0.name {
+    for (field, ty) in body_fields {
+        if field.name == items.name {
             continue;
         }
         if !field.optional {
@@ -291,33 +384,26 @@ pub(super) fn lower_batch(
             copy,
         });
     }
-    if has_additional(lw, &body_ty) {
+    if has_additional(lw, body_ty) {
         lw.warn(
             at,
             "x-batch: the request body keeps undeclared properties; no bulk helper is generated",
         );
         bulk_ok = false;
     }
-    let bulk = bulk_ok.then(|| Bulk {
+    bulk_ok.then(|| Bulk {
         fn_name: String::new(),
         builder_name: String::new(),
         other_fields,
-    });
-    Ok(Batch {
-        body_ty,
-        response_ty,
-        success: success.0,
-        results: results.0,
-        item_success: item_success.0.clone(),
-        item_error_code: string_field(&result_fields, "error_code"),
-        item_error_msg: string_field(&result_fields, "error_msg"),
-        error_code: string_field(&response, "error_code"),
-        error_msg: string_field(&response, "error_msg"),
-        items: items.0,
-        item_ty,
-        key,
-        bulk,
     })
+}
+
+/// The string property `wire` of a struct, if it has one.
+fn string_field(fields: &[(FieldAccess, TypeRef)], wire: &str) -> Option<FieldAccess> {
+    fields
+        .iter()
+        .find(|(f, ty)| f.wire_name == wire && strip(ty) == &TypeRef::String)
+        .map(|(f, _)| f.clone())
 }
 
 /// Names the bulk helpers once every operation has its own names, so that an operation never
