@@ -53,53 +53,12 @@ pub(super) fn paging_impl(op: &Operation) -> Result<TokenStream, Error> {
     let offset_narrow = narrow(&paging.offset_ty);
     let limit_narrow = narrow(&paging.limit_ty);
 
-    let unit = if page_index {
-        "page index"
-    } else {
-        "item offset"
-    };
-    let size = match (paging.min_limit, paging.max_limit) {
-        (Some(min), Some(max)) => format!(
-            "`{l}` is kept within the spec's {min}..={max} and defaults to {max} (fewest calls)",
-            l = paging.limit
-        ),
-        (None, Some(max)) => format!(
-            "`{l}` is kept at most {max} and defaults to {max} (fewest calls)",
-            l = paging.limit
-        ),
-        _ => format!(
-            "`{l}` is sent as set (the spec gives no maximum)",
-            l = paging.limit
-        ),
-    };
-    let total = paging
-        .total
-        .as_ref()
-        .map(|t| format!(", or once `{t}` items have arrived"))
-        .unwrap_or_default();
-    let pages_doc = doc_raw(&format!(
-        "A lazy stream of the response pages, starting at `{o}` ({unit}, 0 when unset): each page \
-         is fetched only when the stream is asked for it.\n\n\
-         {size}. The stream ends at an empty page, a page shorter than the page size{total}. \
-         Errors are [`sdk_runtime::Error::Paging`] with the page to resume from \
-         ([`sdk_runtime::Error::page_position`], then [`Self::starting_at`]); a server that sends \
-         the same page twice or passes the caps ([`sdk_runtime::paging::PagingLimits`]) is stopped \
-         with one.",
-        o = paging.offset,
-    ));
-    let items_doc = doc_raw(
-        "A lazy stream of the items of every page, holding at most one page (see [`Self::pages`]).",
-    );
-    let starting_at_doc = doc_raw(&format!(
-        "Starts at `position` (from [`sdk_runtime::Error::page_position`]): sets `{o}` and, when \
-         the position has one, `{l}`, so a stream resumes where an earlier one failed.",
-        o = paging.offset,
-        l = paging.limit
-    ));
-    let send_all_doc = doc_raw(
-        "Every item of every page in one `Vec` (see [`Self::pages`] for the rules and caps). \
-         Prefer [`Self::items`] for long listings: it holds one page at a time.",
-    );
+    let PagingDocs {
+        pages_doc,
+        items_doc,
+        starting_at_doc,
+        send_all_doc,
+    } = paging_docs(paging);
     Ok(quote! {
         impl #builder {
             #pages_doc
@@ -218,4 +177,68 @@ fn shape(paging: &Paging, page_ty: &TokenStream) -> Result<TokenStream, Error> {
             into_items: |page: #page_ty| #into_items,
         }
     })
+}
+
+/// The rustdoc of the four paging methods.
+struct PagingDocs {
+    pages_doc: TokenStream,
+    items_doc: TokenStream,
+    starting_at_doc: TokenStream,
+    send_all_doc: TokenStream,
+}
+
+fn paging_docs(paging: &Paging) -> PagingDocs {
+    let unit = if paging.page_index {
+        "page index"
+    } else {
+        "item offset"
+    };
+    let size = match (paging.min_limit, paging.max_limit) {
+        (Some(min), Some(max)) => format!(
+            "`{l}` is kept within the spec's {min}..={max} and defaults to {max} (fewest calls)",
+            l = paging.limit
+        ),
+        (None, Some(max)) => format!(
+            "`{l}` is kept at most {max} and defaults to {max} (fewest calls)",
+            l = paging.limit
+        ),
+        _ => format!(
+            "`{l}` is sent as set (the spec gives no maximum)",
+            l = paging.limit
+        ),
+    };
+    let total = paging
+        .total
+        .as_ref()
+        .map(|t| format!(", or once `{t}` items have arrived"))
+        .unwrap_or_default();
+    let pages_doc = doc_raw(&format!(
+        "A lazy stream of the response pages, starting at `{o}` ({unit}, 0 when unset): each page \
+         is fetched only when the stream is asked for it.\n\n\
+         {size}. The stream ends at an empty page, a page shorter than the page size{total}. \
+         Errors are [`sdk_runtime::Error::Paging`] with the page to resume from \
+         ([`sdk_runtime::Error::page_position`], then [`Self::starting_at`]); a server that sends \
+         the same page twice or passes the caps ([`sdk_runtime::paging::PagingLimits`]) is stopped \
+         with one.",
+        o = paging.offset,
+    ));
+    let items_doc = doc_raw(
+        "A lazy stream of the items of every page, holding at most one page (see [`Self::pages`]).",
+    );
+    let starting_at_doc = doc_raw(&format!(
+        "Starts at `position` (from [`sdk_runtime::Error::page_position`]): sets `{o}` and, when \
+         the position has one, `{l}`, so a stream resumes where an earlier one failed.",
+        o = paging.offset,
+        l = paging.limit
+    ));
+    let send_all_doc = doc_raw(
+        "Every item of every page in one `Vec` (see [`Self::pages`] for the rules and caps). \
+         Prefer [`Self::items`] for long listings: it holds one page at a time.",
+    );
+    PagingDocs {
+        pages_doc,
+        items_doc,
+        starting_at_doc,
+        send_all_doc,
+    }
 }

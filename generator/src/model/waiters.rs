@@ -211,53 +211,8 @@ impl Cx<'_> {
             }
         };
         let name = text("name")?;
-        let snake = !name.is_empty()
-            && name.starts_with(|c: char| c.is_ascii_lowercase())
-            && name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        if !snake {
-            return Err(self.error(
-                &pointer(at, &["name"]),
-                format!("x-waiter: name `{name}` must be snake_case (a-z, 0-9, _), starting with a letter"),
-            ));
-        }
-        if !(op.method == "GET" || op.retry_safe) {
-            return Err(self.error(
-                at,
-                format!(
-                    "x-waiter: a waiter calls its operation again and again, so it must be a GET (or marked x-retry-safe); `{}` is a {}",
-                    op.id, op.method
-                ),
-            ));
-        }
-        if op.body.as_ref().is_some_and(|b| b.required) {
-            return Err(self.error(
-                at,
-                format!(
-                    "x-waiter: `{}` needs a request body; a waiter only passes parameters",
-                    op.id
-                ),
-            ));
-        }
-        let response = match &op.output {
-            Output::Single(ResponseBody {
-                encoding: BodyEncoding::Json,
-                ty,
-            }) => self
-                .resolve(ty)
-                .filter(|d| matches!(d.kind, TypeKind::Struct(_))),
-            _ => None,
-        };
-        let Some(response) = response else {
-            return Err(self.error(
-                at,
-                format!(
-                    "x-waiter: `{}` must answer with one JSON object type",
-                    op.id
-                ),
-            ));
-        };
+        check_name(self, name, at)?;
+        let response = self.polled_response(op, at)?;
         let status_path = text("status")?;
         let (steps, status_def) =
             self.status_path(response, status_path, &pointer(at, &["status"]))?;
@@ -306,6 +261,47 @@ impl Cx<'_> {
             origin: at.to_owned(),
         };
         Ok((waiter, status))
+    }
+
+    /// The operation a waiter polls: safe to call again and again, no request body, and one
+    /// JSON object type as its answer (returned).
+    fn polled_response(&self, op: &Operation, at: &str) -> Result<&TypeDef, Error> {
+        if !(op.method == "GET" || op.retry_safe) {
+            return Err(self.error(
+                at,
+                format!(
+                    "x-waiter: a waiter calls its operation again and again, so it must be a GET (or marked x-retry-safe); `{}` is a {}",
+                    op.id, op.method
+                ),
+            ));
+        }
+        if op.body.as_ref().is_some_and(|b| b.required) {
+            return Err(self.error(
+                at,
+                format!(
+                    "x-waiter: `{}` needs a request body; a waiter only passes parameters",
+                    op.id
+                ),
+            ));
+        }
+        let response = match &op.output {
+            Output::Single(ResponseBody {
+                encoding: BodyEncoding::Json,
+                ty,
+            }) => self
+                .resolve(ty)
+                .filter(|d| matches!(d.kind, TypeKind::Struct(_))),
+            _ => None,
+        };
+        response.ok_or_else(|| {
+            self.error(
+                at,
+                format!(
+                    "x-waiter: `{}` must answer with one JSON object type",
+                    op.id
+                ),
+            )
+        })
     }
 
     /// Walks `path` (dotted property names) from `response` to an enum.
@@ -435,4 +431,22 @@ impl Cx<'_> {
         }
         Ok(out)
     }
+}
+
+/// A waiter's name becomes part of a method name: snake_case only.
+fn check_name(lw: &Cx<'_>, name: &str, at: &str) -> Result<(), Error> {
+    let snake = !name.is_empty()
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !snake {
+        return Err(lw.error(
+            &pointer(at, &["name"]),
+            format!(
+                "x-waiter: name `{name}` must be snake_case (a-z, 0-9, _), starting with a letter"
+            ),
+        ));
+    }
+    Ok(())
 }
