@@ -227,7 +227,7 @@ fn response_side(
     let success = find_field(
         lw,
         &response,
-        &success_name,
+        success_name,
         at,
         "success",
         "the success response",
@@ -241,7 +241,7 @@ fn response_side(
     let results = find_field(
         lw,
         &response,
-        &results_name,
+        results_name,
         at,
         "results",
         "the success response",
@@ -307,7 +307,7 @@ fn request_side(
     let items = find_field(
         lw,
         &body_fields,
-        &items_name,
+        items_name,
         at,
         "items",
         "the request body",
