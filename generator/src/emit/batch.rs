@@ -8,7 +8,7 @@
 use super::docs::doc_raw;
 use super::{ident, type_tokens};
 use crate::error::Error;
-use crate::model::batch::{Batch, BatchKey, FieldAccess};
+use crate::model::batch::{Batch, BatchKey, Bulk, FieldAccess};
 use crate::model::{Operation, Param, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -214,72 +214,18 @@ pub fn bulk_items(op: &Operation) -> Result<TokenStream, Error> {
     let op_id = op.id.as_str();
     let body_ty = ident(&batch.body_ty)?;
     let items_field = ident(&batch.items.name)?;
-    let items_wire = batch.items.wire_name.as_str();
     let item_ty = type_tokens(&batch.item_ty, &types_path())?;
 
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
-    let mut fields = Vec::new();
-    let mut call_args = Vec::new();
-    let mut unpack = Vec::new();
-    let mut setters = Vec::new();
-    let mut per_call = Vec::new();
-    for p in &op.params {
-        let name = ident(&p.name)?;
-        if p.from_config.is_some() {
-            let wire = p.wire_name.as_str();
-            fields.push(quote! { #name: Option<String>, });
-            inits.push(quote! { #name: None, });
-            unpack.push(quote!(#name));
-            let doc = doc_raw(&format!(
-                "Sets `{wire}` for every request instead of the value from the client configuration."
-            ));
-            setters.push(quote! {
-                #doc
-                pub fn #name(mut self, value: impl Into<String>) -> Self {
-                    self.#name = Some(value.into());
-                    self
-                }
-            });
-            per_call.push(quote! {
-                if let Some(value) = &#name {
-                    call = call.#name(value.clone());
-                }
-            });
-        } else if p.required {
-            let (arg_ty, convert, stored) = arg_type(p)?;
-            args.push(quote! { #name: #arg_ty, });
-            inits.push(quote! { #name: #convert, });
-            fields.push(quote! { #name: #stored, });
-            unpack.push(quote!(#name));
-            call_args.push(quote!(#name.clone()));
-        }
-    }
-    let mut body_fields = Vec::new();
-    for other in &bulk.other_fields {
-        let field = ident(&other.field)?;
-        let setter_ident = ident(&other.setter)?;
-        let ty = type_tokens(&other.ty, &types_path())?;
-        fields.push(quote! { #field: Option<#ty>, });
-        inits.push(quote! { #field: None, });
-        unpack.push(quote!(#field));
-        if other.copy {
-            body_fields.push(quote! { #field, });
-        } else {
-            body_fields.push(quote! { #field: #field.clone(), });
-        }
-        let doc = doc_raw(&format!(
-            "Sets the request body's `{field}` for every chunk (see [`types::{}`]).",
-            batch.body_ty
-        ));
-        setters.push(quote! {
-            #doc
-            pub fn #setter_ident(mut self, value: #ty) -> Self {
-                self.#field = Some(value);
-                self
-            }
-        });
-    }
+    let BulkMembers {
+        args,
+        inits,
+        fields,
+        call_args,
+        unpack,
+        setters,
+        per_call,
+        body_fields,
+    } = bulk_members(op, batch, bulk)?;
     let chunk_value = if batch.items.optional {
         quote!(Some(chunk))
     } else {
@@ -292,36 +238,8 @@ pub fn bulk_items(op: &Operation) -> Result<TokenStream, Error> {
     } else {
         quote!(let #mutable call = client.#op_fn(#(#call_args,)*).body(body);)
     };
-    let key = match &batch.key {
-        BatchKey::Itself => quote!(|_, item: &#item_ty| item.clone()),
-        BatchKey::Position => quote!(|index, _: &#item_ty| format!("#{index}")),
-        BatchKey::Field(field) => {
-            let key = key_of_item(field, quote!(item), quote!(index))?;
-            quote!(|index, item: &#item_ty| #key)
-        }
-    };
-    let items_param = match &batch.item_ty {
-        TypeRef::String => quote!(items: impl IntoIterator<Item = impl Into<String>>),
-        _ => quote!(items: impl IntoIterator<Item = #item_ty>),
-    };
-    let collect_items = match &batch.item_ty {
-        TypeRef::String => quote!(items.into_iter().map(Into::into).collect()),
-        _ => quote!(items.into_iter().collect()),
-    };
-    let method_doc = doc_raw(&format!(
-        "Runs [`Client::{op}`] for any number of items: `items` are sent as `{items_wire}` in \
-         chunks of [`sdk_runtime::batch::DEFAULT_CHUNK_SIZE`] (see `chunk_size`), at most \
-         [`sdk_runtime::batch::DEFAULT_CONCURRENCY`] requests at a time (see `concurrency`).\n\n\
-         The report has exactly one outcome per item, in the order given. A chunk whose request \
-         failed after it may have reached the service (a reset, a timeout, a 5xx) marks its items \
-         unknown and is never sent again; a chunk the service refused (4xx) or that could not be \
-         sent marks them failed. No items: nothing is sent.",
-        op = op.fn_name
-    ));
-    let builder_doc = doc_raw(&format!(
-        "Bulk runner for [`Client::{}`]: set options, then `send` or `send_report`.",
-        bulk.fn_name
-    ));
+    let (key, items_param, collect_items) = bulk_item_tokens(batch, &item_ty)?;
+    let (method_doc, builder_doc) = bulk_docs(op, batch, bulk);
     let debug_name = bulk.builder_name.as_str();
     Ok(quote! {
         impl Client {
@@ -404,4 +322,139 @@ pub fn bulk_items(op: &Operation) -> Result<TokenStream, Error> {
             }
         }
     })
+}
+
+/// What the bulk builder holds and passes on, per parameter and per copied body property.
+#[derive(Default)]
+struct BulkMembers {
+    args: Vec<TokenStream>,
+    inits: Vec<TokenStream>,
+    fields: Vec<TokenStream>,
+    call_args: Vec<TokenStream>,
+    unpack: Vec<TokenStream>,
+    setters: Vec<TokenStream>,
+    per_call: Vec<TokenStream>,
+    body_fields: Vec<TokenStream>,
+}
+
+fn bulk_members(op: &Operation, batch: &Batch, bulk: &Bulk) -> Result<BulkMembers, Error> {
+    let BulkMembers {
+        mut args,
+        mut inits,
+        mut fields,
+        mut call_args,
+        mut unpack,
+        mut setters,
+        mut per_call,
+        mut body_fields,
+    } = BulkMembers::default();
+    for p in &op.params {
+        let name = ident(&p.name)?;
+        if p.from_config.is_some() {
+            let wire = p.wire_name.as_str();
+            fields.push(quote! { #name: Option<String>, });
+            inits.push(quote! { #name: None, });
+            unpack.push(quote!(#name));
+            let doc = doc_raw(&format!(
+                "Sets `{wire}` for every request instead of the value from the client configuration."
+            ));
+            setters.push(quote! {
+                #doc
+                pub fn #name(mut self, value: impl Into<String>) -> Self {
+                    self.#name = Some(value.into());
+                    self
+                }
+            });
+            per_call.push(quote! {
+                if let Some(value) = &#name {
+                    call = call.#name(value.clone());
+                }
+            });
+        } else if p.required {
+            let (arg_ty, convert, stored) = arg_type(p)?;
+            args.push(quote! { #name: #arg_ty, });
+            inits.push(quote! { #name: #convert, });
+            fields.push(quote! { #name: #stored, });
+            unpack.push(quote!(#name));
+            call_args.push(quote!(#name.clone()));
+        }
+    }
+    for other in &bulk.other_fields {
+        let field = ident(&other.field)?;
+        let setter_ident = ident(&other.setter)?;
+        let ty = type_tokens(&other.ty, &types_path())?;
+        fields.push(quote! { #field: Option<#ty>, });
+        inits.push(quote! { #field: None, });
+        unpack.push(quote!(#field));
+        if other.copy {
+            body_fields.push(quote! { #field, });
+        } else {
+            body_fields.push(quote! { #field: #field.clone(), });
+        }
+        let doc = doc_raw(&format!(
+            "Sets the request body's `{field}` for every chunk (see [`types::{}`]).",
+            batch.body_ty
+        ));
+        setters.push(quote! {
+            #doc
+            pub fn #setter_ident(mut self, value: #ty) -> Self {
+                self.#field = Some(value);
+                self
+            }
+        });
+    }
+    Ok(BulkMembers {
+        args,
+        inits,
+        fields,
+        call_args,
+        unpack,
+        setters,
+        per_call,
+        body_fields,
+    })
+}
+
+/// How an item is named in the report, the method's `items` parameter, and its collection.
+fn bulk_item_tokens(
+    batch: &Batch,
+    item_ty: &TokenStream,
+) -> Result<(TokenStream, TokenStream, TokenStream), Error> {
+    let key = match &batch.key {
+        BatchKey::Itself => quote!(|_, item: &#item_ty| item.clone()),
+        BatchKey::Position => quote!(|index, _: &#item_ty| format!("#{index}")),
+        BatchKey::Field(field) => {
+            let key = key_of_item(field, quote!(item), quote!(index))?;
+            quote!(|index, item: &#item_ty| #key)
+        }
+    };
+    let items_param = match &batch.item_ty {
+        TypeRef::String => quote!(items: impl IntoIterator<Item = impl Into<String>>),
+        _ => quote!(items: impl IntoIterator<Item = #item_ty>),
+    };
+    let collect_items = match &batch.item_ty {
+        TypeRef::String => quote!(items.into_iter().map(Into::into).collect()),
+        _ => quote!(items.into_iter().collect()),
+    };
+    Ok((key, items_param, collect_items))
+}
+
+/// The rustdoc of the bulk method and of its builder.
+fn bulk_docs(op: &Operation, batch: &Batch, bulk: &Bulk) -> (TokenStream, TokenStream) {
+    let items_wire = batch.items.wire_name.as_str();
+    let method_doc = doc_raw(&format!(
+        "Runs [`Client::{op}`] for any number of items: `items` are sent as `{items_wire}` in \
+         chunks of [`sdk_runtime::batch::DEFAULT_CHUNK_SIZE`] (see `chunk_size`), at most \
+         [`sdk_runtime::batch::DEFAULT_CONCURRENCY`] requests at a time (see `concurrency`).\n\n\
+         The report has exactly one outcome per item, in the order given. A chunk whose request \
+         failed after it may have reached the service (a reset, a timeout, a 5xx) marks its items \
+         unknown and is never sent again; a chunk the service refused (4xx) or that could not be \
+         sent marks them failed. No items: nothing is sent.",
+        op = op.fn_name
+    ));
+    let builder_doc = doc_raw(&format!(
+        "Bulk runner for [`Client::{}`]: set options, then `send` or `send_report`.",
+        bulk.fn_name
+    ));
+    (method_doc, builder_doc)
 }
