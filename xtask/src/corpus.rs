@@ -477,7 +477,68 @@ fn compile_check(
     sample: &[usize],
 ) -> Result<(), String> {
     let ws = args.work.join("ws");
-    prepare_workspace(&ws)?;
+    let members = write_sample_workspace(args, specs, rows, sample, &ws)?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut child = std::process::Command::new(cargo)
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--message-format=json",
+        ])
+        .arg(format!("-j{}", args.jobs))
+        .current_dir(&ws)
+        .env("CARGO_TARGET_DIR", args.work.join("target"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stderr = child.stderr.take();
+    let stderr_tail = std::thread::spawn(move || {
+        let mut tail = std::collections::VecDeque::new();
+        if let Some(stderr) = stderr {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                tail.push_back(line);
+                if tail.len() > 40 {
+                    tail.pop_front();
+                }
+            }
+        }
+        Vec::from(tail)
+    });
+    let mut state = match child.stdout.take() {
+        Some(stdout) => read_check_events(stdout, &members),
+        None => BTreeMap::new(),
+    };
+    let status = child
+        .wait()
+        .map_err(|e| format!("cargo did not finish: {e}"))?;
+    let tail = stderr_tail.join().unwrap_or_default();
+    for &i in &members {
+        record_check(&mut rows[i], state.remove(&i).unwrap_or_default());
+    }
+    if !status.success() && rows.iter().all(|r| r.outcome != Outcome::Compiled) {
+        return Err(format!(
+            "cargo check failed before checking any crate:\n{}",
+            tail.join("\n")
+        ));
+    }
+    Ok(())
+}
+
+/// Generates the sampled specs as members of one workspace at `ws`; returns the indices of
+/// the specs that generated (the others keep their failure in `rows`).
+fn write_sample_workspace(
+    args: &Args,
+    specs: &[PathBuf],
+    rows: &mut [Row],
+    sample: &[usize],
+    ws: &Path,
+) -> Result<Vec<usize>, String> {
+    prepare_workspace(ws)?;
     let runtime = runtime_dir();
     let mut members = Vec::new();
     for &i in sample {
@@ -500,106 +561,63 @@ fn compile_check(
     if let Ok(bytes) = std::fs::read(&lock) {
         write_file(&ws.join("Cargo.lock"), &String::from_utf8_lossy(&bytes))?;
     }
+    Ok(members)
+}
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut child = std::process::Command::new(cargo)
-        .args([
-            "check",
-            "--workspace",
-            "--keep-going",
-            "--message-format=json",
-        ])
-        .arg(format!("-j{}", args.jobs))
-        .current_dir(&ws)
-        .env("CARGO_TARGET_DIR", args.work.join("target"))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    let stderr = child.stderr.take();
-    let stderr_tail = std::thread::spawn(move || {
-        let mut tail = Vec::new();
-        if let Some(stderr) = stderr {
-            for line in std::io::BufReader::new(stderr)
-                .lines()
-                .map_while(Result::ok)
-            {
-                tail.push(line);
-                if tail.len() > 40 {
-                    tail.remove(0);
-                }
-            }
-        }
-        tail
-    });
-
+/// Reads cargo's JSON messages and attributes errors, warnings and artifacts to each crate,
+/// with a progress line.
+fn read_check_events(stdout: impl std::io::Read, members: &[usize]) -> BTreeMap<usize, CrateState> {
     let index_of: BTreeMap<String, usize> = members
         .iter()
         .map(|&i| (crate_name(i).replace('-', "_"), i))
         .collect();
     let mut state: BTreeMap<usize, CrateState> = BTreeMap::new();
     let progress = Progress::new("check", members.len());
-    let mut finished = 0;
-    let mut broken = 0;
-    if let Some(stdout) = child.stdout.take() {
-        for line in std::io::BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-        {
-            let Some(event) = CargoEvent::parse(&line) else {
-                continue;
-            };
-            let Some(&i) = index_of.get(&event.target) else {
-                continue;
-            };
-            let entry = state.entry(i).or_default();
-            match event.kind {
-                EventKind::Error(text) => {
-                    if entry.first_error.is_none() {
-                        entry.first_error = Some(text);
-                    }
-                }
-                EventKind::Warning => entry.warnings += 1,
-                EventKind::Artifact => {
-                    entry.done = true;
-                    finished += 1;
-                }
-            }
-            let failed_now = state.values().filter(|s| s.first_error.is_some()).count();
-            if failed_now != broken {
-                broken = failed_now;
-            }
-            progress.update(finished + broken, broken);
-        }
-    }
-    let status = child
-        .wait()
-        .map_err(|e| format!("cargo did not finish: {e}"))?;
-    progress.finish();
-    let tail = stderr_tail.join().unwrap_or_default();
-    for &i in &members {
-        let s = state.remove(&i).unwrap_or_default();
-        let row = &mut rows[i];
-        row.rustc_warnings = s.warnings;
-        row.outcome = match (s.first_error, s.done) {
-            (None, true) => Outcome::Compiled,
-            (Some(error), _) => {
-                row.message = error.lines().next().unwrap_or("").to_owned();
-                Outcome::CompileFailed(error)
-            }
-            (None, false) => {
-                row.message = "not checked (cargo stopped early)".to_owned();
-                Outcome::CompileFailed(row.message.clone())
-            }
+    let (mut finished, mut broken) = (0, 0);
+    for line in std::io::BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+    {
+        let Some(event) = CargoEvent::parse(&line) else {
+            continue;
         };
+        let Some(&i) = index_of.get(&event.target) else {
+            continue;
+        };
+        let entry = state.entry(i).or_default();
+        match event.kind {
+            EventKind::Error(text) => {
+                if entry.first_error.is_none() {
+                    entry.first_error = Some(text);
+                    broken += 1;
+                }
+            }
+            EventKind::Warning => entry.warnings += 1,
+            EventKind::Artifact => {
+                entry.done = true;
+                finished += 1;
+            }
+        }
+        progress.update(finished + broken, broken);
     }
-    if !status.success() && rows.iter().all(|r| r.outcome != Outcome::Compiled) {
-        return Err(format!(
-            "cargo check failed before checking any crate:\n{}",
-            tail.join("\n")
-        ));
-    }
-    Ok(())
+    progress.finish();
+    state
+}
+
+/// One crate's outcome from what cargo said about it.
+fn record_check(row: &mut Row, s: CrateState) {
+    row.rustc_warnings = s.warnings;
+    row.outcome = match (s.first_error, s.done) {
+        (None, true) => Outcome::Compiled,
+        (Some(error), _) => {
+            row.message = error.lines().next().unwrap_or("").to_owned();
+            Outcome::CompileFailed(error)
+        }
+        (None, false) => {
+            row.message = "not checked (cargo stopped early)".to_owned();
+            Outcome::CompileFailed(row.message.clone())
+        }
+    };
 }
 
 #[derive(Default)]

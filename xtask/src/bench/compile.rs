@@ -33,25 +33,9 @@ fn package_name(dir: &Path) -> Option<String> {
 
 fn generate(exe: &Path, who: Option<&Peer>, spec: &Path, out: &Path) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(out);
-    let status = match who {
-        None => Command::new(exe)
-            .args(["codegen", "--spec"])
-            .arg(spec)
-            .arg("--out")
-            .arg(out)
-            .args(["--name", "bench-sdk"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status(),
-        Some(peer) => {
-            let run = peer.run_keep(spec, out);
-            return run;
-        }
-    };
-    match status {
-        Ok(s) if s.success() => Ok(()),
-        Ok(s) => Err(format!("generation exited with {s}")),
-        Err(e) => Err(e.to_string()),
+    match who {
+        None => super::generate_as_process(exe, spec, out),
+        Some(peer) => peer.run_keep(spec, out),
     }
 }
 

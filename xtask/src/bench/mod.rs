@@ -212,21 +212,10 @@ fn measure_ours(spec: &Path, scratch: &Path, runs: usize) -> Result<Ours, String
         let out = scratch.join(format!("ours-{run}"));
         let _ = std::fs::remove_dir_all(&out);
         let started = Instant::now();
-        let status = std::process::Command::new(&exe)
-            .args(["codegen", "--spec"])
-            .arg(spec)
-            .arg("--out")
-            .arg(&out)
-            .args(["--name", "bench-sdk"])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .map_err(|e| e.to_string())?;
+        let result = generate_as_process(&exe, spec, &out);
         e2e.push(started.elapsed());
         let _ = std::fs::remove_dir_all(&out);
-        if !status.success() {
-            return Err(format!("xtask codegen exited with {status}"));
-        }
+        result?;
     }
     Ok(Ours {
         end_to_end: median(e2e),
@@ -240,6 +229,93 @@ fn measure_ours(spec: &Path, scratch: &Path, runs: usize) -> Result<Ours, String
         files: generated.files.len(),
         warnings: generated.warnings.len(),
     })
+}
+
+/// The project's own specs, plus the public set under `public` when given.
+fn default_specs(root: &Path, public: Option<&Path>) -> Vec<(String, PathBuf)> {
+    let mut specs = vec![
+        (
+            "modelarts-data.yaml".to_owned(),
+            root.join("spec/modelarts-data.yaml"),
+        ),
+        (
+            "petstore.yaml".to_owned(),
+            root.join("generator/tests/fixtures/petstore.yaml"),
+        ),
+    ];
+    if let Some(dir) = public {
+        for (label, rel) in PUBLIC_SPECS {
+            let path = dir.join(rel);
+            if path.is_file() {
+                specs.push(((*label).to_owned(), path));
+            } else {
+                eprintln!("note: {} not found; `{label}` skipped", path.display());
+            }
+        }
+    }
+    specs
+}
+
+/// Every figure for one spec: ours, each peer's, and `cargo check` when asked.
+fn measure_spec(
+    args: &Args,
+    label: &str,
+    spec: &Path,
+    peers: &[peers::Peer],
+    scratch: &Path,
+) -> SpecFigures {
+    let mut peer_runs = Vec::new();
+    for peer in peers {
+        eprintln!("  {} ...", peer.name);
+        let slow = Duration::from_secs(20);
+        peer_runs.push((peer.name, peer.run(spec, scratch, args.runs.min(3), slow)));
+    }
+    let lower = label.to_lowercase();
+    let compile = if args.compile.iter().any(|l| lower.contains(l.as_str())) {
+        compile::check_all(spec, scratch, peers)
+    } else {
+        Vec::new()
+    };
+    SpecFigures {
+        label: label.to_owned(),
+        bytes: std::fs::metadata(spec).map(|m| m.len()).unwrap_or(0),
+        parse_floor: parse_floor(spec, args.runs),
+        ours: measure_ours(spec, scratch, args.runs),
+        peers: peer_runs,
+        compile,
+    }
+}
+
+/// Writes the report atomically, keeping the hand-written notes of the file it replaces.
+fn write_report(path: &Path, mut markdown: String) -> std::io::Result<()> {
+    if let Ok(old) = std::fs::read_to_string(path) {
+        if let Some(at) = old.find(report::NOTES_MARKER) {
+            markdown.push('\n');
+            markdown.push_str(&old[at..]);
+        }
+    }
+    let tmp = path.with_extension("md.tmp");
+    std::fs::write(&tmp, &markdown)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// Runs `xtask codegen --spec SPEC --out OUT` as a user would: a fresh process of this binary.
+pub(crate) fn generate_as_process(exe: &Path, spec: &Path, out: &Path) -> Result<(), String> {
+    let status = std::process::Command::new(exe)
+        .args(["codegen", "--spec"])
+        .arg(spec)
+        .arg("--out")
+        .arg(out)
+        .args(["--name", "bench-sdk"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("xtask codegen exited with {status}"))
+    }
 }
 
 /// Command-line entry: returns the process exit code.
@@ -256,24 +332,7 @@ pub fn main(args: &[String]) -> i32 {
     }
     let root = crate::codegen::project_root();
     if args.specs.is_empty() {
-        args.specs.push((
-            "modelarts-data.yaml".into(),
-            root.join("spec/modelarts-data.yaml"),
-        ));
-        args.specs.push((
-            "petstore.yaml".into(),
-            root.join("generator/tests/fixtures/petstore.yaml"),
-        ));
-        if let Some(dir) = &args.public {
-            for (label, rel) in PUBLIC_SPECS {
-                let path = dir.join(rel);
-                if path.is_file() {
-                    args.specs.push(((*label).to_owned(), path));
-                } else {
-                    eprintln!("note: {} not found; `{label}` skipped", path.display());
-                }
-            }
-        }
+        args.specs = default_specs(&root, args.public.as_deref());
     }
     let peers = peers::discover(args.peers.as_deref());
     for missing in ["progenitor", "openapi-to-rust", "openapi-generator"]
@@ -295,32 +354,7 @@ pub fn main(args: &[String]) -> i32 {
     let total = args.specs.len();
     for (index, (label, spec)) in args.specs.iter().enumerate() {
         eprintln!("[{}/{total}] {label}", index + 1);
-        let bytes = std::fs::metadata(spec).map(|m| m.len()).unwrap_or(0);
-        let floor = parse_floor(spec, args.runs);
-        let ours = measure_ours(spec, scratch.path(), args.runs);
-        let mut peer_runs = Vec::new();
-        for peer in &peers {
-            eprintln!("  {} ...", peer.name);
-            let slow = Duration::from_secs(20);
-            peer_runs.push((
-                peer.name,
-                peer.run(spec, scratch.path(), args.runs.min(3), slow),
-            ));
-        }
-        let lower = label.to_lowercase();
-        let compile = if args.compile.iter().any(|l| lower.contains(l.as_str())) {
-            compile::check_all(spec, scratch.path(), &peers)
-        } else {
-            Vec::new()
-        };
-        let fig = SpecFigures {
-            label: label.clone(),
-            bytes,
-            parse_floor: floor,
-            ours,
-            peers: peer_runs,
-            compile,
-        };
+        let fig = measure_spec(&args, label, spec, &peers, scratch.path());
         print!("{}", report::spec_lines(&fig, args.timings));
         figures.push(fig);
     }
@@ -329,17 +363,9 @@ pub fn main(args: &[String]) -> i32 {
     } else {
         None
     };
-    let mut markdown = report::markdown(&figures, &peers, client.as_deref(), &args_line(&args));
+    let markdown = report::markdown(&figures, &peers, client.as_deref(), &args_line(&args));
     if let Some(path) = &args.report {
-        // Hand-written analysis below the marker survives a rerun.
-        if let Ok(old) = std::fs::read_to_string(path) {
-            if let Some(at) = old.find(report::NOTES_MARKER) {
-                markdown.push('\n');
-                markdown.push_str(&old[at..]);
-            }
-        }
-        let tmp = path.with_extension("md.tmp");
-        if let Err(e) = std::fs::write(&tmp, &markdown).and_then(|()| std::fs::rename(&tmp, path)) {
+        if let Err(e) = write_report(path, markdown) {
             eprintln!("error: cannot write {}: {e}", path.display());
             return 1;
         }

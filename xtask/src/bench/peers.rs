@@ -107,19 +107,10 @@ impl Peer {
             let out = scratch.join(format!("{}-{run}", self.name));
             let _ = std::fs::remove_dir_all(&out);
             let started = Instant::now();
-            let output = self
-                .command(spec, &out)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .output();
+            let result = self.run_keep(spec, &out);
             let elapsed = started.elapsed();
-            let failure = match output {
-                Err(e) => Some(format!("could not start: {e}")),
-                Ok(o) if !o.status.success() => Some(last_line(&o.stderr)),
-                Ok(_) => None,
-            };
-            if let Some(failure) = failure {
+            if let Err(failure) = result {
+                let _ = std::fs::remove_dir_all(&out);
                 return PeerRun {
                     time: elapsed,
                     lines: 0,
