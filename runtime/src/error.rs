@@ -122,6 +122,13 @@ impl Error {
         }
     }
 
+    /// The typed error of one operation (a generated `<Operation>Error` enum), decoded from
+    /// the body of an [`Error::Api`] by the status the spec documents; `None` for any other
+    /// kind of failure. See [`OperationError`].
+    pub fn typed<E: OperationError>(&self) -> Option<E> {
+        self.as_api().map(E::from_api)
+    }
+
     /// True for [`Error::Batch`].
     pub fn is_batch(&self) -> bool {
         matches!(self, Error::Batch(_))
@@ -441,6 +448,14 @@ impl ApiError {
     pub fn body_text(&self) -> Cow<'_, str> {
         String::from_utf8_lossy(&self.body)
     }
+    /// Decodes the kept body as JSON (the error schema a spec documents for this status).
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+    /// The typed error of one operation decoded from this answer (see [`OperationError`]).
+    pub fn typed<E: OperationError>(&self) -> E {
+        E::from_api(self)
+    }
     /// Operation id of the failed call (empty when unknown).
     pub fn operation_id(&self) -> &str {
         self.operation_id
@@ -448,6 +463,50 @@ impl ApiError {
     /// Number of attempts made.
     pub fn attempts(&self) -> u32 {
         self.attempts
+    }
+}
+
+/// The errors one operation documents, as a generated enum (`GetPetError`, say): one variant
+/// per documented non-2xx status (`404`, a `4XX` range, `default`) holding the decoded error
+/// schema, and `Unknown` for a status the spec does not document or a body that does not match
+/// its schema.
+///
+/// Calls keep returning the uniform [`Error`], so `?` works everywhere; the typed error is
+/// decoded on demand from the body the [`ApiError`] kept:
+///
+/// ```
+/// use sdk_runtime::{ApiError, Error, OperationError};
+///
+/// #[derive(Debug, PartialEq)]
+/// enum GetPetError {
+///     NotFound(serde_json::Value),
+///     Unknown,
+/// }
+///
+/// impl OperationError for GetPetError {
+///     fn from_api(api: &ApiError) -> Self {
+///         match api.status() {
+///             404 => api.json().map(GetPetError::NotFound),
+///             _ => Ok(GetPetError::Unknown),
+///         }
+///         .unwrap_or(GetPetError::Unknown)
+///     }
+/// }
+///
+/// let err: Error = ApiError::from_parts(404, Default::default(), r#"{"code":7}"#.into()).into();
+/// assert_eq!(
+///     err.typed::<GetPetError>(),
+///     Some(GetPetError::NotFound(serde_json::json!({"code": 7})))
+/// );
+/// ```
+pub trait OperationError: Sized {
+    /// Decodes the operation's error from a non-2xx answer.
+    fn from_api(api: &ApiError) -> Self;
+
+    /// Decodes the operation's error from `err`: `None` unless it is an [`Error::Api`] (or a
+    /// page stream that stopped on one).
+    fn from_error(err: &Error) -> Option<Self> {
+        err.typed()
     }
 }
 

@@ -59,6 +59,7 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+pub mod body;
 mod client;
 mod config;
 pub mod credentials;
@@ -76,20 +77,23 @@ pub use batch::{
     BatchError, BatchOutcome, BatchReport, BulkOptions, BulkReport, ItemOutcome, ItemReport,
     ItemResult, Progress,
 };
+pub use body::{FilePart, Multipart};
+/// Re-export of `bytes::Bytes`, the type of binary bodies.
+pub use bytes::Bytes;
 pub use client::Client;
 pub use config::{
     Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT,
     ENV_ENDPOINT, ENV_PROJECT_ID, ENV_REGION,
 };
 pub use credentials::Credentials;
-pub use error::{ApiError, Error, TimeoutKind};
+pub use error::{ApiError, Error, OperationError, TimeoutKind};
 /// Re-export of `http::Method` (the method type of [`Request::new`]).
 pub use http::Method;
 pub use request::{
     check_project_id, encode_path_segment, object_params, param_string, path_param, CallOptions,
     Request,
 };
-pub use response::{Reply, Response};
+pub use response::{header_value, Reply, Response, ResponseHeaders};
 pub use retry::{Jitter, RetryPolicy};
 pub use secret::SecretString;
 pub use service::ServiceInfo;

@@ -219,6 +219,27 @@ impl Request {
         Ok(self.body("application/json", bytes))
     }
 
+    /// Sends `value` (an object) as an `application/x-www-form-urlencoded` body: one
+    /// `name=value` pair per property that is set (see [`crate::body::form_pairs`]).
+    pub fn form<T: serde::Serialize + ?Sized>(self, value: &T) -> Result<Self, Error> {
+        let bytes = crate::body::form_bytes(value)
+            .map_err(|e| Error::config(format!("{}: {e}", self.operation_id)))?;
+        Ok(self.body("application/x-www-form-urlencoded", bytes))
+    }
+
+    /// Sends `form` as a `multipart/form-data` body. The parts are encoded into bytes here (with
+    /// a fresh boundary), so the signature covers the body as sent; a part with an invalid
+    /// content type is reported by [`crate::Client::send`] before anything is sent.
+    pub fn multipart(mut self, form: &crate::Multipart) -> Self {
+        match form.encoded() {
+            Ok((content_type, bytes)) => self.body(&content_type, bytes),
+            Err(e) => {
+                self.remember(e);
+                self
+            }
+        }
+    }
+
     /// Marks a non-idempotent request (POST, PATCH) as safe to retry after 5xx, timeouts and
     /// resets (set by generated code from an OpenAPI `x-` extension).
     pub fn retry_safe(mut self, yes: bool) -> Self {

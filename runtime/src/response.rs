@@ -74,6 +74,37 @@ impl Response {
             })
         })
     }
+    /// The body as UTF-8 text. Bytes that are not UTF-8 give [`Error::Decode`] holding the full
+    /// body, rather than text with replaced characters.
+    pub fn text(&self) -> Result<String, Error> {
+        match std::str::from_utf8(&self.body) {
+            Ok(text) => Ok(text.to_owned()),
+            Err(e) => Err(Error::Decode(DecodeError {
+                message: format!("the body is not UTF-8 text: {e}"),
+                status: Some(self.status),
+                body: self.body.clone(),
+                source: None,
+                operation_id: self.operation_id,
+            })),
+        }
+    }
+}
+
+/// The response headers one operation documents, as a generated struct (`GetPetHeaders`, say)
+/// with one optional field per header; read it from a reply with [`Reply::typed_headers`].
+pub trait ResponseHeaders: Sized {
+    /// Reads the documented headers from `headers`.
+    fn from_headers(headers: &HeaderMap) -> Self;
+}
+
+/// The value of header `name` as `T`: a string-like `T` (a `String`, a string enum) takes the
+/// text as it is, anything else (numbers, booleans) parses it as JSON. `None` when the header is
+/// absent, not text, or does not parse; [`Reply::headers`] still has it as sent.
+pub fn header_value<T: serde::de::DeserializeOwned>(headers: &HeaderMap, name: &str) -> Option<T> {
+    let text = headers.get(name)?.to_str().ok()?.trim();
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .ok()
+        .or_else(|| serde_json::from_str(text).ok())
 }
 
 /// A decoded successful response with what a support ticket or a conditional request needs:
@@ -120,5 +151,37 @@ impl<T> Reply<T> {
     /// Response headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
+    }
+
+    /// The headers the operation documents, typed (a generated `<Operation>Headers`).
+    pub fn typed_headers<H: ResponseHeaders>(&self) -> H {
+        H::from_headers(&self.headers)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_values_parse_by_type() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-rate-limit", " 42 ".parse().expect("value"));
+        headers.insert("x-flag", "true".parse().expect("value"));
+        assert_eq!(header_value::<i64>(&headers, "X-Rate-Limit"), Some(42));
+        assert_eq!(header_value::<String>(&headers, "x-rate-limit"), Some("42".into()));
+        assert_eq!(header_value::<bool>(&headers, "x-flag"), Some(true));
+        assert_eq!(header_value::<i64>(&headers, "x-flag"), None);
+        assert_eq!(header_value::<String>(&headers, "x-absent"), None);
+    }
+
+    #[test]
+    fn text_bodies_must_be_utf8() {
+        let ok = Response::new(200, HeaderMap::new(), "héllo");
+        assert_eq!(ok.text().expect("utf-8"), "héllo");
+        let bad = Response::new(200, HeaderMap::new(), vec![0xff, b'a']);
+        let err = bad.text().unwrap_err();
+        assert!(err.is_decode(), "{err}");
+        assert_eq!(err.body(), Some(&[0xff, b'a'][..]));
     }
 }
