@@ -41,6 +41,11 @@ impl Response {
         &self.body
     }
 
+    /// The body as [`Bytes`] (shares the buffer; no copy).
+    pub fn bytes(&self) -> Bytes {
+        self.body.clone()
+    }
+
     /// Consumes the response, returning the body.
     pub fn into_body(self) -> Bytes {
         self.body

@@ -115,7 +115,7 @@ pub(crate) fn type_tokens(ty: &TypeRef, types_path: &TokenStream) -> Result<Toke
         TypeRef::F64 => quote!(f64),
         TypeRef::String => quote!(String),
         TypeRef::Any => quote!(serde_json::Value),
-        TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::Bytes => quote!(sdk_runtime::Bytes),
         TypeRef::Array(inner) => {
             let inner = type_tokens(inner, types_path)?;
             quote!(Vec<#inner>)

@@ -297,6 +297,10 @@ pub struct Operation {
     pub output: Output,
     /// Every documented status with its description (errors included).
     pub statuses: Vec<(String, Option<String>)>,
+    /// The typed error, when some error response documents a body.
+    pub errors: Option<ErrorEnum>,
+    /// The response headers the success responses document.
+    pub headers: Option<HeaderStruct>,
     /// A POST marked safe to retry (`x-retry-safe: true`).
     pub retry_safe: bool,
     /// `deprecated: true`.
@@ -458,6 +462,10 @@ pub enum BodyEncoding {
     Text,
     /// Bytes as given.
     Binary,
+    /// `application/x-www-form-urlencoded`: the properties of a JSON-typed object as pairs.
+    Form,
+    /// `multipart/form-data`: text, JSON and file parts.
+    Multipart,
 }
 
 /// A request body.
@@ -467,10 +475,105 @@ pub struct Body {
     pub media_type: String,
     /// Encoding.
     pub encoding: BodyEncoding,
-    /// Type for JSON bodies (`String` for text, bytes otherwise).
+    /// Type for JSON and form bodies (`String` for text, bytes otherwise).
     pub ty: TypeRef,
     /// Mandatory.
     pub required: bool,
+    /// Documentation.
+    pub docs: Option<String>,
+    /// The fields of a multipart body whose schema is an object with properties; `None` for a
+    /// multipart body the caller assembles (`sdk_runtime::Multipart`).
+    pub form: Option<MultipartForm>,
+}
+
+/// A `multipart/form-data` body with known fields: a struct the caller fills.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartForm {
+    /// Rust name of the struct (unique among builder-level names).
+    pub name: String,
+    /// Fields in spec order.
+    pub parts: Vec<FormPart>,
+}
+
+/// One field of a [`MultipartForm`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormPart {
+    /// Rust field name.
+    pub name: String,
+    /// Part name on the wire.
+    pub wire_name: String,
+    /// What the part holds.
+    pub kind: PartKind,
+    /// Listed in `required`.
+    pub required: bool,
+    /// Documentation.
+    pub docs: Option<String>,
+}
+
+/// What a multipart field holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// One file (`format: binary`): `sdk_runtime::FilePart`.
+    File,
+    /// A list of files: one part each.
+    Files,
+    /// A typed value: text for scalars, one part per item for lists, JSON for objects.
+    Value(TypeRef),
+}
+
+/// The typed error of an operation: one variant per documented non-2xx response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorEnum {
+    /// Rust name of the enum.
+    pub name: String,
+    /// Documented statuses: exact codes first, then ranges, then `default`.
+    pub variants: Vec<ErrorVariant>,
+    /// Name of the variant for anything else.
+    pub unknown: String,
+}
+
+/// One documented error response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The status (or statuses) it covers.
+    pub status: ErrorStatus,
+    /// The body it decodes, if the spec gives a JSON schema or text.
+    pub body: Option<ResponseBody>,
+    /// Description.
+    pub docs: Option<String>,
+}
+
+/// The statuses an error variant covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ErrorStatus {
+    /// One status code.
+    Code(u16),
+    /// A range: `4` for `4XX`, `5` for `5XX`.
+    Range(u16),
+    /// `default`: every non-2xx status not listed.
+    Default,
+}
+
+/// The response headers an operation documents: a struct of optional fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderStruct {
+    /// Rust name of the struct.
+    pub name: String,
+    /// One field per header, in spec order.
+    pub fields: Vec<HeaderField>,
+}
+
+/// One documented response header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderField {
+    /// Rust field name.
+    pub name: String,
+    /// Header name as the spec writes it.
+    pub wire_name: String,
+    /// Its type.
+    pub ty: TypeRef,
     /// Documentation.
     pub docs: Option<String>,
 }

@@ -33,6 +33,19 @@ pub fn roots_of(op: &Operation) -> Vec<String> {
     }
     if let Some(b) = &op.body {
         b.ty.named(&mut out);
+        for part in b.form.iter().flat_map(|f| &f.parts) {
+            if let super::PartKind::Value(ty) = &part.kind {
+                ty.named(&mut out);
+            }
+        }
+    }
+    for v in op.errors.iter().flat_map(|e| &e.variants) {
+        if let Some(b) = &v.body {
+            b.ty.named(&mut out);
+        }
+    }
+    for h in op.headers.iter().flat_map(|h| &h.fields) {
+        h.ty.named(&mut out);
     }
     match &op.output {
         Output::Empty => {}

@@ -3,13 +3,15 @@
 use super::names::{self, snake_ident, type_ident, Namespace};
 use super::schema::{rust_name_ext, Lowerer};
 use super::{
-    Body, BodyEncoding, ConfigFill, Example, Group, ModelOptions, Operation, Output, OutputVariant,
-    Param, ParamEncoding, ParamLocation, ParamStyle, PathPart, ResponseBody, TypeRef, WireText,
+    Body, BodyEncoding, ConfigFill, ErrorEnum, ErrorStatus, ErrorVariant, Example, FormPart, Group,
+    HeaderField, HeaderStruct, ModelOptions, MultipartForm, Operation, Output, OutputVariant,
+    Param, ParamEncoding, ParamLocation, ParamStyle, PartKind, PathPart, ResponseBody, TypeRef,
+    WireText,
 };
 use crate::error::{pointer, Error};
 use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response,
-    StatusCode,
+    Header, MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody,
+    Response, Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -157,11 +159,17 @@ fn lower_operation(
             body,
             &camel,
             &pointer(at, &["requestBody"]),
+            &mut names.builder_names,
             &mut examples,
         )?,
         None => None,
     };
-    let (output, statuses) = lower_responses(
+    let Responses {
+        output,
+        statuses,
+        errors,
+        headers,
+    } = lower_responses(
         lw,
         &op.responses,
         &camel,
@@ -207,6 +215,8 @@ fn lower_operation(
         body,
         output,
         statuses,
+        errors,
+        headers,
         retry_safe,
         deprecated: op.deprecated,
         docs: join_docs(op.summary.as_deref(), op.description.as_deref()),
@@ -514,10 +524,18 @@ fn is_json(media: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
+const FORM: &str = "application/x-www-form-urlencoded";
+const MULTIPART: &str = "multipart/form-data";
+
+/// How a request body of this media type travels.
 fn encoding_of(media: &str) -> BodyEncoding {
     let essence = essence(media);
     if is_json(&essence) {
         BodyEncoding::Json
+    } else if essence == FORM {
+        BodyEncoding::Form
+    } else if essence == MULTIPART {
+        BodyEncoding::Multipart
     } else if essence.starts_with("text/") {
         BodyEncoding::Text
     } else {
@@ -525,26 +543,129 @@ fn encoding_of(media: &str) -> BodyEncoding {
     }
 }
 
-/// Picks the media type to use: `application/json` if offered, then a merge patch, then any
-/// other JSON type, else the first one.
+/// How a response body of this media type is read: JSON, text, or bytes.
+fn response_encoding(media: &str) -> BodyEncoding {
+    match encoding_of(media) {
+        BodyEncoding::Form | BodyEncoding::Multipart => BodyEncoding::Binary,
+        other => other,
+    }
+}
+
+/// Picks the media type to use when a body offers several: `application/json`, then a merge
+/// patch, then any other JSON type, then a form (`application/x-www-form-urlencoded`, then
+/// `multipart/form-data`), then `text/plain`, else the first one listed.
 fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
-    let essence = |m: &str| {
-        m.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    };
-    content
-        .iter()
-        .find(|(m, _)| essence(m) == "application/json")
-        .or_else(|| {
-            content
-                .iter()
-                .find(|(m, _)| essence(m) == "application/merge-patch+json")
-        })
+    let exact = |wanted: &str| content.iter().find(|(m, _)| essence(m) == wanted);
+    exact("application/json")
+        .or_else(|| exact("application/merge-patch+json"))
         .or_else(|| content.iter().find(|(m, _)| is_json(m)))
+        .or_else(|| exact(FORM))
+        .or_else(|| exact(MULTIPART))
+        .or_else(|| exact("text/plain"))
         .or_else(|| content.iter().next())
+}
+
+/// The `Content-Type` sent for a body of `media`: the media type as written, except that a
+/// wildcard (`*/*`, `image/*`) cannot be sent and becomes `application/octet-stream`
+/// (`text/plain` for `text/*`).
+fn sent_media_type(media: &str, encoding: BodyEncoding) -> String {
+    if !media.contains('*') {
+        return media.trim().to_owned();
+    }
+    match encoding {
+        BodyEncoding::Text => "text/plain".to_owned(),
+        _ => "application/octet-stream".to_owned(),
+    }
+}
+
+fn resolve_schema(
+    lw: &mut Lowerer<'_>,
+    schema: &ReferenceOr<Schema>,
+    at: &str,
+) -> Result<Schema, Error> {
+    resolve_item(lw, schema, "schemas", |c, k| c.schemas.get(k).cloned(), at)
+}
+
+/// Whether a schema is a file (`type: string, format: binary`; a 3.1 `contentMediaType` was
+/// normalised to that).
+fn is_file(schema: &Schema) -> bool {
+    matches!(
+        &schema.schema_kind,
+        SchemaKind::Type(Type::String(s)) if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+    )
+}
+
+/// The fields of a multipart body whose schema is an object with properties; `None` (the caller
+/// assembles the parts) for any other schema.
+fn lower_form(
+    lw: &mut Lowerer<'_>,
+    schema: &ReferenceOr<Schema>,
+    camel: &str,
+    at: &str,
+    names: &mut Namespace,
+) -> Result<Option<MultipartForm>, Error> {
+    let resolved = resolve_schema(lw, schema, at)?;
+    let SchemaKind::Type(Type::Object(object)) = &resolved.schema_kind else {
+        return Ok(None);
+    };
+    if object.properties.is_empty() {
+        return Ok(None);
+    }
+    let mut fields = Namespace::default();
+    let mut parts = Vec::new();
+    for (wire, property) in &object.properties {
+        let p_at = pointer(at, &["properties", wire]);
+        let property: ReferenceOr<Schema> = match property {
+            ReferenceOr::Item(b) => ReferenceOr::Item((**b).clone()),
+            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                reference: reference.clone(),
+            },
+        };
+        let resolved = resolve_schema(lw, &property, &p_at)?;
+        let files = match &resolved.schema_kind {
+            SchemaKind::Type(Type::Array(array)) => match &array.items {
+                Some(items) => {
+                    let items: ReferenceOr<Schema> = match items {
+                        ReferenceOr::Item(b) => ReferenceOr::Item((**b).clone()),
+                        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                            reference: reference.clone(),
+                        },
+                    };
+                    is_file(&resolve_schema(lw, &items, &pointer(&p_at, &["items"]))?)
+                }
+                None => false,
+            },
+            _ => false,
+        };
+        let kind = if is_file(&resolved) {
+            PartKind::File
+        } else if files {
+            PartKind::Files
+        } else {
+            let ty = lw.lower_inline(&property, &format!("{camel}{}", type_ident(wire)), &p_at)?;
+            PartKind::Value(match ty {
+                TypeRef::Nullable(inner) => *inner,
+                other => other,
+            })
+        };
+        parts.push(FormPart {
+            name: fields.claim(&snake_ident(wire)),
+            wire_name: wire.clone(),
+            kind,
+            required: object.required.contains(wire),
+            docs: resolved
+                .schema_data
+                .description
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(str::to_owned),
+        });
+    }
+    Ok(Some(MultipartForm {
+        name: names.claim(&format!("{camel}Form")),
+        parts,
+    }))
 }
 
 fn lower_body(
@@ -552,6 +673,7 @@ fn lower_body(
     body: &ReferenceOr<RequestBody>,
     camel: &str,
     at: &str,
+    names: &mut Namespace,
     examples: &mut Vec<Example>,
 ) -> Result<Option<Body>, Error> {
     let body: RequestBody = resolve_item(
@@ -572,13 +694,20 @@ fn lower_body(
         );
     }
     let encoding = encoding_of(media);
+    let schema_at = pointer(at, &["content", media, "schema"]);
+    let mut form = None;
     let ty = match (encoding, &mt.schema) {
-        (BodyEncoding::Json, Some(schema)) => lw.lower_inline(
-            schema,
-            &format!("{camel}Body"),
-            &pointer(at, &["content", media, "schema"]),
-        )?,
+        (BodyEncoding::Json | BodyEncoding::Form, Some(schema)) => {
+            lw.lower_inline(schema, &format!("{camel}Body"), &schema_at)?
+        }
         (BodyEncoding::Json, None) => TypeRef::Any,
+        (BodyEncoding::Form, None) => TypeRef::Map(Box::new(TypeRef::String)),
+        (BodyEncoding::Multipart, schema) => {
+            if let Some(schema) = schema {
+                form = lower_form(lw, schema, camel, &schema_at, names)?;
+            }
+            TypeRef::Any
+        }
         (BodyEncoding::Text, _) => TypeRef::String,
         (BodyEncoding::Binary, _) => TypeRef::Bytes,
     };
@@ -586,8 +715,9 @@ fn lower_body(
         collect_examples(lw, mt, "request", &ty, examples);
     }
     Ok(Some(Body {
-        media_type: media.clone(),
+        media_type: sent_media_type(media, encoding),
         encoding,
+        form,
         ty,
         required: body.required,
         docs: body
@@ -598,6 +728,43 @@ fn lower_body(
     }))
 }
 
+/// What an operation's responses say: the success value, every documented status, the typed
+/// error and the documented headers.
+struct Responses {
+    output: Output,
+    statuses: Vec<StatusDoc>,
+    errors: Option<ErrorEnum>,
+    headers: Option<HeaderStruct>,
+}
+
+/// The body of a response as the SDK reads it: JSON into the schema's type (lowered with
+/// `hint`), text, or bytes.
+fn response_body(
+    lw: &mut Lowerer<'_>,
+    response: &Response,
+    hint: &str,
+    r_at: &str,
+    label: &str,
+    examples: &mut Vec<Example>,
+) -> Result<Option<ResponseBody>, Error> {
+    let Some((media, mt)) = pick_media(&response.content) else {
+        return Ok(None);
+    };
+    let encoding = response_encoding(media);
+    let ty = match (encoding, &mt.schema) {
+        (BodyEncoding::Json, Some(schema)) => {
+            lw.lower_inline(schema, hint, &pointer(r_at, &["content", media, "schema"]))?
+        }
+        (BodyEncoding::Json, None) => TypeRef::Any,
+        (BodyEncoding::Text, _) => TypeRef::String,
+        _ => TypeRef::Bytes,
+    };
+    if encoding == BodyEncoding::Json {
+        collect_examples(lw, mt, label, &ty, examples);
+    }
+    Ok(Some(ResponseBody { encoding, ty }))
+}
+
 fn lower_responses(
     lw: &mut Lowerer<'_>,
     responses: &openapiv3::Responses,
@@ -605,9 +772,11 @@ fn lower_responses(
     at: &str,
     names: &mut Namespace,
     examples: &mut Vec<Example>,
-) -> Result<(Output, Vec<StatusDoc>), Error> {
+) -> Result<Responses, Error> {
     let mut statuses = Vec::new();
     let mut successes: Vec<(u16, bool, Option<ResponseBody>, Option<String>)> = Vec::new();
+    let mut errors = ErrorsSeen::default();
+    let mut headers = HeadersSeen::default();
     let success_count = responses
         .responses
         .keys()
@@ -625,33 +794,24 @@ fn lower_responses(
         let (code, range) = match status {
             StatusCode::Code(c) if (200..300).contains(c) => (*c, false),
             StatusCode::Range(2) => (200, true),
+            StatusCode::Code(c) if (400..600).contains(c) => {
+                errors.add(lw, ErrorStatus::Code(*c), &response, camel, &r_at)?;
+                continue;
+            }
+            StatusCode::Range(r @ (4 | 5)) => {
+                errors.add(lw, ErrorStatus::Range(*r), &response, camel, &r_at)?;
+                continue;
+            }
             _ => continue,
         };
-        let body = match pick_media(&response.content) {
-            None => None,
-            Some((media, mt)) => {
-                let encoding = encoding_of(media);
-                let hint = if success_count == 1 {
-                    format!("{camel}Response")
-                } else {
-                    format!("{camel}Response{key}")
-                };
-                let ty = match (encoding, &mt.schema) {
-                    (BodyEncoding::Json, Some(schema)) => lw.lower_inline(
-                        schema,
-                        &hint,
-                        &pointer(&r_at, &["content", media, "schema"]),
-                    )?,
-                    (BodyEncoding::Json, None) => TypeRef::Any,
-                    (BodyEncoding::Text, _) => TypeRef::String,
-                    (BodyEncoding::Binary, _) => TypeRef::Bytes,
-                };
-                if encoding == BodyEncoding::Json {
-                    collect_examples(lw, mt, &format!("response_{key}"), &ty, examples);
-                }
-                Some(ResponseBody { encoding, ty })
-            }
+        headers.add(lw, &response, camel, &r_at)?;
+        let hint = if success_count == 1 {
+            format!("{camel}Response")
+        } else {
+            format!("{camel}Response{key}")
         };
+        let label = format!("response_{key}");
+        let body = response_body(lw, &response, &hint, &r_at, &label, examples)?;
         successes.push((code, range, body, description));
     }
     if let Some(default) = &responses.default {
@@ -661,6 +821,7 @@ fn lower_responses(
             "default".to_owned(),
             Some(response.description.trim().to_owned()),
         ));
+        errors.add(lw, ErrorStatus::Default, &response, camel, &d_at)?;
     }
 
     let bodies: Vec<&ResponseBody> = successes.iter().filter_map(|s| s.2.as_ref()).collect();
@@ -683,7 +844,159 @@ fn lower_responses(
             .collect();
         Output::Multi { name, variants }
     };
-    Ok((output, statuses))
+    Ok(Responses {
+        output,
+        statuses,
+        errors: errors.finish(camel, names),
+        headers: headers.finish(camel, names),
+    })
+}
+
+/// The error responses seen so far.
+#[derive(Default)]
+struct ErrorsSeen {
+    variants: Vec<ErrorVariant>,
+    names: Namespace,
+}
+
+impl ErrorsSeen {
+    fn add(
+        &mut self,
+        lw: &mut Lowerer<'_>,
+        status: ErrorStatus,
+        response: &Response,
+        camel: &str,
+        r_at: &str,
+    ) -> Result<(), Error> {
+        if self.variants.is_empty() {
+            self.names.reserve(names::reserved::UNKNOWN_VARIANT);
+        }
+        let wanted = error_variant(status);
+        let hint = format!("{camel}{wanted}");
+        let body = match pick_media(&response.content) {
+            // Only a schema (or text) makes a typed body; anything else is a variant alone.
+            Some((media, mt)) if mt.schema.is_some() || !is_json(media) => {
+                let mut unused = Vec::new();
+                response_body(lw, response, &hint, r_at, "", &mut unused)?
+                    .filter(|b| b.encoding != BodyEncoding::Binary)
+            }
+            _ => None,
+        };
+        self.variants.push(ErrorVariant {
+            name: self.names.claim(&wanted),
+            status,
+            body,
+            docs: Some(response.description.trim().to_owned()).filter(|d| !d.is_empty()),
+        });
+        Ok(())
+    }
+
+    /// The enum, when some documented error has a body to decode.
+    fn finish(mut self, camel: &str, names: &mut Namespace) -> Option<ErrorEnum> {
+        if self.variants.iter().all(|v| v.body.is_none()) {
+            return None;
+        }
+        // Exact codes are matched before ranges, ranges before `default`.
+        self.variants.sort_by_key(|v| v.status);
+        Some(ErrorEnum {
+            name: names.claim(&format!("{camel}Error")),
+            variants: self.variants,
+            unknown: names::reserved::UNKNOWN_VARIANT.to_owned(),
+        })
+    }
+}
+
+/// The headers of the success responses seen so far (by lower-case name, first one wins).
+#[derive(Default)]
+struct HeadersSeen {
+    fields: Vec<HeaderField>,
+    seen: BTreeSet<String>,
+    names: Namespace,
+}
+
+impl HeadersSeen {
+    fn add(
+        &mut self,
+        lw: &mut Lowerer<'_>,
+        response: &Response,
+        camel: &str,
+        r_at: &str,
+    ) -> Result<(), Error> {
+        for (wire, header) in &response.headers {
+            let lower = wire.to_ascii_lowercase();
+            // OpenAPI says a `Content-Type` header description is ignored.
+            if lower == "content-type" || !self.seen.insert(lower) {
+                continue;
+            }
+            let h_at = pointer(r_at, &["headers", wire]);
+            let header: Header =
+                resolve_item(lw, header, "headers", |c, k| c.headers.get(k).cloned(), &h_at)?;
+            let ty = match &header.format {
+                ParameterSchemaOrContent::Schema(schema) => lw.lower_inline(
+                    schema,
+                    &format!("{camel}{}Header", type_ident(wire)),
+                    &pointer(&h_at, &["schema"]),
+                )?,
+                ParameterSchemaOrContent::Content(_) => TypeRef::String,
+            };
+            let ty = match ty {
+                TypeRef::Nullable(inner) => *inner,
+                other => other,
+            };
+            self.fields.push(HeaderField {
+                name: self.names.claim(&snake_ident(wire)),
+                wire_name: wire.clone(),
+                ty,
+                docs: header
+                    .description
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                    .map(str::to_owned),
+            });
+        }
+        Ok(())
+    }
+
+    fn finish(self, camel: &str, names: &mut Namespace) -> Option<HeaderStruct> {
+        (!self.fields.is_empty()).then(|| HeaderStruct {
+            name: names.claim(&format!("{camel}Headers")),
+            fields: self.fields,
+        })
+    }
+}
+
+/// The variant name of an error status.
+fn error_variant(status: ErrorStatus) -> String {
+    let name = match status {
+        ErrorStatus::Default => "Default",
+        ErrorStatus::Range(4) => "ClientError",
+        ErrorStatus::Range(_) => "ServerError",
+        ErrorStatus::Code(code) => match code {
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            402 => "PaymentRequired",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            406 => "NotAcceptable",
+            408 => "RequestTimeout",
+            409 => "Conflict",
+            410 => "Gone",
+            412 => "PreconditionFailed",
+            413 => "PayloadTooLarge",
+            415 => "UnsupportedMediaType",
+            422 => "UnprocessableEntity",
+            429 => "TooManyRequests",
+            500 => "InternalServerError",
+            501 => "NotImplemented",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            other => return format!("Status{other}"),
+        },
+    };
+    name.to_owned()
 }
 
 fn status_variant(status: u16, range: bool) -> String {

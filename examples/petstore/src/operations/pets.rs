@@ -181,6 +181,8 @@ impl Client {
     ///
     /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
     /// - `default`: An error.
+    ///
+    /// Decode the documented error bodies with `err.typed::<ListPetsError>()` ([`ListPetsError`]).
     pub fn list_pets(&self) -> ListPetsBuilder {
         ListPetsBuilder {
             client: self.clone(),
@@ -355,6 +357,24 @@ impl ListPetsBuilder {
     }
 }
 
+/// The errors `listPets` documents, decoded from a failed call with [`sdk_runtime::Error::typed`]
+/// (`err.typed::<ListPetsError>()`): `None` unless the service answered with a non-2xx status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListPetsError {
+    /// `default`: An error.
+    Default(types::Problem),
+    /// A status the spec does not document, or a body that does not match the documented
+    /// schema; the [`sdk_runtime::Error`] keeps the status and the raw body.
+    Unknown,
+}
+
+impl sdk_runtime::OperationError for ListPetsError {
+    fn from_api(api: &sdk_runtime::ApiError) -> Self {
+        let decoded: Result<Self, serde_json::Error> = api.json().map(Self::Default);
+        decoded.unwrap_or(Self::Unknown)
+    }
+}
+
 impl Client {
     /// Calls `getPet`.
     ///
@@ -472,13 +492,13 @@ pub struct UploadPhotoBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
     pet_id: String,
-    body: Option<Vec<u8>>,
+    body: Option<sdk_runtime::Bytes>,
 }
 
 impl UploadPhotoBuilder {
     /// Sets the request body.
-    pub fn body(mut self, body: Vec<u8>) -> Self {
-        self.body = Some(body);
+    pub fn body(mut self, body: impl Into<sdk_runtime::Bytes>) -> Self {
+        self.body = Some(body.into());
         self
     }
 
@@ -522,7 +542,7 @@ impl UploadPhotoBuilder {
             request = request.body("image/png", body.clone());
         }
         let response = self.client.runtime().send(request).await?;
-        let value = String::from_utf8_lossy(response.body()).into_owned();
+        let value = response.text()?;
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }

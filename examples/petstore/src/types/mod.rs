@@ -7,11 +7,6 @@
 //! Every type is re-exported here, whichever submodule defines it.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-/// Types used by operations of several groups.
-mod common;
-
-pub use common::*;
-
 /// Types used only by the `pets` operations.
 mod pets;
 

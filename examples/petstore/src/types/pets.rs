@@ -8,6 +8,18 @@
 #[allow(unused_imports)]
 use super::*;
 
+/// The `IdOrName` schema.
+///
+/// Decoding tries the alternatives in order and keeps the first that fits.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum IdOrName {
+    /// The value is a `i64`.
+    Integer(i64),
+    /// The value is a `String`.
+    String(String),
+}
+
 /// The `ListPetsResponse` type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListPetsResponse {
@@ -126,6 +138,20 @@ impl<'de> serde::Deserialize<'de> for PetStatus {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
+}
+
+/// The `Problem` schema.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Problem {
+    /// The `code` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The `message` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The `detail` property: a [`IdOrName`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<IdOrName>,
 }
 
 /// The `Size` schema.

@@ -258,6 +258,8 @@ impl Client {
     ///
     /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
     /// - `401`: unauthorized
+    ///
+    /// Decode the documented error bodies with `err.typed::<GetAError>()` ([`GetAError`]).
     pub fn get_a(&self) -> GetABuilder {
         GetABuilder {
             client: self.clone(),
@@ -340,6 +342,27 @@ pub enum GetAOutput {
     Success(i64),
 }
 
+/// The errors `getA` documents, decoded from a failed call with [`sdk_runtime::Error::typed`]
+/// (`err.typed::<GetAError>()`): `None` unless the service answered with a non-2xx status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetAError {
+    /// `401`: unauthorized
+    Unauthorized(types::GetAUnauthorized),
+    /// A status the spec does not document, or a body that does not match the documented
+    /// schema; the [`sdk_runtime::Error`] keeps the status and the raw body.
+    Unknown,
+}
+
+impl sdk_runtime::OperationError for GetAError {
+    fn from_api(api: &sdk_runtime::ApiError) -> Self {
+        let decoded: Result<Self, serde_json::Error> = match api.status() {
+            401 => api.json().map(Self::Unauthorized),
+            _ => Ok(Self::Unknown),
+        };
+        decoded.unwrap_or(Self::Unknown)
+    }
+}
+
 impl Client {
     /// Calls `getB`.
     ///
@@ -347,6 +370,8 @@ impl Client {
     ///
     /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
     /// - `401`: unauthorized
+    ///
+    /// Decode the documented error bodies with `err.typed::<GetBError>()` ([`GetBError`]).
     pub fn get_b(&self) -> GetBBuilder {
         GetBBuilder {
             client: self.clone(),
@@ -401,6 +426,27 @@ impl GetBBuilder {
             .apply(sdk_runtime::Request::new("getB", http::Method::GET, path));
         let response = self.client.runtime().send(request).await?;
         Ok(sdk_runtime::Reply::new((), &response))
+    }
+}
+
+/// The errors `getB` documents, decoded from a failed call with [`sdk_runtime::Error::typed`]
+/// (`err.typed::<GetBError>()`): `None` unless the service answered with a non-2xx status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetBError {
+    /// `401`: unauthorized
+    Unauthorized(types::GetBUnauthorized),
+    /// A status the spec does not document, or a body that does not match the documented
+    /// schema; the [`sdk_runtime::Error`] keeps the status and the raw body.
+    Unknown,
+}
+
+impl sdk_runtime::OperationError for GetBError {
+    fn from_api(api: &sdk_runtime::ApiError) -> Self {
+        let decoded: Result<Self, serde_json::Error> = match api.status() {
+            401 => api.json().map(Self::Unauthorized),
+            _ => Ok(Self::Unknown),
+        };
+        decoded.unwrap_or(Self::Unknown)
     }
 }
 
@@ -613,7 +659,7 @@ impl GetThumbBuilder {
             .apply(sdk_runtime::Request::new("getThumb", http::Method::GET, path));
         let response = self.client.runtime().send(request).await?;
         let value = match response.status() {
-            200 => GetThumbOutput::Ok(response.body().to_vec()),
+            200 => GetThumbOutput::Ok(response.bytes()),
             202 => GetThumbOutput::Accepted,
             status => {
                 return Err(
@@ -634,7 +680,7 @@ impl GetThumbBuilder {
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetThumbOutput {
     /// `200`: image
-    Ok(Vec<u8>),
+    Ok(sdk_runtime::Bytes),
     /// `202`: not ready yet
     Accepted,
 }

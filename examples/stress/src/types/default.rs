@@ -127,6 +127,22 @@ pub struct Filter {
     pub min: Option<i64>,
 }
 
+/// The `GetAUnauthorized` type.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetAUnauthorized {
+    /// The `msg` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msg: Option<String>,
+}
+
+/// The `GetBUnauthorized` type.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetBUnauthorized {
+    /// The `msg` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msg: Option<String>,
+}
+
 /// The `GetKeyResponse` type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetKeyResponse {

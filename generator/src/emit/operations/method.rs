@@ -4,7 +4,7 @@ use super::{first_line, location_word, types_path};
 use crate::emit::docs::{code, doc_or, doc_raw};
 use crate::emit::{ident, type_tokens};
 use crate::error::Error;
-use crate::model::{Operation, Param, TypeRef};
+use crate::model::{BodyEncoding, Operation, Param, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -100,10 +100,20 @@ pub(super) fn members(op: &Operation) -> Result<Members, Error> {
     let Some(body) = &op.body else {
         return Ok(m);
     };
-    let ty = super::payload_type(body.encoding, &body.ty)?;
+    let ty = super::body_type(body)?;
+    // Bytes and text are taken in any form that converts (`Vec<u8>`, `&'static str`, ...).
+    let (arg_ty, convert) = match body.encoding {
+        BodyEncoding::Binary => (quote!(impl Into<sdk_runtime::Bytes>), quote!(body.into())),
+        BodyEncoding::Text => (quote!(impl Into<String>), quote!(body.into())),
+        _ => (ty.clone(), quote!(body)),
+    };
     if body.required {
-        m.args.push(quote! { body: #ty, });
-        m.inits.push(quote! { body, });
+        m.args.push(quote! { body: #arg_ty, });
+        if body.encoding == BodyEncoding::Binary || body.encoding == BodyEncoding::Text {
+            m.inits.push(quote! { body: #convert, });
+        } else {
+            m.inits.push(quote! { body, });
+        }
         m.fields.push(quote! { body: #ty, });
         m.arg_docs.push(format!(
             "- `body`: {}",
@@ -118,8 +128,8 @@ pub(super) fn members(op: &Operation) -> Result<Members, Error> {
         let doc = doc_or(body.docs.as_deref(), "Sets the request body.");
         m.setters.push(quote! {
             #doc
-            pub fn body(mut self, body: #ty) -> Self {
-                self.body = Some(body);
+            pub fn body(mut self, body: #arg_ty) -> Self {
+                self.body = Some(#convert);
                 self
             }
         });
@@ -152,6 +162,18 @@ fn method_docs(op: &Operation, arg_docs: &[String]) -> TokenStream {
     if !errors.is_empty() {
         text.push_str("\n\nDocumented error statuses (as [`sdk_runtime::Error::Api`]):\n");
         text.push_str(&errors.join("\n"));
+    }
+    if let Some(typed) = &op.errors {
+        text.push_str(&format!(
+            "\n\nDecode the documented error bodies with `err.typed::<{0}>()` ([`{0}`]).",
+            typed.name
+        ));
+    }
+    if let Some(headers) = &op.headers {
+        text.push_str(&format!(
+            "\n\nDocumented response headers: [`{}`], from the reply of `send_with_metadata`.",
+            headers.name
+        ));
     }
     let method_docs = doc_raw(&text);
     quote!(#spec_docs #method_docs)

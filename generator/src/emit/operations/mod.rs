@@ -7,11 +7,12 @@
 
 pub(super) mod method;
 mod send;
+mod shapes;
 
 use super::docs::doc_attrs;
 use super::{ident, type_tokens, Ctx, EmittedContent, EmittedFile};
 use crate::error::Error;
-use crate::model::{BodyEncoding, Operation, Output, ParamLocation, TypeRef};
+use crate::model::{Body, BodyEncoding, Operation, Output, ParamLocation, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -73,6 +74,9 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
     let paging = super::paging::paging_impl(op)?;
     let waiter = super::waiters::builder_waiter(ctx, op)?;
     let output_enum = send::output_enum(op)?;
+    let form = shapes::form_struct(op)?;
+    let errors = shapes::error_enum(op)?;
+    let headers = shapes::headers_struct(op)?;
     let batch_methods = super::batch::builder_methods(op)?;
     let bulk = super::batch::bulk_items(op)?;
     Ok(quote! {
@@ -88,6 +92,9 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
         #paging
         #waiter
         #output_enum
+        #form
+        #errors
+        #headers
     })
 }
 
@@ -95,12 +102,25 @@ fn types_path() -> TokenStream {
     quote!(types::)
 }
 
-/// The Rust type of a body (request or response) with this encoding.
+/// The Rust type of a response body with this encoding.
 fn payload_type(encoding: BodyEncoding, ty: &TypeRef) -> Result<TokenStream, Error> {
     match encoding {
-        BodyEncoding::Json => type_tokens(ty, &types_path()),
+        BodyEncoding::Json | BodyEncoding::Form => type_tokens(ty, &types_path()),
         BodyEncoding::Text => Ok(quote!(String)),
-        BodyEncoding::Binary => Ok(quote!(Vec<u8>)),
+        BodyEncoding::Binary => Ok(quote!(sdk_runtime::Bytes)),
+        BodyEncoding::Multipart => Ok(quote!(sdk_runtime::Multipart)),
+    }
+}
+
+/// The Rust type of a request body: as a response body, except that a multipart body with known
+/// fields is its generated struct.
+fn body_type(body: &Body) -> Result<TokenStream, Error> {
+    match &body.form {
+        Some(form) => {
+            let name = ident(&form.name)?;
+            Ok(quote!(#name))
+        }
+        None => payload_type(body.encoding, &body.ty),
     }
 }
 

@@ -33,9 +33,9 @@ fn wire_string(text: &WireText, value: TokenStream, is_ref: bool) -> TokenStream
 /// Decodes `response` into the body type, failing with `?`.
 fn decode_value(body: &ResponseBody) -> TokenStream {
     match body.encoding {
-        BodyEncoding::Json => quote!(response.json()?),
-        BodyEncoding::Text => quote!(String::from_utf8_lossy(response.body()).into_owned()),
-        BodyEncoding::Binary => quote!(response.body().to_vec()),
+        BodyEncoding::Json | BodyEncoding::Form => quote!(response.json()?),
+        BodyEncoding::Text => quote!(response.text()?),
+        BodyEncoding::Binary | BodyEncoding::Multipart => quote!(response.bytes()),
     }
 }
 
@@ -164,10 +164,14 @@ fn request_steps(op: &Operation) -> Result<Vec<TokenStream>, Error> {
         let media = body.media_type.as_str();
         let attach = match body.encoding {
             BodyEncoding::Json => quote! { request = request.json(body)?; },
-            BodyEncoding::Text => {
-                quote! { request = request.body(#media, body.as_bytes().to_vec()); }
+            BodyEncoding::Binary | BodyEncoding::Text => {
+                quote! { request = request.body(#media, body.clone()); }
             }
-            BodyEncoding::Binary => quote! { request = request.body(#media, body.clone()); },
+            BodyEncoding::Form => quote! { request = request.form(body)?; },
+            BodyEncoding::Multipart if body.form.is_some() => {
+                quote! { request = request.multipart(&body.to_multipart()); }
+            }
+            BodyEncoding::Multipart => quote! { request = request.multipart(body); },
         };
         steps.push(if body.required {
             quote! { let body = &self.body; #attach }
