@@ -174,7 +174,10 @@ mod tests {
         headers.insert("x-rate-limit", " 42 ".parse().expect("value"));
         headers.insert("x-flag", "true".parse().expect("value"));
         assert_eq!(header_value::<i64>(&headers, "X-Rate-Limit"), Some(42));
-        assert_eq!(header_value::<String>(&headers, "x-rate-limit"), Some("42".into()));
+        assert_eq!(
+            header_value::<String>(&headers, "x-rate-limit"),
+            Some("42".into())
+        );
         assert_eq!(header_value::<bool>(&headers, "x-flag"), Some(true));
         assert_eq!(header_value::<i64>(&headers, "x-flag"), None);
         assert_eq!(header_value::<String>(&headers, "x-absent"), None);

@@ -47,6 +47,13 @@ pub const TARGETS: &[Target] = &[
         extra_manifest: "",
     },
     Target {
+        spec: "generator/tests/fixtures/bodies.yaml",
+        out: "examples/bodies",
+        crate_name: "bodies-sdk",
+        runtime_path: "../../runtime",
+        extra_manifest: SDK_DEV_DEPENDENCIES,
+    },
+    Target {
         spec: "generator/tests/fixtures/stress.yaml",
         out: "examples/stress",
         crate_name: "stress-sdk",

@@ -98,7 +98,9 @@ async fn several_success_statuses_decode_by_status_including_binary_bodies() {
     let first = c.get_thumb().send().await.expect("200");
     assert_eq!(
         first,
-        stress_sdk::operations::default::GetThumbOutput::Ok(vec![0x89, b'P', b'N', b'G'])
+        stress_sdk::operations::default::GetThumbOutput::Ok(sdk_runtime::Bytes::from_static(&[
+            0x89, b'P', b'N', b'G'
+        ]))
     );
     let second = c.get_thumb().send().await.expect("202");
     assert_eq!(

@@ -929,8 +929,13 @@ impl HeadersSeen {
                 continue;
             }
             let h_at = pointer(r_at, &["headers", wire]);
-            let header: Header =
-                resolve_item(lw, header, "headers", |c, k| c.headers.get(k).cloned(), &h_at)?;
+            let header: Header = resolve_item(
+                lw,
+                header,
+                "headers",
+                |c, k| c.headers.get(k).cloned(),
+                &h_at,
+            )?;
             let ty = match &header.format {
                 ParameterSchemaOrContent::Schema(schema) => lw.lower_inline(
                     schema,

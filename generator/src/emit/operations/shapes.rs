@@ -18,6 +18,7 @@ pub(super) fn form_struct(op: &Operation) -> Result<TokenStream, Error> {
     let name = ident(&form.name)?;
     let mut fields = Vec::new();
     let mut steps = Vec::new();
+    let (mut args, mut inits) = (Vec::new(), Vec::new());
     for part in &form.parts {
         let field = ident(&part.name)?;
         let wire = part.wire_name.as_str();
@@ -34,6 +35,12 @@ pub(super) fn form_struct(op: &Operation) -> Result<TokenStream, Error> {
                 format!("The {} part (not sent when `None`).", code(wire)),
             )
         };
+        if part.required {
+            args.push(quote! { #field: #ty, });
+            inits.push(quote! { #field, });
+        } else {
+            inits.push(quote! { #field: None, });
+        }
         let doc = doc_or(part.docs.as_deref(), &fallback);
         fields.push(quote! { #doc pub #field: #ty, });
         steps.push(match (&part.kind, part.required) {
@@ -61,14 +68,30 @@ pub(super) fn form_struct(op: &Operation) -> Result<TokenStream, Error> {
         op.fn_name
     ));
     let mutable = (!steps.is_empty()).then(|| quote!(mut));
+    // With no required part the form is `Default` (and a `new()` would only repeat that).
+    let (derive, new) = if args.is_empty() {
+        (quote!(#[derive(Debug, Clone, Default)]), quote!())
+    } else {
+        (
+            quote!(#[derive(Debug, Clone)]),
+            quote! {
+                /// A form with the required parts; the optional ones are unset.
+                pub fn new(#(#args)*) -> Self {
+                    #name { #(#inits)* }
+                }
+            },
+        )
+    };
     Ok(quote! {
         #doc
-        #[derive(Debug, Clone)]
+        #derive
         pub struct #name {
             #(#fields)*
         }
 
         impl #name {
+            #new
+
             /// The parts as sent: files as file parts, text for scalars, one part per list item,
             /// JSON for objects; unset fields are left out.
             pub fn to_multipart(&self) -> sdk_runtime::Multipart {
@@ -136,7 +159,9 @@ pub(super) fn error_enum(op: &Operation) -> Result<TokenStream, Error> {
         // Only `default`: every status decodes the same way.
         [(_, decode)] if has_default => decode.clone(),
         _ => {
-            let arms = arms.iter().map(|(pattern, decode)| quote! { #pattern => #decode, });
+            let arms = arms
+                .iter()
+                .map(|(pattern, decode)| quote! { #pattern => #decode, });
             let fallback = (!has_default).then(|| quote! { _ => Ok(Self::#unknown), });
             quote! {
                 match api.status() {
