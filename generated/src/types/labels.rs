@@ -9,15 +9,34 @@
 use super::*;
 
 /// Body of the request to add labels to a dataset.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateLabelsRequest {
     /// Labels to create.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<Label>>,
 }
 
+impl CreateLabelsRequest {
+    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
+    pub fn with_labels(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<Label>>,
+    ) -> Self {
+        self.labels = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// Answer to the request to add labels to a dataset.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateLabelsResponse {
     /// Service error code, when something failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,16 +52,64 @@ pub struct CreateLabelsResponse {
     pub success: Option<bool>,
 }
 
+impl CreateLabelsResponse {
+    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
+    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
+        self.error_msg = Some(value.into());
+        self
+    }
+
+    /// Sets [`results`](Self::results) and returns the value, for chaining.
+    pub fn with_results(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BatchResponse>>,
+    ) -> Self {
+        self.results = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`success`](Self::success) and returns the value, for chaining.
+    pub fn with_success(mut self, value: impl Into<bool>) -> Self {
+        self.success = Some(value.into());
+        self
+    }
+}
+
 /// Body of the request to delete several labels of a dataset.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteLabelsRequest {
     /// Labels to delete, matched by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<Label>>,
 }
 
+impl DeleteLabelsRequest {
+    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
+    pub fn with_labels(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<Label>>,
+    ) -> Self {
+        self.labels = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// Answer to the request to delete several labels of a dataset.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteLabelsResponse {
     /// Service error code, when something failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,11 +125,42 @@ pub struct DeleteLabelsResponse {
     pub success: Option<bool>,
 }
 
+impl DeleteLabelsResponse {
+    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
+    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
+        self.error_msg = Some(value.into());
+        self
+    }
+
+    /// Sets [`results`](Self::results) and returns the value, for chaining.
+    pub fn with_results(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BatchResponse>>,
+    ) -> Self {
+        self.results = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`success`](Self::success) and returns the value, for chaining.
+    pub fn with_success(mut self, value: impl Into<bool>) -> Self {
+        self.success = Some(value.into());
+        self
+    }
+}
+
 /// What is deleted together with a label.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
-/// the service never breaks decoding.
+/// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a code the API
+/// adds later is not a breaking change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LabelDeletePolicy {
     /// `0`: Only the label.
     LabelOnly,
@@ -119,7 +217,11 @@ impl<'de> serde::Deserialize<'de> for LabelDeletePolicy {
 }
 
 /// Answer to the request to list the labels of a dataset.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListLabelsResponse {
     /// The labels of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,16 +231,52 @@ pub struct ListLabelsResponse {
     pub total_number: Option<i32>,
 }
 
+impl ListLabelsResponse {
+    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
+    pub fn with_labels(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<Label>>,
+    ) -> Self {
+        self.labels = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`total_number`](Self::total_number) and returns the value, for chaining.
+    pub fn with_total_number(mut self, value: impl Into<i32>) -> Self {
+        self.total_number = Some(value.into());
+        self
+    }
+}
+
 /// Body of the request to change several labels of a dataset.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateLabelsRequest {
     /// Labels to update, matched by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<Label>>,
 }
 
+impl UpdateLabelsRequest {
+    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
+    pub fn with_labels(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<Label>>,
+    ) -> Self {
+        self.labels = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// Answer to the request to change several labels of a dataset.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateLabelsResponse {
     /// Service error code, when something failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,4 +290,33 @@ pub struct UpdateLabelsResponse {
     /// Whether the operation succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+
+impl UpdateLabelsResponse {
+    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
+    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
+        self.error_msg = Some(value.into());
+        self
+    }
+
+    /// Sets [`results`](Self::results) and returns the value, for chaining.
+    pub fn with_results(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BatchResponse>>,
+    ) -> Self {
+        self.results = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`success`](Self::success) and returns the value, for chaining.
+    pub fn with_success(mut self, value: impl Into<bool>) -> Self {
+        self.success = Some(value.into());
+        self
+    }
 }

@@ -9,7 +9,11 @@
 use super::*;
 
 /// Body of the request to create a data processing task.
+///
+/// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateProcessorTaskRequest {
     /// Whether the first version of the task is created and started right away (default `false`; only meaningful for data processing templates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,16 +42,94 @@ pub struct CreateProcessorTaskRequest {
     pub workspace_id: Option<String>,
 }
 
+impl CreateProcessorTaskRequest {
+    /// A value with its required fields, in the order the spec lists them (`name`, `template`); every other field starts as `None`.
+    pub fn new(name: impl Into<String>, template: impl Into<ProcessorTemplate>) -> Self {
+        Self {
+            create_version: None,
+            data_source: None,
+            description: None,
+            inputs: None,
+            name: name.into(),
+            template: template.into(),
+            version_id: None,
+            work_path: None,
+            workspace_id: None,
+        }
+    }
+
+    /// Sets [`create_version`](Self::create_version) and returns the value, for chaining.
+    pub fn with_create_version(mut self, value: impl Into<bool>) -> Self {
+        self.create_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`data_source`](Self::data_source) and returns the value, for chaining.
+    pub fn with_data_source(mut self, value: impl Into<ProcessorDataSource>) -> Self {
+        self.data_source = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description) and returns the value, for chaining.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`inputs`](Self::inputs) and returns the value, for chaining.
+    pub fn with_inputs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ProcessorDataSource>>,
+    ) -> Self {
+        self.inputs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
+    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
+        self.version_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`work_path`](Self::work_path) and returns the value, for chaining.
+    pub fn with_work_path(mut self, value: impl Into<ProcessorWorkPath>) -> Self {
+        self.work_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id) and returns the value, for chaining.
+    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = Some(value.into());
+        self
+    }
+}
+
 /// Answer to the request to create a data processing task.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateProcessorTaskResponse {
     /// Id of the new processing task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
 
+impl CreateProcessorTaskResponse {
+    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
+    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
+        self.task_id = Some(value.into());
+        self
+    }
+}
+
 /// Body of the request to run a data processing task again as a new version.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateProcessorTaskVersionRequest {
     /// Whether the version is started right away (default `false`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,16 +159,100 @@ pub struct CreateProcessorTaskVersionRequest {
     pub workspace_id: Option<String>,
 }
 
+impl CreateProcessorTaskVersionRequest {
+    /// A value with its required fields, in the order the spec lists them (`name`); every other field starts as `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            create_version: None,
+            data_source: None,
+            description: None,
+            inputs: None,
+            name: name.into(),
+            template: None,
+            version_id: None,
+            work_path: None,
+            workspace_id: None,
+        }
+    }
+
+    /// Sets [`create_version`](Self::create_version) and returns the value, for chaining.
+    pub fn with_create_version(mut self, value: impl Into<bool>) -> Self {
+        self.create_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`data_source`](Self::data_source) and returns the value, for chaining.
+    pub fn with_data_source(mut self, value: impl Into<ProcessorDataSource>) -> Self {
+        self.data_source = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description) and returns the value, for chaining.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`inputs`](Self::inputs) and returns the value, for chaining.
+    pub fn with_inputs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ProcessorDataSource>>,
+    ) -> Self {
+        self.inputs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`template`](Self::template) and returns the value, for chaining.
+    pub fn with_template(mut self, value: impl Into<ProcessorTemplate>) -> Self {
+        self.template = Some(value.into());
+        self
+    }
+
+    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
+    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
+        self.version_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`work_path`](Self::work_path) and returns the value, for chaining.
+    pub fn with_work_path(mut self, value: impl Into<ProcessorWorkPath>) -> Self {
+        self.work_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id) and returns the value, for chaining.
+    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = Some(value.into());
+        self
+    }
+}
+
 /// Answer to the request to run a data processing task again as a new version.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateProcessorTaskVersionResponse {
     /// Id of the new processing task version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
 }
 
+impl CreateProcessorTaskVersionResponse {
+    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
+    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
+        self.version_id = Some(value.into());
+        self
+    }
+}
+
 /// Answer to the request to list the available data processing algorithms.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetProcessorTaskItemsResponse {
     /// The algorithm types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -96,8 +262,29 @@ pub struct GetProcessorTaskItemsResponse {
     pub total: Option<i32>,
 }
 
+impl GetProcessorTaskItemsResponse {
+    /// Sets [`items`](Self::items) and returns the value, for chaining.
+    pub fn with_items(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ProcessorTaskItem>>,
+    ) -> Self {
+        self.items = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`total`](Self::total) and returns the value, for chaining.
+    pub fn with_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = Some(value.into());
+        self
+    }
+}
+
 /// Answer to the request to list the per-sample results of a processing task version.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListProcessorTaskVersionResultsResponse {
     /// Total number of matching items (for paging).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,8 +297,35 @@ pub struct ListProcessorTaskVersionResultsResponse {
     pub results: Option<Vec<ProcessorTaskVersionResult>>,
 }
 
+impl ListProcessorTaskVersionResultsResponse {
+    /// Sets [`count`](Self::count) and returns the value, for chaining.
+    pub fn with_count(mut self, value: impl Into<i32>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// Sets [`has_more`](Self::has_more) and returns the value, for chaining.
+    pub fn with_has_more(mut self, value: impl Into<bool>) -> Self {
+        self.has_more = Some(value.into());
+        self
+    }
+
+    /// Sets [`results`](Self::results) and returns the value, for chaining.
+    pub fn with_results(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ProcessorTaskVersionResult>>,
+    ) -> Self {
+        self.results = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// Answer to the request to list the versions of a data processing task.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListProcessorTaskVersionsResponse {
     /// Total number of matching items (for paging).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,8 +335,29 @@ pub struct ListProcessorTaskVersionsResponse {
     pub versions: Option<Vec<ProcessorTaskVersion>>,
 }
 
+impl ListProcessorTaskVersionsResponse {
+    /// Sets [`count`](Self::count) and returns the value, for chaining.
+    pub fn with_count(mut self, value: impl Into<i32>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// Sets [`versions`](Self::versions) and returns the value, for chaining.
+    pub fn with_versions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ProcessorTaskVersion>>,
+    ) -> Self {
+        self.versions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// Answer to the request to list data processing tasks.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListProcessorTasksResponse {
     /// Total number of matching items (for paging).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -132,8 +367,29 @@ pub struct ListProcessorTasksResponse {
     pub tasks: Option<Vec<ProcessorTask>>,
 }
 
+impl ListProcessorTasksResponse {
+    /// Sets [`count`](Self::count) and returns the value, for chaining.
+    pub fn with_count(mut self, value: impl Into<i32>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// Sets [`tasks`](Self::tasks) and returns the value, for chaining.
+    pub fn with_tasks(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ProcessorTask>>,
+    ) -> Self {
+        self.tasks = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// Input or data source of a processing task.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProcessorDataSource {
     /// Dataset name (for dataset inputs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,8 +408,44 @@ pub struct ProcessorDataSource {
     pub version_name: Option<String>,
 }
 
+impl ProcessorDataSource {
+    /// Sets [`name`](Self::name) and returns the value, for chaining.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`source`](Self::source) and returns the value, for chaining.
+    pub fn with_source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_) and returns the value, for chaining.
+    pub fn with_type(mut self, value: impl Into<ProcessorSourceType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
+    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
+        self.version_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`version_name`](Self::version_name) and returns the value, for chaining.
+    pub fn with_version_name(mut self, value: impl Into<String>) -> Self {
+        self.version_name = Some(value.into());
+        self
+    }
+}
+
 /// An operator (processing step) of a processing template with its parameters.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProcessorOperator {
     /// Whether the advanced parameters of the operator are enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -169,11 +461,42 @@ pub struct ProcessorOperator {
     pub params: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
+impl ProcessorOperator {
+    /// Sets [`advanced_params_switch`](Self::advanced_params_switch) and returns the value, for chaining.
+    pub fn with_advanced_params_switch(mut self, value: impl Into<bool>) -> Self {
+        self.advanced_params_switch = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id) and returns the value, for chaining.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name) and returns the value, for chaining.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`params`](Self::params) and returns the value, for chaining.
+    pub fn with_params(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.params = Some(value.into());
+        self
+    }
+}
+
 /// Kind of input a processing task reads.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
-/// the service never breaks decoding.
+/// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
+/// adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProcessorSourceType {
     /// `"OBS"`: A path in object storage.
     Obs,
@@ -234,7 +557,11 @@ impl<'de> serde::Deserialize<'de> for ProcessorSourceType {
 }
 
 /// A data processing or feature analysis task.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProcessorTask {
     /// Creation time (Unix epoch milliseconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -289,8 +616,119 @@ pub struct ProcessorTask {
     pub workspace_id: Option<String>,
 }
 
+impl ProcessorTask {
+    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
+    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
+        self.create_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`data_source`](Self::data_source) and returns the value, for chaining.
+    pub fn with_data_source(mut self, value: impl Into<ProcessorDataSource>) -> Self {
+        self.data_source = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description) and returns the value, for chaining.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`duration_seconds`](Self::duration_seconds) and returns the value, for chaining.
+    pub fn with_duration_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.duration_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
+    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
+        self.error_msg = Some(value.into());
+        self
+    }
+
+    /// Sets [`inputs`](Self::inputs) and returns the value, for chaining.
+    pub fn with_inputs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ProcessorDataSource>>,
+    ) -> Self {
+        self.inputs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`is_current`](Self::is_current) and returns the value, for chaining.
+    pub fn with_is_current(mut self, value: impl Into<bool>) -> Self {
+        self.is_current = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name) and returns the value, for chaining.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`result`](Self::result) and returns the value, for chaining.
+    pub fn with_result(mut self, value: impl Into<ProcessorTaskResult>) -> Self {
+        self.result = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status) and returns the value, for chaining.
+    pub fn with_status(mut self, value: impl Into<ProcessorTaskStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
+    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
+        self.task_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`template`](Self::template) and returns the value, for chaining.
+    pub fn with_template(mut self, value: impl Into<ProcessorTemplate>) -> Self {
+        self.template = Some(value.into());
+        self
+    }
+
+    /// Sets [`version_count`](Self::version_count) and returns the value, for chaining.
+    pub fn with_version_count(mut self, value: impl Into<i32>) -> Self {
+        self.version_count = Some(value.into());
+        self
+    }
+
+    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
+    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
+        self.version_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`version_name`](Self::version_name) and returns the value, for chaining.
+    pub fn with_version_name(mut self, value: impl Into<String>) -> Self {
+        self.version_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`work_path`](Self::work_path) and returns the value, for chaining.
+    pub fn with_work_path(mut self, value: impl Into<ProcessorWorkPath>) -> Self {
+        self.work_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace_id`](Self::workspace_id) and returns the value, for chaining.
+    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
+        self.workspace_id = Some(value.into());
+        self
+    }
+}
+
 /// An algorithm type (template) available for processing tasks.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProcessorTaskItem {
     /// English name of the algorithm type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -303,11 +741,32 @@ pub struct ProcessorTaskItem {
     pub template_id: Option<String>,
 }
 
+impl ProcessorTaskItem {
+    /// Sets [`label_en`](Self::label_en) and returns the value, for chaining.
+    pub fn with_label_en(mut self, value: impl Into<String>) -> Self {
+        self.label_en = Some(value.into());
+        self
+    }
+
+    /// Sets [`label_zh`](Self::label_zh) and returns the value, for chaining.
+    pub fn with_label_zh(mut self, value: impl Into<String>) -> Self {
+        self.label_zh = Some(value.into());
+        self
+    }
+
+    /// Sets [`template_id`](Self::template_id) and returns the value, for chaining.
+    pub fn with_template_id(mut self, value: impl Into<String>) -> Self {
+        self.template_id = Some(value.into());
+        self
+    }
+}
+
 /// Outcome of a finished feature analysis task (status 2), documented as a free-form JSON object; the task details example shows a plain string in its place, so a string is accepted too.
 ///
 /// Decoding tries the alternatives in order and keeps the first that fits.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ProcessorTaskResult {
     /// The value is a `std::collections::BTreeMap<String,serde_json::Value>`.
     Map(std::collections::BTreeMap<String, serde_json::Value>),
@@ -318,8 +777,10 @@ pub enum ProcessorTaskResult {
 /// Sort key of the processing task list.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
-/// the service never breaks decoding.
+/// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
+/// adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProcessorTaskSortField {
     /// `"create_time"`: Creation time; the default.
     CreateTime,
@@ -376,7 +837,11 @@ impl<'de> serde::Deserialize<'de> for ProcessorTaskSortField {
 }
 
 /// One run (version) of a data processing task.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProcessorTaskVersion {
     /// Images added by the processing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -428,8 +893,113 @@ pub struct ProcessorTaskVersion {
     pub work_path: Option<ProcessorWorkPath>,
 }
 
+impl ProcessorTaskVersion {
+    /// Sets [`add_sample_count`](Self::add_sample_count) and returns the value, for chaining.
+    pub fn with_add_sample_count(mut self, value: impl Into<i32>) -> Self {
+        self.add_sample_count = Some(value.into());
+        self
+    }
+
+    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
+    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
+        self.create_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`deleted_sample_count`](Self::deleted_sample_count) and returns the value, for chaining.
+    pub fn with_deleted_sample_count(mut self, value: impl Into<i32>) -> Self {
+        self.deleted_sample_count = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description) and returns the value, for chaining.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`duration_seconds`](Self::duration_seconds) and returns the value, for chaining.
+    pub fn with_duration_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.duration_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets [`inputs`](Self::inputs) and returns the value, for chaining.
+    pub fn with_inputs(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ProcessorDataSource>>,
+    ) -> Self {
+        self.inputs = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`modified_sample_count`](Self::modified_sample_count) and returns the value, for chaining.
+    pub fn with_modified_sample_count(mut self, value: impl Into<i32>) -> Self {
+        self.modified_sample_count = Some(value.into());
+        self
+    }
+
+    /// Sets [`origin_sample_count`](Self::origin_sample_count) and returns the value, for chaining.
+    pub fn with_origin_sample_count(mut self, value: impl Into<i32>) -> Self {
+        self.origin_sample_count = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status) and returns the value, for chaining.
+    pub fn with_status(mut self, value: impl Into<ProcessorTaskStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
+    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
+        self.task_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`task_version_id`](Self::task_version_id) and returns the value, for chaining.
+    pub fn with_task_version_id(mut self, value: impl Into<String>) -> Self {
+        self.task_version_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`template`](Self::template) and returns the value, for chaining.
+    pub fn with_template(mut self, value: impl Into<ProcessorTemplate>) -> Self {
+        self.template = Some(value.into());
+        self
+    }
+
+    /// Sets [`unmodified_sample_count`](Self::unmodified_sample_count) and returns the value, for chaining.
+    pub fn with_unmodified_sample_count(mut self, value: impl Into<i32>) -> Self {
+        self.unmodified_sample_count = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_time`](Self::update_time) and returns the value, for chaining.
+    pub fn with_update_time(mut self, value: impl Into<i64>) -> Self {
+        self.update_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`version_name`](Self::version_name) and returns the value, for chaining.
+    pub fn with_version_name(mut self, value: impl Into<String>) -> Self {
+        self.version_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`work_path`](Self::work_path) and returns the value, for chaining.
+    pub fn with_work_path(mut self, value: impl Into<ProcessorWorkPath>) -> Self {
+        self.work_path = Some(value.into());
+        self
+    }
+}
+
 /// What one processing version did to one sample.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProcessorTaskVersionResult {
     /// Location of the processed sample.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -457,11 +1027,69 @@ pub struct ProcessorTaskVersionResult {
     pub version_id: Option<String>,
 }
 
+impl ProcessorTaskVersionResult {
+    /// Sets [`new_source`](Self::new_source) and returns the value, for chaining.
+    pub fn with_new_source(mut self, value: impl Into<String>) -> Self {
+        self.new_source = Some(value.into());
+        self
+    }
+
+    /// Sets [`origin_source`](Self::origin_source) and returns the value, for chaining.
+    pub fn with_origin_source(mut self, value: impl Into<String>) -> Self {
+        self.origin_source = Some(value.into());
+        self
+    }
+
+    /// Sets [`result_description`](Self::result_description) and returns the value, for chaining.
+    pub fn with_result_description(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<Vec<String>>>,
+    ) -> Self {
+        self.result_description = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`result_property`](Self::result_property) and returns the value, for chaining.
+    pub fn with_result_property(
+        mut self,
+        value: impl Into<SampleResultProperty>,
+    ) -> Self {
+        self.result_property = Some(value.into());
+        self
+    }
+
+    /// Sets [`sample_id`](Self::sample_id) and returns the value, for chaining.
+    pub fn with_sample_id(mut self, value: impl Into<String>) -> Self {
+        self.sample_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`signed_new_source`](Self::signed_new_source) and returns the value, for chaining.
+    pub fn with_signed_new_source(mut self, value: impl Into<String>) -> Self {
+        self.signed_new_source = Some(value.into());
+        self
+    }
+
+    /// Sets [`signed_origin_source`](Self::signed_origin_source) and returns the value, for chaining.
+    pub fn with_signed_origin_source(mut self, value: impl Into<String>) -> Self {
+        self.signed_origin_source = Some(value.into());
+        self
+    }
+
+    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
+    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
+        self.version_id = Some(value.into());
+        self
+    }
+}
+
 /// Sort key of the processing task version list.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
-/// the service never breaks decoding.
+/// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
+/// adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProcessorTaskVersionSortField {
     /// `"create_time"`: Creation time; the default.
     CreateTime,
@@ -514,7 +1142,11 @@ impl<'de> serde::Deserialize<'de> for ProcessorTaskVersionSortField {
 }
 
 /// The algorithm template of a processing task and its operator parameters.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProcessorTemplate {
     /// Algorithm template of a processing task. See [`ProcessorTemplateId`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -527,11 +1159,36 @@ pub struct ProcessorTemplate {
     pub operator_params: Option<Vec<ProcessorOperator>>,
 }
 
+impl ProcessorTemplate {
+    /// Sets [`id`](Self::id) and returns the value, for chaining.
+    pub fn with_id(mut self, value: impl Into<ProcessorTemplateId>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name) and returns the value, for chaining.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`operator_params`](Self::operator_params) and returns the value, for chaining.
+    pub fn with_operator_params(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<ProcessorOperator>>,
+    ) -> Self {
+        self.operator_params = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// Algorithm template of a processing task.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
-/// the service never breaks decoding.
+/// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
+/// adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProcessorTemplateId {
     /// `"sys_data_analyse"`: Feature analysis.
     SysDataAnalyse,
@@ -596,7 +1253,11 @@ impl<'de> serde::Deserialize<'de> for ProcessorTemplateId {
 }
 
 /// Output location of a processing task: a storage path or a new dataset version.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProcessorWorkPath {
     /// Dataset name (for dataset outputs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -618,11 +1279,51 @@ pub struct ProcessorWorkPath {
     pub version_name: Option<String>,
 }
 
+impl ProcessorWorkPath {
+    /// Sets [`name`](Self::name) and returns the value, for chaining.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`output_path`](Self::output_path) and returns the value, for chaining.
+    pub fn with_output_path(mut self, value: impl Into<String>) -> Self {
+        self.output_path = Some(value.into());
+        self
+    }
+
+    /// Sets [`path`](Self::path) and returns the value, for chaining.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_) and returns the value, for chaining.
+    pub fn with_type(mut self, value: impl Into<WorkPathType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
+    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
+        self.version_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`version_name`](Self::version_name) and returns the value, for chaining.
+    pub fn with_version_name(mut self, value: impl Into<String>) -> Self {
+        self.version_name = Some(value.into());
+        self
+    }
+}
+
 /// What a processing version did to a sample.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
-/// the service never breaks decoding.
+/// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a code the API
+/// adds later is not a breaking change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SampleResultProperty {
     /// `-1`: No filter: results of every kind.
     All,
@@ -687,18 +1388,32 @@ impl<'de> serde::Deserialize<'de> for SampleResultProperty {
 }
 
 /// Body of the request to change the description of a data processing task.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProcessorTaskRequest {
     /// New task description, at most 256 characters; `^!<>=&"'` are not allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
+impl UpdateProcessorTaskRequest {
+    /// Sets [`description`](Self::description) and returns the value, for chaining.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+
 /// Kind of output location of a processing task.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
-/// the service never breaks decoding.
+/// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
+/// adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WorkPathType {
     /// `"OBS"`: A path in object storage.
     Obs,

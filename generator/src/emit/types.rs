@@ -167,11 +167,127 @@ fn struct_def(
         });
     }
     let default = s.defaultable.then(|| quote!(Default,));
+    let methods = struct_methods(name, s)?;
+    let construction = if s.defaultable {
+        "Build one with `default()` and the `with_` setters; the fields are public."
+    } else {
+        "Build one with `new` (its required fields) and the `with_` setters; the fields are public."
+    };
+    let non_exhaustive_doc = doc_raw(&format!(
+        "{construction}\n`#[non_exhaustive]`: a field the API adds later is not a breaking change."
+    ));
     Ok(quote! {
         #docs
+        ///
+        #non_exhaustive_doc
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+        }
+
+        #methods
+    })
+}
+
+/// What a constructor argument or setter takes for a value of type `ty` (not `Option`), and
+/// the expression that turns the argument `value` into the field's type: a list takes any
+/// iterable of anything that converts into its items, everything else anything that converts
+/// into it.
+fn value_input(
+    ty: &TypeRef,
+    boxed: bool,
+    value: &proc_macro2::Ident,
+) -> Result<(TokenStream, TokenStream), Error> {
+    let (arg, mut expr) = match ty {
+        TypeRef::Array(item) => {
+            let item = type_tokens(item, &TokenStream::new())?;
+            (
+                quote!(impl IntoIterator<Item = impl Into<#item>>),
+                quote!(#value.into_iter().map(Into::into).collect()),
+            )
+        }
+        other => {
+            let ty = type_tokens(other, &TokenStream::new())?;
+            (quote!(impl Into<#ty>), quote!(#value.into()))
+        }
+    };
+    if boxed {
+        expr = quote!(Box::new(#expr));
+    }
+    Ok((arg, expr))
+}
+
+/// `new` (when the struct has required fields) and one `with_` setter per field that starts
+/// empty.
+fn struct_methods(name: &proc_macro2::Ident, s: &Struct) -> Result<TokenStream, Error> {
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut arg_names = Vec::new();
+    let mut setters = Vec::new();
+    let value = ident("value")?;
+    for field in &s.fields {
+        let field_name = ident(&field.name)?;
+        let ty = match &field.ty {
+            TypeRef::Nullable(inner) => inner.as_ref(),
+            other => other,
+        };
+        match &field.setter {
+            None => {
+                let (arg, expr) = value_input(ty, field.boxed, &field_name)?;
+                args.push(quote!(#field_name: #arg));
+                inits.push(quote!(#field_name: #expr,));
+                arg_names.push(format!("`{}`", field.name));
+            }
+            Some(setter) => {
+                let setter = ident(setter)?;
+                let (arg, expr) = value_input(ty, field.boxed, &value)?;
+                inits.push(quote!(#field_name: None,));
+                let doc = doc_raw(&format!(
+                    "Sets [`{field}`](Self::{field}) and returns the value, for chaining.",
+                    field = field.name
+                ));
+                setters.push(quote! {
+                    #doc
+                    pub fn #setter(mut self, #value: #arg) -> Self {
+                        self.#field_name = Some(#expr);
+                        self
+                    }
+                });
+            }
+        }
+    }
+    let constructor = if s.defaultable {
+        quote!()
+    } else {
+        if let Some(additional) = &s.additional {
+            let field_name = ident(&additional.field)?;
+            inits.push(quote!(#field_name: std::collections::BTreeMap::new(),));
+        }
+        let doc = doc_raw(&format!(
+            "A value with its required fields, in the order the spec lists them ({}); every \
+             other field starts as `None`.",
+            arg_names.join(", ")
+        ));
+        // The spec decides how many fields are required; a long list is still clearer as
+        // arguments checked by the compiler than as a builder that fails at run time.
+        let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let new = ident(crate::model::names::reserved::STRUCT_CONSTRUCTOR)?;
+        quote! {
+            #doc
+            #allow
+            pub fn #new(#(#args),*) -> Self {
+                Self { #(#inits)* }
+            }
+        }
+    };
+    if setters.is_empty() && s.defaultable {
+        return Ok(quote!());
+    }
+    Ok(quote! {
+        impl #name {
+            #constructor
+            #(#setters)*
         }
     })
 }
@@ -240,8 +356,10 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, parts: &EnumParts) 
             #docs
             ///
             /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
-            /// the service never breaks decoding.
+            /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
+            /// adds later is not a breaking change.
             #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
                 /// A value this version of the SDK does not know, kept as received.
@@ -299,8 +417,10 @@ fn integer_enum(name: &proc_macro2::Ident, docs: TokenStream, parts: &EnumParts)
             #docs
             ///
             /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
-            /// the service never breaks decoding.
+            /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a code the API
+            /// adds later is not a breaking change.
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
                 /// A code this version of the SDK does not know, kept as received.
@@ -377,6 +497,7 @@ fn union_def(
             /// Decoding tries the alternatives in order and keeps the first that fits.
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
             }
@@ -405,6 +526,7 @@ fn union_def(
         #tag_doc
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value whose discriminator this version of the SDK does not know, kept as received.

@@ -153,7 +153,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Undeclared properties, when the schema keeps them (`additionalProperties`).
     pub additional: Option<Additional>,
-    /// Whether every field has a default (so the type can derive `Default`).
+    /// Whether no field is a constructor argument (see [`Field::setter`]), so the type derives
+    /// `Default` instead of having a `new` constructor.
     pub defaultable: bool,
 }
 
@@ -181,6 +182,18 @@ pub struct Field {
     pub boxed: bool,
     /// Documentation.
     pub docs: Option<String>,
+    /// The `with_` setter of a field that starts empty (`None`): an optional or nullable one.
+    /// `None` for a required, non-nullable field: it is an argument of the struct's `new`
+    /// constructor instead, in spec order, so a value without it cannot be built.
+    pub setter: Option<String>,
+}
+
+impl Field {
+    /// Whether the field is an argument of the struct's constructor (required and not
+    /// nullable, so it has no empty value that could be sent).
+    pub fn is_constructor_arg(&self) -> bool {
+        self.setter.is_none()
+    }
 }
 
 /// An enumeration.

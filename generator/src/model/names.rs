@@ -110,6 +110,13 @@ pub mod reserved {
         "operation_timeout",
         "retry_policy",
     ];
+    /// The constructor of a generated struct that has required fields (it takes them, in spec
+    /// order); the struct's optional fields get `with_` setters.
+    pub const STRUCT_CONSTRUCTOR: &str = "new";
+    /// The prefix of a generated struct's setters (`with_<field>`). No other inherent method of
+    /// a generated struct, and no std trait method, starts with it, so a setter never shadows
+    /// one.
+    pub const SETTER_PREFIX: &str = "with_";
     /// The variant of enums and discriminated unions that keeps values the SDK does not know.
     pub const UNKNOWN_VARIANT: &str = "Unknown";
     /// The field of a struct that keeps undeclared properties (`additionalProperties`), and the
@@ -142,6 +149,25 @@ pub fn builder_members() -> Namespace {
         .chain(STD_METHODS)
         .for_each(|n| ns.reserve(n));
     ns
+}
+
+/// The namespace of a generated struct's inherent methods: its constructor, then std trait
+/// methods. Setters are claimed in it (see [`setter`]).
+pub fn struct_methods() -> Namespace {
+    let mut ns = Namespace::default();
+    std::iter::once(&reserved::STRUCT_CONSTRUCTOR)
+        .chain(STD_METHODS)
+        .for_each(|n| ns.reserve(n));
+    ns
+}
+
+/// The setter wanted for the struct field `field` (a name [`snake_ident`] made): `with_<field>`,
+/// without the `_` that keeps a keyword apart (`type_` gives `with_type`) or a leading digit
+/// (`_1st` gives `with_1st`).
+pub fn setter(field: &str) -> String {
+    let base = field.strip_suffix('_').filter(|b| KEYWORDS.contains(b));
+    let base = base.unwrap_or(field).trim_start_matches('_');
+    format!("{}{base}", reserved::SETTER_PREFIX)
 }
 
 /// The namespace of enum and union variants (`Unknown` is taken).
@@ -270,6 +296,10 @@ mod tests {
         assert_eq!(snake_ident("naïve"), "naive");
         assert_eq!(type_ident("über"), "Uber");
         assert_eq!(type_ident("+1"), "V1");
+        assert_eq!(setter("type_"), "with_type");
+        assert_eq!(setter("sample_"), "with_sample_");
+        assert_eq!(setter("name"), "with_name");
+        assert_eq!(setter("_1st"), "with_1st");
     }
 
     #[test]

@@ -462,6 +462,7 @@ impl<'a> Lowerer<'a> {
         at: &str,
     ) -> Result<Struct, Error> {
         let mut field_names = Namespace::default();
+        let mut methods = names::struct_methods();
         let mut fields = Vec::new();
         for (wire, (schema, p)) in merged {
             let hint = format!("{name}{}", type_ident(wire));
@@ -470,13 +471,20 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(inner) => docs_of(inner),
                 ReferenceOr::Reference { .. } => None,
             };
+            let name = field_names.claim(&snake_ident(wire));
+            let required = required.contains(wire);
+            // A required field with no empty value is a constructor argument; every other
+            // field starts as `None` and has a setter.
+            let setter = (!required || matches!(ty, TypeRef::Nullable(_)))
+                .then(|| methods.claim(&names::setter(&name)));
             fields.push(Field {
-                name: field_names.claim(&snake_ident(wire)),
+                name,
                 wire_name: wire.clone(),
                 ty,
-                required: required.contains(wire),
+                required,
                 boxed: false,
                 docs,
+                setter,
             });
         }
         let additional = match additional {
@@ -499,7 +507,7 @@ impl<'a> Lowerer<'a> {
                 ty,
             }
         });
-        let defaultable = fields.iter().all(|f| !f.required || has_default(&f.ty));
+        let defaultable = !fields.iter().any(Field::is_constructor_arg);
         Ok(Struct {
             fields,
             additional,
@@ -603,10 +611,6 @@ fn slot_hint(slot: &Slot) -> String {
     match slot {
         Slot::Fixed(n, _) | Slot::Hint(n) => n.clone(),
     }
-}
-
-fn has_default(ty: &TypeRef) -> bool {
-    !matches!(ty, TypeRef::Named(_))
 }
 
 /// `x-rust-name` on a schema or operation (`at` is that object's pointer): a plain Rust

@@ -21,7 +21,11 @@ pub enum IdOrName {
 }
 
 /// The `ListPetsResponse` type.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListPetsResponse {
     /// The `items` property: a [`Pet`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,8 +38,35 @@ pub struct ListPetsResponse {
     pub next: Option<String>,
 }
 
+impl ListPetsResponse {
+    /// Sets [`items`](Self::items) and returns the value, for chaining.
+    pub fn with_items(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<Pet>>,
+    ) -> Self {
+        self.items = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`total`](Self::total) and returns the value, for chaining.
+    pub fn with_total(mut self, value: impl Into<i32>) -> Self {
+        self.total = Some(value.into());
+        self
+    }
+
+    /// Sets [`next`](Self::next) and returns the value, for chaining.
+    pub fn with_next(mut self, value: impl Into<String>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+}
+
 /// The `NewPet` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NewPet {
     /// The `name` property.
     pub name: String,
@@ -53,8 +84,52 @@ pub struct NewPet {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
 }
 
+impl NewPet {
+    /// A value with its required fields, in the order the spec lists them (`name`); every other field starts as `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            tag: None,
+            status: None,
+            size: None,
+            labels: None,
+        }
+    }
+
+    /// Sets [`tag`](Self::tag) and returns the value, for chaining.
+    pub fn with_tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status) and returns the value, for chaining.
+    pub fn with_status(mut self, value: impl Into<PetStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`size`](Self::size) and returns the value, for chaining.
+    pub fn with_size(mut self, value: impl Into<Size>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
+    pub fn with_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+}
+
 /// The `Pet` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pet {
     /// The `name` property.
     pub name: String,
@@ -80,11 +155,68 @@ pub struct Pet {
     pub parent: Option<Box<Pet>>,
 }
 
+impl Pet {
+    /// A value with its required fields, in the order the spec lists them (`name`, `id`); every other field starts as `None`.
+    pub fn new(name: impl Into<String>, id: impl Into<i64>) -> Self {
+        Self {
+            name: name.into(),
+            tag: None,
+            status: None,
+            size: None,
+            labels: None,
+            id: id.into(),
+            type_: None,
+            parent: None,
+        }
+    }
+
+    /// Sets [`tag`](Self::tag) and returns the value, for chaining.
+    pub fn with_tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status) and returns the value, for chaining.
+    pub fn with_status(mut self, value: impl Into<PetStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`size`](Self::size) and returns the value, for chaining.
+    pub fn with_size(mut self, value: impl Into<Size>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
+    pub fn with_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_) and returns the value, for chaining.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`parent`](Self::parent) and returns the value, for chaining.
+    pub fn with_parent(mut self, value: impl Into<Pet>) -> Self {
+        self.parent = Some(Box::new(value.into()));
+        self
+    }
+}
+
 /// Where a pet stands in the sales process.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
-/// the service never breaks decoding.
+/// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
+/// adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PetStatus {
     /// The value `"available"`.
     Available,
@@ -157,8 +289,10 @@ pub struct Problem {
 /// The `Size` schema.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
-/// the service never breaks decoding.
+/// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a code the API
+/// adds later is not a breaking change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Size {
     /// The value `0`.
     Small,

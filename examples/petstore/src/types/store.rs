@@ -13,6 +13,7 @@ use super::*;
 /// The `kind` property tells which alternative a value is.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Animal {
     /// The value is a [`Cat`].
     Cat(Cat),
@@ -45,7 +46,11 @@ impl<'de> serde::Deserialize<'de> for Animal {
 }
 
 /// The `Cat` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Cat {
     /// The `kind` property.
     pub kind: String,
@@ -54,8 +59,28 @@ pub struct Cat {
     pub lives: Option<i32>,
 }
 
+impl Cat {
+    /// A value with its required fields, in the order the spec lists them (`kind`); every other field starts as `None`.
+    pub fn new(kind: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            lives: None,
+        }
+    }
+
+    /// Sets [`lives`](Self::lives) and returns the value, for chaining.
+    pub fn with_lives(mut self, value: impl Into<i32>) -> Self {
+        self.lives = Some(value.into());
+        self
+    }
+}
+
 /// The `Dog` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Dog {
     /// The `kind` property.
     pub kind: String,
@@ -64,8 +89,28 @@ pub struct Dog {
     pub good: Option<bool>,
 }
 
+impl Dog {
+    /// A value with its required fields, in the order the spec lists them (`kind`); every other field starts as `None`.
+    pub fn new(kind: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            good: None,
+        }
+    }
+
+    /// Sets [`good`](Self::good) and returns the value, for chaining.
+    pub fn with_good(mut self, value: impl Into<bool>) -> Self {
+        self.good = Some(value.into());
+        self
+    }
+}
+
 /// A search condition tree.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Query {
     /// The `field` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -79,4 +124,33 @@ pub struct Query {
     /// A search condition tree. See [`Query`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not: Option<Box<Query>>,
+}
+
+impl Query {
+    /// Sets [`field`](Self::field) and returns the value, for chaining.
+    pub fn with_field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+
+    /// Sets [`value`](Self::value) and returns the value, for chaining.
+    pub fn with_value(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets [`and`](Self::and) and returns the value, for chaining.
+    pub fn with_and(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<Query>>,
+    ) -> Self {
+        self.and = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets [`not`](Self::not) and returns the value, for chaining.
+    pub fn with_not(mut self, value: impl Into<Query>) -> Self {
+        self.not = Some(Box::new(value.into()));
+        self
+    }
 }
