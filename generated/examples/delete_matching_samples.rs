@@ -236,10 +236,7 @@ async fn main() -> ExitCode {
     }
     let mut report = Report::default();
     for chunk in ids.chunks(args.chunk) {
-        let body = types::DeleteSamplesRequest {
-            samples: Some(chunk.to_vec()),
-            ..Default::default()
-        };
+        let body = types::DeleteSamplesRequest::default().with_samples(chunk.iter().cloned());
         let outcome = client.delete_samples(&args.dataset, body).send().await;
         report.record(chunk, outcome);
         progress(&report, ids.len());

@@ -52,10 +52,7 @@ async fn main() -> ExitCode {
         Err(e) => return usage(&e.to_string()),
     };
 
-    let body = types::DeleteSamplesRequest {
-        samples: Some(sample_ids),
-        ..Default::default()
-    };
+    let body = types::DeleteSamplesRequest::default().with_samples(sample_ids);
     // `send_outcome()` pairs every sample id with its result; `send()` would instead return
     // `Error::Batch` (naming the failed ids) as soon as one sample was not deleted.
     let outcome = match client

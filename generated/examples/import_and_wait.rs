@@ -71,10 +71,9 @@ async fn run(args: &Args) -> Result<types::ImportTask, Error> {
         .allow_http(args.endpoint.starts_with("http://"))
         .build()?;
     let client = Client::new(config)?;
-    let body = types::CreateImportTaskRequest {
-        import_path: args.path.clone(),
-        ..Default::default()
-    };
+    // `import_path` is required, so it is an argument of `new`; optional fields have `with_`
+    // setters.
+    let body = types::CreateImportTaskRequest::new(args.path.clone());
     let created = client
         .create_import_task(&args.dataset, body)
         .send()

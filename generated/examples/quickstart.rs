@@ -39,10 +39,7 @@ async fn main() -> Result<(), modelarts_data::Error> {
 
     let sample_ids: Vec<String> = std::env::args().skip(2).collect();
     if !sample_ids.is_empty() {
-        let body = types::DeleteSamplesRequest {
-            samples: Some(sample_ids),
-            ..Default::default()
-        };
+        let body = types::DeleteSamplesRequest::default().with_samples(sample_ids);
         // A 200 may still report that some samples were not deleted: `send()` then returns
         // `Error::Batch`, which names every failed (or unknown) sample id.
         match client.delete_samples(&dataset_id, body).send().await {

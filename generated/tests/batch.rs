@@ -18,10 +18,7 @@ use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn samples(ids: &[&str]) -> DeleteSamplesRequest {
-    DeleteSamplesRequest {
-        delete_source: None,
-        samples: Some(ids.iter().map(|s| s.to_string()).collect()),
-    }
+    DeleteSamplesRequest::default().with_samples(ids.iter().copied())
 }
 
 async fn answering(raw: &str) -> MockServer {
@@ -211,19 +208,11 @@ async fn label_batches_name_items_by_their_name_or_position() {
         r#"{"success":false,"results":[{"success":false,"error_code":"ModelArts.4402","error_msg":"in use"},{"success":false}]}"#,
     )
     .await;
-    let labels = vec![
-        Label {
-            name: Some("cat".into()),
-            ..Default::default()
-        },
-        Label::default(),
-    ];
+    let labels = vec![Label::default().with_name("cat"), Label::default()];
     let err = client(&server)
         .delete_labels(
             "ds-1",
-            modelarts_data::types::DeleteLabelsRequest {
-                labels: Some(labels),
-            },
+            modelarts_data::types::DeleteLabelsRequest::default().with_labels(labels),
         )
         .send()
         .await

@@ -22,10 +22,9 @@ fn delete_path(project: &str, encoded_dataset: &str) -> String {
 }
 
 fn body(delete_source: Option<bool>, samples: &[&str]) -> DeleteSamplesRequest {
-    DeleteSamplesRequest {
-        delete_source,
-        samples: Some(samples.iter().map(|s| s.to_string()).collect()),
-    }
+    let mut body = DeleteSamplesRequest::default().with_samples(samples.iter().copied());
+    body.delete_source = delete_source;
+    body
 }
 
 /// A JSON response with the raw bytes given (no re-serialisation).
@@ -67,23 +66,17 @@ async fn sends_signed_json_post_and_decodes_batch_result() {
     // unknown field is ignored.
     assert_eq!(
         out,
-        DeleteSamplesResponse {
-            success: Some(false),
-            results: Some(vec![
-                BatchResponse {
-                    success: Some(true),
-                    error_code: None,
-                    error_msg: None,
-                },
-                BatchResponse {
-                    success: Some(false),
-                    error_code: Some("ModelArts.4345".into()),
-                    error_msg: Some("Sample b does not exist.".into()),
-                },
-            ]),
-            error_code: Some("ModelArts.4300".into()),
-            error_msg: Some("Some samples were not deleted.".into()),
-        }
+        DeleteSamplesResponse::default()
+            .with_success(false)
+            .with_results([
+                BatchResponse::default().with_success(true),
+                BatchResponse::default()
+                    .with_success(false)
+                    .with_error_code("ModelArts.4345")
+                    .with_error_msg("Sample b does not exist."),
+            ])
+            .with_error_code("ModelArts.4300")
+            .with_error_msg("Some samples were not deleted.")
     );
 
     let reqs = received(&server).await;
@@ -454,10 +447,7 @@ async fn gateway_accepts_signature_of_delete_with_tricky_dataset_id() {
         .expect("the gateway accepts the signature");
     assert_eq!(
         out.results,
-        Some(vec![BatchResponse {
-            success: Some(true),
-            ..Default::default()
-        }])
+        Some(vec![BatchResponse::default().with_success(true)])
     );
     let reqs = received(&server).await;
     assert_eq!(reqs[0].url.path(), wire_path);
@@ -494,21 +484,16 @@ async fn gateway_accepts_signature_of_list_samples_with_query() {
         .expect("the gateway accepts the signature");
     assert_eq!(
         out,
-        ListSamplesResponse {
-            sample_count: Some(2),
-            samples: Some(vec![
-                Sample {
-                    sample_id: Some("s1".into()),
-                    sample_type: Some(SampleType::Image),
-                    ..Default::default()
-                },
-                Sample {
-                    sample_id: Some("s2".into()),
-                    sample_type: Some(SampleType::Text),
-                    ..Default::default()
-                },
-            ]),
-        }
+        ListSamplesResponse::default()
+            .with_sample_count(2)
+            .with_samples([
+                Sample::default()
+                    .with_sample_id("s1")
+                    .with_sample_type(SampleType::Image),
+                Sample::default()
+                    .with_sample_id("s2")
+                    .with_sample_type(SampleType::Text),
+            ])
     );
 
     let reqs = received(&server).await;

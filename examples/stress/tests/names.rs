@@ -24,18 +24,12 @@ fn a_union_alternative_named_unknown_does_not_take_the_unknown_variant() {
     let known: Shape = serde_json::from_str(r#"{"kind":"Unknown","note":"n"}"#).expect("decodes");
     assert_eq!(
         known,
-        Shape::Unknown2(Unknown {
-            kind: "Unknown".into(),
-            note: Some("n".into())
-        })
+        Shape::Unknown2(Unknown::new("Unknown").with_note("n"))
     );
     let square: Shape = serde_json::from_str(r#"{"kind":"Square","side":2.0}"#).expect("decodes");
     assert_eq!(
         square,
-        Shape::Square(Square {
-            kind: "Square".into(),
-            side: Some(2.0)
-        })
+        Shape::Square(Square::new("Square").with_side(2.0))
     );
     let other: Shape = serde_json::from_str(r#"{"kind":"Circle","r":1}"#).expect("decodes");
     assert_eq!(
@@ -74,10 +68,7 @@ async fn operations_named_config_param_and_clone_are_callable_and_the_helpers_st
         .mount(&server)
         .await;
     let client = client(&server);
-    let body = Extras {
-        extra_properties: Some(1),
-        ..Default::default()
-    };
+    let body = Extras::default().with_extra_properties(1);
     // `config_param_2` is the spec's `config_param`; the project comes from configuration
     // through the client's own `config_param` helper.
     let shape = client

@@ -34,14 +34,8 @@ async fn query_styles_follow_the_spec() {
         .search()
         .tags(vec!["a".into(), "b c".into()])
         .ids(vec![1, 2])
-        .filter(Filter {
-            name: Some("x".into()),
-            min: Some(1),
-        })
-        .page(Filter {
-            name: None,
-            min: Some(2),
-        })
+        .filter(Filter::default().with_name("x").with_min(1))
+        .page(Filter::default().with_min(2))
         .share(Share::Plus1)
         .send()
         .await

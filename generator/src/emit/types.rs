@@ -270,12 +270,11 @@ fn struct_methods(name: &proc_macro2::Ident, s: &Struct) -> Result<TokenStream, 
             arg_names.join(", ")
         ));
         // The spec decides how many fields are required; a long list is still clearer as
-        // arguments checked by the compiler than as a builder that fails at run time.
-        let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        // arguments checked by the compiler than as a builder that fails at run time (the
+        // crate allows `clippy::too_many_arguments`).
         let new = ident(crate::model::names::reserved::STRUCT_CONSTRUCTOR)?;
         quote! {
             #doc
-            #allow
             pub fn #new(#(#args),*) -> Self {
                 Self { #(#inits)* }
             }
