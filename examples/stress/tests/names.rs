@@ -27,10 +27,7 @@ fn a_union_alternative_named_unknown_does_not_take_the_unknown_variant() {
         Shape::Unknown2(Unknown::new("Unknown").with_note("n"))
     );
     let square: Shape = serde_json::from_str(r#"{"kind":"Square","side":2.0}"#).expect("decodes");
-    assert_eq!(
-        square,
-        Shape::Square(Square::new("Square").with_side(2.0))
-    );
+    assert_eq!(square, Shape::Square(Square::new("Square").with_side(2.0)));
     let other: Shape = serde_json::from_str(r#"{"kind":"Circle","r":1}"#).expect("decodes");
     assert_eq!(
         other,
