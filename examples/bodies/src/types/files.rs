@@ -11,8 +11,10 @@ use super::*;
 /// The `BlobKind` schema.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
-/// the service never breaks decoding.
+/// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
+/// adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BlobKind {
     /// The value `"raw"`.
     Raw,
@@ -65,7 +67,11 @@ impl<'de> serde::Deserialize<'de> for BlobKind {
 }
 
 /// The `LoginBody` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LoginBody {
     /// The `username` property.
     pub username: String,
@@ -79,16 +85,59 @@ pub struct LoginBody {
     pub scopes: Option<Vec<String>>,
 }
 
+impl LoginBody {
+    /// A value with its required fields, in the order the spec lists them (`username`, `password`); every other field starts as `None`.
+    pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Self {
+            username: username.into(),
+            password: password.into(),
+            remember: None,
+            scopes: None,
+        }
+    }
+
+    /// Sets [`remember`](Self::remember) and returns the value, for chaining.
+    pub fn with_remember(mut self, value: impl Into<bool>) -> Self {
+        self.remember = Some(value.into());
+        self
+    }
+
+    /// Sets [`scopes`](Self::scopes) and returns the value, for chaining.
+    pub fn with_scopes(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// The `Note` schema.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Note {
     /// The `text` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
+impl Note {
+    /// Sets [`text`](Self::text) and returns the value, for chaining.
+    pub fn with_text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+}
+
 /// The `Photo` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Photo {
     /// The `id` property.
     pub id: String,
@@ -97,8 +146,25 @@ pub struct Photo {
     pub size: Option<i64>,
 }
 
+impl Photo {
+    /// A value with its required fields, in the order the spec lists them (`id`); every other field starts as `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), size: None }
+    }
+
+    /// Sets [`size`](Self::size) and returns the value, for chaining.
+    pub fn with_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+}
+
 /// The `PhotoMeta` schema.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhotoMeta {
     /// The `width` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -108,10 +174,36 @@ pub struct PhotoMeta {
     pub height: Option<i64>,
 }
 
+impl PhotoMeta {
+    /// Sets [`width`](Self::width) and returns the value, for chaining.
+    pub fn with_width(mut self, value: impl Into<i64>) -> Self {
+        self.width = Some(value.into());
+        self
+    }
+
+    /// Sets [`height`](Self::height) and returns the value, for chaining.
+    pub fn with_height(mut self, value: impl Into<i64>) -> Self {
+        self.height = Some(value.into());
+        self
+    }
+}
+
 /// The `UploadPhotoPayloadTooLarge` type.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadPhotoPayloadTooLarge {
     /// The `max_bytes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_bytes: Option<i64>,
+}
+
+impl UploadPhotoPayloadTooLarge {
+    /// Sets [`max_bytes`](Self::max_bytes) and returns the value, for chaining.
+    pub fn with_max_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.max_bytes = Some(value.into());
+        self
+    }
 }

@@ -9,21 +9,47 @@
 use super::*;
 
 /// The `JobProgress` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JobProgress {
     /// The `percent` property.
     pub percent: i64,
 }
 
+impl JobProgress {
+    /// A value with its required fields, in the order the spec lists them (`percent`); every other field starts as `None`.
+    pub fn new(percent: impl Into<i64>) -> Self {
+        Self { percent: percent.into() }
+    }
+}
+
 /// The `JobResult` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JobResult {
     /// The `output` property.
     pub output: String,
 }
 
+impl JobResult {
+    /// A value with its required fields, in the order the spec lists them (`output`); every other field starts as `None`.
+    pub fn new(output: impl Into<String>) -> Self {
+        Self { output: output.into() }
+    }
+}
+
 /// The `ValidationError` schema.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// The `field` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,4 +57,18 @@ pub struct ValidationError {
     /// The `reason` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+impl ValidationError {
+    /// Sets [`field`](Self::field) and returns the value, for chaining.
+    pub fn with_field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+
+    /// Sets [`reason`](Self::reason) and returns the value, for chaining.
+    pub fn with_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
 }

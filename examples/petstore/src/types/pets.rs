@@ -13,6 +13,7 @@ use super::*;
 /// Decoding tries the alternatives in order and keeps the first that fits.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum IdOrName {
     /// The value is a `i64`.
     Integer(i64),
@@ -273,7 +274,11 @@ impl<'de> serde::Deserialize<'de> for PetStatus {
 }
 
 /// The `Problem` schema.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Problem {
     /// The `code` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -284,6 +289,26 @@ pub struct Problem {
     /// The `detail` property: a [`IdOrName`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<IdOrName>,
+}
+
+impl Problem {
+    /// Sets [`code`](Self::code) and returns the value, for chaining.
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets [`message`](Self::message) and returns the value, for chaining.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets [`detail`](Self::detail) and returns the value, for chaining.
+    pub fn with_detail(mut self, value: impl Into<IdOrName>) -> Self {
+        self.detail = Some(value.into());
+        self
+    }
 }
 
 /// The `Size` schema.

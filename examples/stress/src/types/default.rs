@@ -13,6 +13,7 @@ use super::*;
 /// The `kind` property tells which alternative a value is.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Animal {
     /// The value is a [`Cat`].
     Cat(Cat),
@@ -45,7 +46,11 @@ impl<'de> serde::Deserialize<'de> for Animal {
 }
 
 /// The `Big` schema.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Big {
     /// The `a` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,8 +87,80 @@ pub struct Big {
     pub k: Option<String>,
 }
 
+impl Big {
+    /// Sets [`a`](Self::a) and returns the value, for chaining.
+    pub fn with_a(mut self, value: impl Into<String>) -> Self {
+        self.a = Some(value.into());
+        self
+    }
+
+    /// Sets [`b`](Self::b) and returns the value, for chaining.
+    pub fn with_b(mut self, value: impl Into<String>) -> Self {
+        self.b = Some(value.into());
+        self
+    }
+
+    /// Sets [`c`](Self::c) and returns the value, for chaining.
+    pub fn with_c(mut self, value: impl Into<String>) -> Self {
+        self.c = Some(value.into());
+        self
+    }
+
+    /// Sets [`d`](Self::d) and returns the value, for chaining.
+    pub fn with_d(mut self, value: impl Into<String>) -> Self {
+        self.d = Some(value.into());
+        self
+    }
+
+    /// Sets [`e`](Self::e) and returns the value, for chaining.
+    pub fn with_e(mut self, value: impl Into<String>) -> Self {
+        self.e = Some(value.into());
+        self
+    }
+
+    /// Sets [`f`](Self::f) and returns the value, for chaining.
+    pub fn with_f(mut self, value: impl Into<String>) -> Self {
+        self.f = Some(value.into());
+        self
+    }
+
+    /// Sets [`g`](Self::g) and returns the value, for chaining.
+    pub fn with_g(mut self, value: impl Into<String>) -> Self {
+        self.g = Some(value.into());
+        self
+    }
+
+    /// Sets [`h`](Self::h) and returns the value, for chaining.
+    pub fn with_h(mut self, value: impl Into<String>) -> Self {
+        self.h = Some(value.into());
+        self
+    }
+
+    /// Sets [`i`](Self::i) and returns the value, for chaining.
+    pub fn with_i(mut self, value: impl Into<String>) -> Self {
+        self.i = Some(value.into());
+        self
+    }
+
+    /// Sets [`j`](Self::j) and returns the value, for chaining.
+    pub fn with_j(mut self, value: impl Into<String>) -> Self {
+        self.j = Some(value.into());
+        self
+    }
+
+    /// Sets [`k`](Self::k) and returns the value, for chaining.
+    pub fn with_k(mut self, value: impl Into<String>) -> Self {
+        self.k = Some(value.into());
+        self
+    }
+}
+
 /// The `Cat` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Cat {
     /// The `kind` property.
     pub kind: String,
@@ -92,8 +169,28 @@ pub struct Cat {
     pub lives: Option<i64>,
 }
 
+impl Cat {
+    /// A value with its required fields, in the order the spec lists them (`kind`); every other field starts as `None`.
+    pub fn new(kind: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            lives: None,
+        }
+    }
+
+    /// Sets [`lives`](Self::lives) and returns the value, for chaining.
+    pub fn with_lives(mut self, value: impl Into<i64>) -> Self {
+        self.lives = Some(value.into());
+        self
+    }
+}
+
 /// The `Dog` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Dog {
     /// The `kind` property.
     pub kind: String,
@@ -102,8 +199,28 @@ pub struct Dog {
     pub good: Option<bool>,
 }
 
+impl Dog {
+    /// A value with its required fields, in the order the spec lists them (`kind`); every other field starts as `None`.
+    pub fn new(kind: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            good: None,
+        }
+    }
+
+    /// Sets [`good`](Self::good) and returns the value, for chaining.
+    pub fn with_good(mut self, value: impl Into<bool>) -> Self {
+        self.good = Some(value.into());
+        self
+    }
+}
+
 /// Declares properties named like the field that keeps undeclared ones.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Extras {
     /// The `additional_properties` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -116,8 +233,26 @@ pub struct Extras {
     pub extra_properties_2: std::collections::BTreeMap<String, bool>,
 }
 
+impl Extras {
+    /// Sets [`additional_properties`](Self::additional_properties) and returns the value, for chaining.
+    pub fn with_additional_properties(mut self, value: impl Into<String>) -> Self {
+        self.additional_properties = Some(value.into());
+        self
+    }
+
+    /// Sets [`extra_properties`](Self::extra_properties) and returns the value, for chaining.
+    pub fn with_extra_properties(mut self, value: impl Into<i64>) -> Self {
+        self.extra_properties = Some(value.into());
+        self
+    }
+}
+
 /// The `Filter` schema.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Filter {
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -127,24 +262,66 @@ pub struct Filter {
     pub min: Option<i64>,
 }
 
+impl Filter {
+    /// Sets [`name`](Self::name) and returns the value, for chaining.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`min`](Self::min) and returns the value, for chaining.
+    pub fn with_min(mut self, value: impl Into<i64>) -> Self {
+        self.min = Some(value.into());
+        self
+    }
+}
+
 /// The `GetAUnauthorized` type.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetAUnauthorized {
     /// The `msg` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
 }
 
+impl GetAUnauthorized {
+    /// Sets [`msg`](Self::msg) and returns the value, for chaining.
+    pub fn with_msg(mut self, value: impl Into<String>) -> Self {
+        self.msg = Some(value.into());
+        self
+    }
+}
+
 /// The `GetBUnauthorized` type.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetBUnauthorized {
     /// The `msg` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
 }
 
+impl GetBUnauthorized {
+    /// Sets [`msg`](Self::msg) and returns the value, for chaining.
+    pub fn with_msg(mut self, value: impl Into<String>) -> Self {
+        self.msg = Some(value.into());
+        self
+    }
+}
+
 /// The `GetKeyResponse` type.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetKeyResponse {
     /// The `id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -154,11 +331,26 @@ pub struct GetKeyResponse {
     pub meta: Option<i64>,
 }
 
+impl GetKeyResponse {
+    /// Sets [`id`](Self::id) and returns the value, for chaining.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`meta`](Self::meta) and returns the value, for chaining.
+    pub fn with_meta(mut self, value: impl Into<i64>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+}
+
 /// The `GetWorkflowWorkflowId` type.
 ///
 /// Decoding tries the alternatives in order and keeps the first that fits.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GetWorkflowWorkflowId {
     /// The value is a `i64`.
     Integer(i64),
@@ -169,7 +361,11 @@ pub enum GetWorkflowWorkflowId {
 /// ```text
 /// compile_error!("schema docs");
 /// ```
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Hostile {
     /// The ```` tag` ``` compile_error!("property name"); ```` property.
     #[serde(
@@ -183,11 +379,30 @@ pub struct Hostile {
     pub kind: Option<HostileKind>,
 }
 
+impl Hostile {
+    /// Sets [`tag_compile_error_property_name`](Self::tag_compile_error_property_name) and returns the value, for chaining.
+    pub fn with_tag_compile_error_property_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.tag_compile_error_property_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`kind`](Self::kind) and returns the value, for chaining.
+    pub fn with_kind(mut self, value: impl Into<HostileKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+}
+
 /// The `HostileKind` type.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
-/// the service never breaks decoding.
+/// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
+/// adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HostileKind {
     /// The value ```` "a` ``` compile_error!("enum value"); ```" ````.`
     ACompileErrorEnumValue,
@@ -247,8 +462,10 @@ pub struct ListOfSelf(pub Vec<ListOfSelf>);
 /// The `MaybeState` schema.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
-/// the service never breaks decoding.
+/// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
+/// adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MaybeState {
     /// The value `"open"`.
     Open,
@@ -301,7 +518,11 @@ impl<'de> serde::Deserialize<'de> for MaybeState {
 }
 
 /// The `Owner` schema.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Owner {
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -311,8 +532,26 @@ pub struct Owner {
     pub state: Option<MaybeState>,
 }
 
+impl Owner {
+    /// Sets [`name`](Self::name) and returns the value, for chaining.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`state`](Self::state) and returns the value, for chaining.
+    pub fn with_state(mut self, value: impl Into<MaybeState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+}
+
 /// The `PutKeyResponse` type.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PutKeyResponse {
     /// The `id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -322,8 +561,26 @@ pub struct PutKeyResponse {
     pub meta: Option<i64>,
 }
 
+impl PutKeyResponse {
+    /// Sets [`id`](Self::id) and returns the value, for chaining.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`meta`](Self::meta) and returns the value, for chaining.
+    pub fn with_meta(mut self, value: impl Into<i64>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+}
+
 /// The `Req` schema.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Req {
     /// The `bias` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -351,11 +608,65 @@ pub struct Req {
     pub string: Option<String2>,
 }
 
+impl Req {
+    /// Sets [`bias`](Self::bias) and returns the value, for chaining.
+    pub fn with_bias(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, i64>>,
+    ) -> Self {
+        self.bias = Some(value.into());
+        self
+    }
+
+    /// Sets [`ref_like`](Self::ref_like) and returns the value, for chaining.
+    pub fn with_ref_like(mut self, value: impl Into<String>) -> Self {
+        self.ref_like = Some(value.into());
+        self
+    }
+
+    /// Sets [`type_`](Self::type_) and returns the value, for chaining.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`_1st`](Self::_1st) and returns the value, for chaining.
+    pub fn with_1st(mut self, value: impl Into<String>) -> Self {
+        self._1st = Some(value.into());
+        self
+    }
+
+    /// Sets [`naive`](Self::naive) and returns the value, for chaining.
+    pub fn with_naive(mut self, value: impl Into<String>) -> Self {
+        self.naive = Some(value.into());
+        self
+    }
+
+    /// Sets [`self_`](Self::self_) and returns the value, for chaining.
+    pub fn with_self(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`self_2`](Self::self_2) and returns the value, for chaining.
+    pub fn with_self_2(mut self, value: impl Into<String>) -> Self {
+        self.self_2 = Some(value.into());
+        self
+    }
+
+    /// Sets [`string`](Self::string) and returns the value, for chaining.
+    pub fn with_string(mut self, value: impl Into<String2>) -> Self {
+        self.string = Some(value.into());
+        self
+    }
+}
+
 /// A discriminated union with an alternative named `Unknown`, like the variant that keeps unknown values.
 ///
 /// The `kind` property tells which alternative a value is.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Shape {
     /// The value is a [`Unknown`].
     Unknown2(Unknown),
@@ -394,8 +705,10 @@ impl<'de> serde::Deserialize<'de> for Shape {
 /// `all`: everyone.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
-/// the service never breaks decoding.
+/// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
+/// adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Share {
     /// The value `"host"`.
     Host,
@@ -476,7 +789,11 @@ impl<'de> serde::Deserialize<'de> for Share {
 }
 
 /// The `Square` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Square {
     /// The `kind` property.
     pub kind: String,
@@ -485,12 +802,40 @@ pub struct Square {
     pub side: Option<f64>,
 }
 
+impl Square {
+    /// A value with its required fields, in the order the spec lists them (`kind`); every other field starts as `None`.
+    pub fn new(kind: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            side: None,
+        }
+    }
+
+    /// Sets [`side`](Self::side) and returns the value, for chaining.
+    pub fn with_side(mut self, value: impl Into<f64>) -> Self {
+        self.side = Some(value.into());
+        self
+    }
+}
+
 /// A schema named like a Rust prelude type.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct String2 {
     /// The `value` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl String2 {
+    /// Sets [`value`](Self::value) and returns the value, for chaining.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }
 
 /// The `Tree` schema.
@@ -499,11 +844,31 @@ pub struct String2 {
 pub struct Tree(pub std::collections::BTreeMap<String, Tree>);
 
 /// The `Unknown` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Unknown {
     /// The `kind` property.
     pub kind: String,
     /// The `note` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl Unknown {
+    /// A value with its required fields, in the order the spec lists them (`kind`); every other field starts as `None`.
+    pub fn new(kind: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            note: None,
+        }
+    }
+
+    /// Sets [`note`](Self::note) and returns the value, for chaining.
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
 }
