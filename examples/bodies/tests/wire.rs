@@ -65,10 +65,7 @@ async fn a_multipart_upload_sends_text_json_and_file_parts_under_one_boundary() 
         caption: Some("a cat".into()),
         rating: Some(5),
         tags: Some(vec!["cute".into(), "grey".into()]),
-        meta: Some(PhotoMeta {
-            width: Some(2),
-            height: None,
-        }),
+        meta: Some(PhotoMeta::default().with_width(2)),
         extras: Some(vec![FilePart::new(&b"raw"[..])]),
         ..UploadPhotoForm::new(photo)
     };
@@ -151,12 +148,9 @@ async fn a_form_body_is_url_encoded_and_the_text_answer_and_headers_decode() {
         ],
     )
     .await;
-    let body = LoginBody {
-        username: "ann".into(),
-        password: "p&ss w=1".into(),
-        remember: Some(true),
-        scopes: Some(vec!["read".into(), "write".into()]),
-    };
+    let body = LoginBody::new("ann", "p&ss w=1")
+        .with_remember(true)
+        .with_scopes(["read", "write"]);
     let reply = client(&server)
         .login(body)
         .send_with_metadata()
@@ -183,12 +177,7 @@ async fn a_form_body_is_url_encoded_and_the_text_answer_and_headers_decode() {
 async fn a_documented_text_error_decodes_as_text() {
     let server = answering(400, b"wrong password", &[]).await;
     let err = client(&server)
-        .login(LoginBody {
-            username: "ann".into(),
-            password: "x".into(),
-            remember: None,
-            scopes: None,
-        })
+        .login(LoginBody::new("ann", "x"))
         .send()
         .await
         .expect_err("400");
@@ -283,9 +272,7 @@ async fn text_bodies_are_utf8_both_ways() {
 #[tokio::test]
 async fn json_is_preferred_when_several_request_media_types_are_offered() {
     let server = answering(200, br#"{"text":"ok"}"#, &[]).await;
-    let note = Note {
-        text: Some("a b".into()),
-    };
+    let note = Note::default().with_text("a b");
     let stored = client(&server)
         .post_note(1, note)
         .send()
@@ -319,16 +306,11 @@ async fn each_success_status_decodes_as_its_own_variant() {
     }
     let c = client(&server);
     let done = c.get_job("j1").send().await.expect("200");
-    assert_eq!(
-        done,
-        GetJobOutput::Ok(JobResult {
-            output: "done".into()
-        })
-    );
+    assert_eq!(done, GetJobOutput::Ok(JobResult::new("done")));
     let running = c.get_job("j1").send_with_metadata().await.expect("202");
     assert_eq!(
         running.value(),
-        &GetJobOutput::Accepted(JobProgress { percent: 40 })
+        &GetJobOutput::Accepted(JobProgress::new(40))
     );
     assert_eq!(
         running.typed_headers::<GetJobHeaders>().retry_after,
@@ -351,19 +333,17 @@ async fn documented_errors_decode_by_status_code_range_and_default() {
         (
             404,
             br#"{"code":"NOPE","message":"no job"}"#,
-            GetJobError::NotFound(Error2 {
-                code: "NOPE".into(),
-                message: Some("no job".into()),
-            }),
+            GetJobError::NotFound(Error2::new("NOPE").with_message("no job")),
         ),
         (409, b"", GetJobError::Conflict),
         (
             422,
             br#"{"field":"id","reason":"too long"}"#,
-            GetJobError::ClientError(ValidationError {
-                field: Some("id".into()),
-                reason: Some("too long".into()),
-            }),
+            GetJobError::ClientError(
+                ValidationError::default()
+                    .with_field("id")
+                    .with_reason("too long"),
+            ),
         ),
         (
             503,
@@ -390,10 +370,7 @@ async fn documented_errors_decode_by_status_code_range_and_default() {
     let err = client(&server).get_blob("k").send().await.expect_err("500");
     assert_eq!(
         err.typed::<GetBlobError>(),
-        Some(GetBlobError::Default(Error2 {
-            code: "E500".into(),
-            message: None,
-        }))
+        Some(GetBlobError::Default(Error2::new("E500")))
     );
 }
 
@@ -409,9 +386,7 @@ async fn an_undocumented_status_is_unknown_and_other_failures_are_not_typed() {
     assert_eq!(
         err.typed::<UploadPhotoError>(),
         Some(UploadPhotoError::PayloadTooLarge(
-            UploadPhotoPayloadTooLarge {
-                max_bytes: Some(1024),
-            }
+            UploadPhotoPayloadTooLarge::default().with_max_bytes(1024)
         ))
     );
 
