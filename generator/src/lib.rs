@@ -14,6 +14,7 @@ pub mod format;
 pub mod load;
 pub mod model;
 pub mod normalize;
+mod repair;
 pub mod source_map;
 pub mod write;
 

@@ -77,7 +77,8 @@ fn load_bytes_here(bytes: &[u8], file: &str) -> Result<Document, Error> {
     let parsed = std::panic::catch_unwind(|| match version {
         Version::V3_0 => parse(text, is_json, file).map(|doc| (doc, Vec::new())),
         Version::V3_1 => parse_3_1(text, is_json, file),
-    });
+    })
+    .map(|parsed| parsed.or_else(|error| parse_repaired(text, is_json, file, version, error)));
     let openapi = parsed.unwrap_or_else(|_| {
         Err(match crate::source_map::duplicate_key(text) {
             Some((pointer, line_col)) => Error {
@@ -128,6 +129,35 @@ fn parse_3_1(
     let mut value = read_value(text, is_json, file)?;
     let warnings = crate::normalize::normalize_3_1(&mut value, file);
     Ok((typed(value, text, file)?, warnings))
+}
+
+/// A document the typed parse refused (`error`): repaired node by node where a repair applies
+/// ([`crate::repair`]), each repair a warning; otherwise the error stands.
+fn parse_repaired(
+    text: &str,
+    is_json: bool,
+    file: &str,
+    version: Version,
+    error: Error,
+) -> Result<(openapiv3::OpenAPI, Vec<Warning>), Error> {
+    let Ok(mut value) = read_value(text, is_json, file) else {
+        return Err(error);
+    };
+    let mut warnings = match version {
+        Version::V3_0 => Vec::new(),
+        Version::V3_1 => crate::normalize::normalize_3_1(&mut value, file),
+    };
+    let parse = |value| {
+        std::panic::catch_unwind(|| typed(value, text, file)).unwrap_or_else(|_| {
+            Err(Error::file(
+                file,
+                "not a valid OpenAPI 3.0 document: a schema or $ref has an unexpected shape",
+            ))
+        })
+    };
+    let (openapi, repairs) = crate::repair::repair(value, file, error, parse)?;
+    warnings.extend(repairs);
+    Ok((openapi, warnings))
 }
 
 /// The document as a tree of values (key order kept). For YAML, repeated keys are refused with
@@ -321,24 +351,30 @@ mod tests {
         assert!(load_bytes(json.as_bytes(), "a.json").is_ok());
 
         let bad = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: 5\n          content: 7\n";
-        let err = load_bytes(bad.as_bytes(), "b.yaml").unwrap_err();
-        // As for 3.0 YAML: the parser names the nearest node it tracks, found in the original text.
-        assert!(err.location.pointer.starts_with("/paths"), "{err}");
-        assert!(err.location.line_col.is_some(), "{err}");
+        // What cannot be read is left out with a warning at its place in the original file.
+        let doc = load_bytes(bad.as_bytes(), "b.yaml").expect("degrades");
+        assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
+        assert_eq!(doc.warnings[0].location.pointer, "/paths/~1a/get");
+        assert!(doc.openapi.paths.paths["/a"].as_item().is_some());
         let bad_schema = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        p: {type: [string], minLength: x}\n";
-        let err = load_bytes(bad_schema.as_bytes(), "c.yaml").unwrap_err();
-        assert!(err.to_string().starts_with("c.yaml:"), "{err}");
-        assert!(
-            err.location.pointer.starts_with("/components/schemas/A"),
-            "{err}"
+        let doc = load_bytes(bad_schema.as_bytes(), "c.yaml").expect("degrades");
+        assert_eq!(
+            doc.warnings[0].to_string(),
+            "warning: c.yaml at /components/schemas/A/properties/p: this schema cannot be read \
+             (invalid type: string \"x\", expected usize); any JSON value is accepted here"
         );
+        // A fault no repair covers stays an error, located in the original text.
+        let bad_info = "openapi: 3.1.0\ninfo: {title: [t], version: '1'}\n";
+        let err = load_bytes(bad_info.as_bytes(), "d.yaml").unwrap_err();
+        assert!(err.to_string().starts_with("d.yaml:2:"), "{err}");
+        assert_eq!(err.location.pointer, "/info/title", "{err}");
     }
 
     #[test]
     fn a_bad_node_is_named_by_pointer_and_line() {
-        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: 5\n          content: 7\n";
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: 5.5}\npaths: {}\n";
         let err = load_bytes(yaml.as_bytes(), "p.yaml").unwrap_err();
-        assert!(err.location.pointer.starts_with("/paths"), "{err}");
+        assert_eq!(err.location.pointer, "/info/version", "{err}");
         assert!(!err.message.contains(" at line "), "{err}");
         assert!(err.location.line_col.is_some(), "{err}");
     }

@@ -64,7 +64,13 @@ impl AllOfMerge {
         };
         let Some(key) = schema_ref_key(reference) else {
             // A part elsewhere in the document (`#/paths/.../allOf/1`).
-            let target: ReferenceOr<Schema> = lw.resolve_pointer(reference, at)?;
+            let target: ReferenceOr<Schema> = match lw.resolve_pointer(reference, at) {
+                Ok(target) => target,
+                Err(e) => {
+                    lw.warn(at, format!("{}; this allOf part is left out", e.message));
+                    return Ok(());
+                }
+            };
             return self.part(lw, &target, at, depth + 1);
         };
         if self.visiting.contains(&key) {
@@ -77,18 +83,22 @@ impl AllOfMerge {
             // Already merged through another part (a diamond): its properties are in.
             return Ok(());
         }
-        let target = lw
+        let Some(target) = lw
             .doc
             .openapi
             .components
             .as_ref()
             .and_then(|c| c.schemas.get(&key))
-            .ok_or_else(|| {
-                lw.error(
-                    at,
-                    format!("$ref `{reference}` points to a schema that does not exist"),
-                )
-            })?;
+        else {
+            lw.warn(
+                at,
+                format!(
+                    "$ref `{reference}` points to a schema that does not exist; this allOf part \
+                     is left out"
+                ),
+            );
+            return Ok(());
+        };
         let base = pointer("/components/schemas", &[&key]);
         self.visiting.push(key);
         let result = match target {

@@ -9,6 +9,7 @@ use super::{
     WireText,
 };
 use crate::error::{pointer, Error};
+use indexmap::IndexMap;
 use openapiv3::{
     Header, MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody,
     Response, Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
@@ -82,19 +83,13 @@ pub fn lower_operations(
     let mut operations = Vec::new();
     for (path, item) in &doc.openapi.paths.paths {
         let path_at = pointer("/paths", &[path]);
-        let item = match item {
-            ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { reference } => {
-                return Err(lw.error(
-                    &path_at,
-                    format!("path item $ref `{reference}` is not supported"),
-                ))
-            }
+        let Some(item) = path_item(lw, item, &path_at) else {
+            continue;
         };
-        for (method, op) in methods(item) {
+        for (method, op) in methods(&item) {
             let site = Site {
                 path,
-                item,
+                item: &item,
                 method,
                 at: pointer(&path_at, &[method]),
             };
@@ -107,6 +102,34 @@ pub fn lower_operations(
         &mut names.builder_names,
     );
     Ok((operations, names.groups.into_values().collect()))
+}
+
+/// A path item, following a `$ref` to another one (`#/paths/~1other`,
+/// `#/components/pathItems/X`, a chain of them); one that cannot be followed is left out with
+/// a warning.
+fn path_item(lw: &mut Lowerer<'_>, item: &ReferenceOr<PathItem>, at: &str) -> Option<PathItem> {
+    let mut current = item.clone();
+    for _ in 0..16 {
+        let reference = match current {
+            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        current = match lw.resolve_pointer::<ReferenceOr<PathItem>>(&reference, at) {
+            Ok(next) => next,
+            Err(e) => {
+                lw.warn(
+                    at,
+                    format!("{}; the path's operations are left out", e.message),
+                );
+                return None;
+            }
+        };
+    }
+    lw.warn(
+        at,
+        "a chain of path item $refs is too long or loops; the path's operations are left out",
+    );
+    None
 }
 
 /// Where an operation is: its path, the path item, the method and its pointer.
@@ -143,15 +166,16 @@ fn lower_operation(
     let camel = type_ident(&fn_name);
     let builder_name = names.builder_names.claim(&format!("{camel}Builder"));
     let module = names.module(op.tags.first());
+    let (route, query) = route_and_query(lw, path, &path_at);
     let params = lower_params(
         lw,
         options,
-        path,
+        (route, &query),
         (&site.item.parameters, &op.parameters),
         &camel,
         at,
     )?;
-    let path_parts = split_path(lw, path, &params, &path_at)?;
+    let path_parts = split_path(lw, route, &params, &path_at)?;
     let mut examples = Vec::new();
     let body = match &op.request_body {
         Some(body) => lower_body(
@@ -306,12 +330,62 @@ pub(super) fn resolve_param(
     resolve_item(lw, p, "parameters", |c, k| c.parameters.get(k).cloned(), at)
 }
 
+/// A parameter whose `$ref` cannot be followed is left out with a warning.
+fn param_or_warn(lw: &mut Lowerer<'_>, p: &ReferenceOr<Parameter>, at: &str) -> Option<Parameter> {
+    match resolve_param(lw, p, at) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            lw.warn(at, format!("{}; this parameter is left out", e.message));
+            None
+        }
+    }
+}
+
+/// A JSON body of any shape: what a response or request body whose `$ref` cannot be followed
+/// is read as.
+fn any_json_content() -> IndexMap<String, openapiv3::MediaType> {
+    IndexMap::from([("application/json".to_owned(), Default::default())])
+}
+
+/// A response whose `$ref` cannot be followed is read as any JSON value, with a warning.
 fn resolve_response(
     lw: &mut Lowerer<'_>,
     r: &ReferenceOr<Response>,
     at: &str,
 ) -> Result<Response, Error> {
-    resolve_item(lw, r, "responses", |c, k| c.responses.get(k).cloned(), at)
+    match resolve_item(lw, r, "responses", |c, k| c.responses.get(k).cloned(), at) {
+        Ok(response) => Ok(response),
+        Err(e) => {
+            lw.warn(
+                at,
+                format!("{}; the response is read as any JSON value", e.message),
+            );
+            Ok(Response {
+                content: any_json_content(),
+                ..Default::default()
+            })
+        }
+    }
+}
+
+/// A request body whose `$ref` cannot be followed takes any JSON value, with a warning.
+fn resolve_body(lw: &mut Lowerer<'_>, body: &ReferenceOr<RequestBody>, at: &str) -> RequestBody {
+    match resolve_item(
+        lw,
+        body,
+        "requestBodies",
+        |c, k| c.request_bodies.get(k).cloned(),
+        at,
+    ) {
+        Ok(body) => body,
+        Err(e) => {
+            lw.warn(at, format!("{}; the body takes any JSON value", e.message));
+            RequestBody {
+                content: any_json_content(),
+                ..Default::default()
+            }
+        }
+    }
 }
 
 /// The parameter names a path template uses (`/a/{id}` -> `id`).
@@ -336,11 +410,15 @@ fn merge_params(
             "{}/parameters/{i}",
             at.rsplit_once('/').map(|(a, _)| a).unwrap_or(at)
         );
-        merged.push((resolve_param(lw, p, &p_at)?, p_at));
+        if let Some(p) = param_or_warn(lw, p, &p_at) {
+            merged.push((p, p_at));
+        }
     }
     for (i, p) in own.iter().enumerate() {
         let p_at = pointer(at, &["parameters", &i.to_string()]);
-        let p = resolve_param(lw, p, &p_at)?;
+        let Some(p) = param_or_warn(lw, p, &p_at) else {
+            continue;
+        };
         let key = (location_name(&p), p.parameter_data_ref().name.clone());
         merged.retain(|(q, _)| (location_name(q), q.parameter_data_ref().name.clone()) != key);
         merged.push((p, p_at));
@@ -400,10 +478,37 @@ fn param_location(
 }
 
 /// The parameters of an operation: `(path-level, operation-level)` lists.
+/// A path key that carries a query string (`/search?q={term}&page=2`, which OpenAPI does not
+/// allow but real specs write): the route before the `?`, and the query's `(key, name)` pairs
+/// for each `{name}` in it. Fixed pairs (`page=2`) are left out; a warning says so.
+fn route_and_query<'p>(
+    lw: &mut Lowerer<'_>,
+    path: &'p str,
+    at: &str,
+) -> (&'p str, Vec<(String, String)>) {
+    let Some((route, query)) = path.split_once('?') else {
+        return (path, Vec::new());
+    };
+    let pairs: Vec<(String, String)> = query
+        .split('&')
+        .filter_map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, pair));
+            let name = value.strip_prefix('{')?.strip_suffix('}')?;
+            Some((key.to_owned(), name.to_owned()))
+        })
+        .collect();
+    lw.warn(
+        at,
+        "the path key holds a query string; its `{name}` parts are sent as query parameters and \
+         its fixed parts are left out",
+    );
+    (route, pairs)
+}
+
 fn lower_params(
     lw: &mut Lowerer<'_>,
     options: &ModelOptions,
-    path: &str,
+    (route, query): (&str, &[(String, String)]),
     (shared, own): (&[ReferenceOr<Parameter>], &[ReferenceOr<Parameter>]),
     camel: &str,
     at: &str,
@@ -414,11 +519,22 @@ fn lower_params(
     for reserved in names::reserved::SEND_LOCALS {
         locals.reserve(reserved);
     }
-    let template = path_template_names(path);
+    let template = path_template_names(route);
     let mut params = Vec::new();
     for (p, p_at) in merged {
         let data = p.parameter_data_ref();
-        let Some((location, style)) = param_location(lw, &p, &template, &p_at) else {
+        // A "path" parameter that the path key's query string names travels in the query.
+        let query_key = query
+            .iter()
+            .find(|(_, name)| *name == data.name && matches!(p, Parameter::Path { .. }))
+            .filter(|_| !template.contains(&data.name))
+            .map(|(key, _)| key.clone());
+        let moved = query_key.is_some();
+        let placed = match &query_key {
+            Some(_) => Some((ParamLocation::Query, ParamStyle::Form)),
+            None => param_location(lw, &p, &template, &p_at),
+        };
+        let Some((location, style)) = placed else {
             continue;
         };
         let ty = match &data.format {
@@ -444,10 +560,10 @@ fn lower_params(
             });
         params.push(Param {
             name,
-            wire_name: data.name.clone(),
+            wire_name: query_key.unwrap_or_else(|| data.name.clone()),
             location,
             ty,
-            required: data.required || location == ParamLocation::Path,
+            required: data.required || location == ParamLocation::Path || moved,
             from_config,
             // Decided by `plan` once every type is known.
             encoding: ParamEncoding::Text(WireText::Json),
@@ -460,7 +576,47 @@ fn lower_params(
                 .filter(|d| !d.is_empty()),
         });
     }
+    declare_missing_path_params(lw, &template, &mut params, &mut names, at);
     Ok(params)
+}
+
+/// A `{name}` in the path with no declared parameter becomes a required string path parameter,
+/// with a warning at the path.
+fn declare_missing_path_params(
+    lw: &mut Lowerer<'_>,
+    template: &[String],
+    params: &mut Vec<Param>,
+    names: &mut Namespace,
+    at: &str,
+) {
+    let path_at = at.rsplit_once('/').map_or(at, |(path, _)| path);
+    for wire in template {
+        let declared = params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path && p.wire_name == *wire);
+        if declared {
+            continue;
+        }
+        lw.warn(
+            path_at,
+            format!(
+                "the path uses `{{{wire}}}` but no path parameter `{wire}` is declared; it is \
+                 taken as a string"
+            ),
+        );
+        params.push(Param {
+            name: names.claim(&snake_ident(wire)),
+            wire_name: wire.clone(),
+            location: ParamLocation::Path,
+            ty: TypeRef::String,
+            required: true,
+            from_config: None,
+            encoding: ParamEncoding::Text(WireText::Json),
+            style: ParamStyle::Form,
+            explode: true,
+            docs: None,
+        });
+    }
 }
 
 fn location_name(p: &Parameter) -> &'static str {
@@ -676,13 +832,7 @@ fn lower_body(
     names: &mut Namespace,
     examples: &mut Vec<Example>,
 ) -> Result<Option<Body>, Error> {
-    let body: RequestBody = resolve_item(
-        lw,
-        body,
-        "requestBodies",
-        |c, k| c.request_bodies.get(k).cloned(),
-        at,
-    )?;
+    let body = resolve_body(lw, body, at);
     let Some((media, mt)) = pick_media(&body.content) else {
         lw.warn(at, "the request body has no content; it is left out");
         return Ok(None);

@@ -183,11 +183,17 @@ impl<'a> Lowerer<'a> {
                 Ok(TypeRef::Nullable(Box::new(TypeRef::Named(name.clone()))))
             }
             Some(name) => Ok(TypeRef::Named(name.clone())),
-            None => Err(self.error(
+            None => Ok(self.degrade(
                 at,
-                format!("$ref `{reference}` points to a schema that does not exist"),
+                &format!("$ref `{reference}` points to a schema that does not exist"),
             )),
         }
+    }
+
+    /// What cannot be lowered is read as any JSON value, with a warning at its place.
+    pub(super) fn degrade(&mut self, at: &str, why: &str) -> TypeRef {
+        self.warn(at, format!("{why}; any JSON value is accepted here"));
+        TypeRef::Any
     }
 
     /// A `$ref` to a schema elsewhere in the document (`#/paths/...`, a property of a component):
@@ -197,14 +203,18 @@ impl<'a> Lowerer<'a> {
             return Ok(ty.clone());
         }
         if !self.pointers_in_progress.insert(reference.to_owned()) {
-            return Err(self.error(
-                at,
-                format!(
-                    "$ref `{reference}` refers to itself; a recursive schema must be a component"
-                ),
-            ));
+            let why = format!(
+                "$ref `{reference}` refers to itself; only a component can be a recursive type"
+            );
+            return Ok(self.degrade(at, &why));
         }
-        let schema: ReferenceOr<Schema> = self.resolve_pointer(reference, at)?;
+        let schema: ReferenceOr<Schema> = match self.resolve_pointer(reference, at) {
+            Ok(schema) => schema,
+            Err(e) => {
+                self.pointers_in_progress.remove(reference);
+                return Ok(self.degrade(at, &e.message));
+            }
+        };
         let target = reference.trim_start_matches('#').to_owned();
         let hint = target
             .rsplit('/')
