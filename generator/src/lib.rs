@@ -8,6 +8,7 @@
 //! Every failure is an [`Error`] naming the spec file and the JSON pointer of the node at fault;
 //! nothing reachable from input panics.
 
+pub mod bundle;
 pub mod emit;
 pub mod error;
 pub mod format;

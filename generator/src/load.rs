@@ -41,10 +41,36 @@ enum Version {
 }
 
 /// Reads and parses the spec at `path`; `display_name` is how diagnostics name it.
+/// A spec whose `$ref`s name other files is first gathered into one document
+/// ([`crate::bundle`]).
 pub fn load_file(path: &Path, display_name: &str) -> Result<Document, Error> {
     let bytes = std::fs::read(path)
         .map_err(|e| Error::file(display_name, format!("cannot read the spec: {e}")))?;
+    if bytes.len() <= MAX_SPEC_BYTES {
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            if let Some(bundled) = crate::bundle::bundle(path, display_name, text)? {
+                return load_bundled(&bundled, text, display_name);
+            }
+        }
+    }
     load_bytes_here(&bytes, display_name)
+}
+
+/// Loads a document gathered from several files. Pointers into the root file are unchanged
+/// by the gathering, so the root's text still locates diagnostics.
+fn load_bundled(
+    bundled: &serde_yaml::Value,
+    root_text: &str,
+    file: &str,
+) -> Result<Document, Error> {
+    let yaml = serde_yaml::to_string(bundled)
+        .map_err(|e| Error::file(file, format!("cannot gather the spec's files: {e}")))?;
+    let mut doc = load_bytes_here(yaml.as_bytes(), file).map_err(|mut e| {
+        e.location.line_col = crate::source_map::locate(root_text, &e.location.pointer);
+        e
+    })?;
+    doc.text = root_text.to_owned();
+    Ok(doc)
 }
 
 /// Parses a spec held in memory.
