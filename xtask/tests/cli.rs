@@ -56,7 +56,7 @@ fn standalone_generation_check_and_errors() {
 
     // A bad spec is an error (exit 2) that names the place, and the output stays as it was.
     let bad = dir.path().join("bad.yaml");
-    std::fs::write(&bad, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      responses: {'200': {description: ok}}\n").expect("write");
+    std::fs::write(&bad, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, x-rust-name: 'r#type'}\n").expect("write");
     let failed = xtask(&[
         "codegen",
         "--spec",
@@ -69,7 +69,7 @@ fn standalone_generation_check_and_errors() {
     assert_eq!(failed.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert!(
-        stderr.contains("bad.yaml:4:3") && stderr.contains("`{id}`"),
+        stderr.contains("bad.yaml:6:") && stderr.contains("x-rust-name `r#type`"),
         "{stderr}"
     );
     assert_eq!(std::fs::read_to_string(&lib).expect("read"), "// edited\n");
