@@ -58,8 +58,17 @@ pub fn format_files(files: Vec<EmittedFile>, header: &Header) -> Result<Vec<Form
                     out
                 }
                 EmittedContent::Text(text) => {
-                    let mut out: String =
-                        header.lines().iter().map(|l| format!("# {l}\n")).collect();
+                    // TOML comments; Markdown takes the header as an HTML comment.
+                    let (open, close) = if file.path.ends_with(".md") {
+                        ("<!-- ", " -->")
+                    } else {
+                        ("# ", "")
+                    };
+                    let mut out: String = header
+                        .lines()
+                        .iter()
+                        .map(|l| format!("{open}{l}{close}\n"))
+                        .collect();
                     out.push('\n');
                     out.push_str(&text);
                     out

@@ -51,6 +51,10 @@ pub fn manifest(api: &Api, options: &ManifestOptions) -> String {
     ));
     out.push_str("edition = \"2021\"\n");
     out.push_str(&format!("description = {}\n", toml_string(&description)));
+    if let Some(license) = &api.license {
+        out.push_str(&format!("license = {}\n", toml_string(license)));
+    }
+    out.push_str("readme = \"README.md\"\n");
     out.push_str("publish = false\n\n");
     out.push_str("[dependencies]\n");
     if options.runtime_path.is_empty() {
@@ -73,4 +77,29 @@ pub fn manifest(api: &Api, options: &ManifestOptions) -> String {
         out.push_str("\n[workspace]\n");
     }
     out
+}
+
+/// The generated crate's `README.md`: what it is and how to start.
+pub fn readme(api: &Api, options: &ManifestOptions) -> String {
+    let name = &options.crate_name;
+    let lib = name.replace('-', "_");
+    // The title is the spec's words: kept on one line, and out of Markdown's way.
+    let title: String = api
+        .title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(['`', '<', '>', '[', ']', '*', '_'], "");
+    format!(
+        "# {name}\n\n\
+         Rust client for the {title} API (version {version}), generated from its OpenAPI spec by\n\
+         `openapi-rust-gen`. It depends on `sdk-runtime` (transport, credentials, retries, errors).\n\n\
+         ```rust,ignore\n\
+         let client = {lib}::Client::from_env()?; // or Client::new(config)\n\
+         ```\n\n\
+         Operations are methods on `Client`, grouped by tag under `operations`; each returns a\n\
+         request builder whose `send().await` yields the decoded response or an `Error`. Bodies\n\
+         and other schemas are in `types`. `cargo doc --open` shows the whole API.\n",
+        version = api.version.split_whitespace().collect::<Vec<_>>().join(" ").replace('`', ""),
+    )
 }

@@ -56,6 +56,10 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<EmittedFile>, Error>
             content: EmittedContent::Text(manifest::manifest(api, &options.manifest)),
         },
         EmittedFile {
+            path: "README.md".into(),
+            content: EmittedContent::Text(manifest::readme(api, &options.manifest)),
+        },
+        EmittedFile {
             path: "src/lib.rs".into(),
             content: EmittedContent::Rust(root::lib_rs(api, options)?),
         },

@@ -75,6 +75,9 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
+    /// `info.license.name` when it is an SPDX license expression (`MIT`, `Apache-2.0 OR MIT`),
+    /// for the generated crate's manifest.
+    pub license: Option<String>,
     /// The first server, if any.
     pub server: Option<Server>,
     /// Operation groups, one per tag in use, sorted by module name.
@@ -661,6 +664,11 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
     let (waiters, status_enums) = waiters::lower_waiters(doc, &types, &operations)?;
     let info = &doc.openapi.info;
     Ok(Api {
+        license: info
+            .license
+            .as_ref()
+            .map(|l| l.name.trim().to_owned())
+            .filter(|name| is_spdx_expression(name)),
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
@@ -705,4 +713,21 @@ fn server(doc: &Document) -> Option<Server> {
         default_region,
         region_endpoints,
     })
+}
+
+/// `MIT`, `Apache-2.0`, `MIT OR Apache-2.0`, `GPL-2.0-or-later WITH Classpath-exception-2.0`:
+/// what Cargo's `license` field takes. (`Apache 2.0` or a sentence is not.)
+fn is_spdx_expression(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() % 2 == 1
+        && words.iter().enumerate().all(|(i, w)| {
+            if i % 2 == 1 {
+                matches!(*w, "OR" | "AND" | "WITH")
+            } else {
+                w.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '+'))
+                    && w.starts_with(|c: char| c.is_ascii_alphabetic())
+            }
+        })
 }

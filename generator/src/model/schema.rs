@@ -13,7 +13,8 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use std::collections::BTreeMap;
 
-/// Inline schemas nested deeper than this are refused (a guard against hostile input).
+/// Inline schemas nested deeper than this are read as any JSON value, with a warning (a guard
+/// against hostile input that still generates real specs' deep trees).
 pub(super) const MAX_DEPTH: usize = 64;
 
 /// Where a schema's Rust name comes from.
@@ -273,10 +274,8 @@ impl<'a> Lowerer<'a> {
 
     fn lower_schema(&mut self, s: &Schema, slot: Slot, at: &str) -> Result<TypeRef, Error> {
         if self.depth >= MAX_DEPTH {
-            return Err(self.error(
-                at,
-                format!("schemas are nested more than {MAX_DEPTH} levels deep"),
-            ));
+            let why = format!("schemas are nested more than {MAX_DEPTH} levels deep");
+            return Ok(self.degrade(at, &why));
         }
         self.depth += 1;
         let result = self.lower_schema_inner(s, slot, at);
