@@ -1,7 +1,9 @@
 //! Stage 4, format: prettyplease for Rust files, and the generated-file header on every file.
 
-use crate::emit::{EmittedContent, EmittedFile};
+use crate::emit::{emit_share, EmitOptions, EmittedContent, EmittedFile, Share};
 use crate::error::Error;
+use crate::model::Api;
+use std::time::{Duration, Instant};
 
 /// Provenance written at the top of every generated file.
 #[derive(Debug, Clone)]
@@ -37,49 +39,132 @@ pub struct FormattedFile {
 pub fn format_files(files: Vec<EmittedFile>, header: &Header) -> Result<Vec<FormattedFile>, Error> {
     files
         .into_iter()
-        .map(|file| {
-            let contents = match file.content {
-                EmittedContent::Rust(tokens) => {
-                    let mut parsed: syn::File = syn::parse2(tokens).map_err(|e| {
-                        Error::file(
-                            &file.path,
-                            format!("internal error: generated code does not parse: {e}"),
-                        )
-                    })?;
-                    // prettyplease is the formatter of generated code: `cargo fmt` leaves it alone,
-                    // so formatting a workspace never makes the committed output stale.
-                    parsed
-                        .attrs
-                        .push(syn::parse_quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
-                    let mut out: String =
-                        header.lines().iter().map(|l| format!("// {l}\n")).collect();
-                    out.push('\n');
-                    out.push_str(&space_items(&prettyplease::unparse(&parsed)));
-                    out
-                }
-                EmittedContent::Text(text) => {
-                    // TOML comments; Markdown takes the header as an HTML comment.
-                    let (open, close) = if file.path.ends_with(".md") {
-                        ("<!-- ", " -->")
-                    } else {
-                        ("# ", "")
-                    };
-                    let mut out: String = header
-                        .lines()
-                        .iter()
-                        .map(|l| format!("{open}{l}{close}\n"))
-                        .collect();
-                    out.push('\n');
-                    out.push_str(&text);
-                    out
-                }
-            };
-            Ok(FormattedFile {
-                path: file.path,
-                contents,
-            })
-        })
+        .map(|file| format_file(file, header))
         .collect()
+}
+
+/// Time spent emitting and formatting, summed over the worker threads.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WorkerTimes {
+    /// Building token streams and text.
+    pub emit: Duration,
+    /// Parsing, prettyplease and headers.
+    pub format: Duration,
+}
+
+/// Emits and formats every file of the crate on up to `threads` worker threads (files are
+/// independent; each worker formats the files it emitted, since token streams cannot move
+/// between threads). The result is the same, byte for byte and in path order, whatever the
+/// number of threads.
+pub fn emit_and_format(
+    api: &Api,
+    options: &EmitOptions,
+    header: &Header,
+    threads: usize,
+) -> Result<(Vec<FormattedFile>, WorkerTimes), Error> {
+    let share = Share::default();
+    let work = || {
+        let mut files = Vec::new();
+        let mut times = WorkerTimes::default();
+        let mut failed_at = String::new();
+        let mut started = Instant::now();
+        let result = emit_share(api, options, &share, |file| {
+            let emitted = Instant::now();
+            times.emit += emitted - started;
+            let path = file.path.clone();
+            let formatted = format_file(file, header);
+            started = Instant::now();
+            times.format += started - emitted;
+            files.push(formatted.inspect_err(|_| failed_at = path)?);
+            Ok(())
+        });
+        times.emit += started.elapsed();
+        (result.map_err(|e| (failed_at, e)), files, times)
+    };
+    let outcomes = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads.max(1))
+            .map(|i| {
+                std::thread::Builder::new()
+                    .name(format!("openapi-rust-gen-{i}"))
+                    .stack_size(crate::STACK_BYTES)
+                    .spawn_scoped(scope, work)
+            })
+            .collect();
+        let mut outcomes = vec![work()];
+        for helper in helpers {
+            // A helper that cannot start leaves its share to the others.
+            if let Ok(handle) = helper {
+                match handle.join() {
+                    Ok(outcome) => outcomes.push(outcome),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+        }
+        outcomes
+    });
+    let mut files = Vec::new();
+    let mut times = WorkerTimes::default();
+    let mut first_error: Option<((String, String), Error)> = None;
+    for (result, mut part, worker) in outcomes {
+        files.append(&mut part);
+        times.emit += worker.emit;
+        times.format += worker.format;
+        // Errors from formatting are ordered by file; the emitters' own (internal) errors,
+        // which name no file, by message.
+        if let Err((at, e)) = result {
+            let key = (at, e.to_string());
+            if first_error.as_ref().is_none_or(|(k, _)| key < *k) {
+                first_error = Some((key, e));
+            }
+        }
+    }
+    if let Some((_, e)) = first_error {
+        return Err(e);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, times))
+}
+
+fn format_file(file: EmittedFile, header: &Header) -> Result<FormattedFile, Error> {
+    let contents = match file.content {
+        EmittedContent::Rust(tokens) => {
+            let mut parsed: syn::File = syn::parse2(tokens).map_err(|e| {
+                Error::file(
+                    &file.path,
+                    format!("internal error: generated code does not parse: {e}"),
+                )
+            })?;
+            // prettyplease is the formatter of generated code: `cargo fmt` leaves it alone,
+            // so formatting a workspace never makes the committed output stale.
+            parsed
+                .attrs
+                .push(syn::parse_quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
+            let mut out: String = header.lines().iter().map(|l| format!("// {l}\n")).collect();
+            out.push('\n');
+            out.push_str(&space_items(&prettyplease::unparse(&parsed)));
+            out
+        }
+        EmittedContent::Text(text) => {
+            // TOML comments; Markdown takes the header as an HTML comment.
+            let (open, close) = if file.path.ends_with(".md") {
+                ("<!-- ", " -->")
+            } else {
+                ("# ", "")
+            };
+            let mut out: String = header
+                .lines()
+                .iter()
+                .map(|l| format!("{open}{l}{close}\n"))
+                .collect();
+            out.push('\n');
+            out.push_str(&text);
+            out
+        }
+    };
+    Ok(FormattedFile {
+        path: file.path,
+        contents,
+    })
 }
 
 /// Puts a blank line between items (prettyplease keeps them tight), the way a person would:

@@ -62,9 +62,11 @@ pub struct Timings {
     pub load: Duration,
     /// Lowering the document to the model.
     pub lower: Duration,
-    /// Turning the model into token streams and text files.
+    /// Turning the model into token streams and text files. Emit and format run together on
+    /// worker threads; each is its share of that phase's wall time, in proportion to the time
+    /// the workers spent in it.
     pub emit: Duration,
-    /// prettyplease and headers.
+    /// prettyplease and headers (see `emit`).
     pub format: Duration,
 }
 
@@ -75,10 +77,18 @@ impl Timings {
     }
 }
 
+/// Threads that emit and format files: one per core, at most 16 (the output does not depend
+/// on it).
+fn worker_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get().min(16))
+        .unwrap_or(1)
+}
+
 /// Stack for the pipeline's thread. Parsing and lowering recurse once per nesting level of the
 /// spec; the depth limits keep that bounded, and this keeps the bound far from the stack's end
 /// on any caller's thread (test threads have 2 MiB). Only touched pages are ever committed.
-const STACK_BYTES: usize = 256 * 1024 * 1024;
+pub(crate) const STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// Runs `work` on a thread with a [`STACK_BYTES`] stack.
 pub(crate) fn on_big_stack<T: Send>(
@@ -136,26 +146,32 @@ fn generate_document_here(doc: &load::Document, options: &Options) -> Result<Gen
     } else {
         options.service_name.clone()
     };
-    let emitted = emit::emit(
-        &api,
-        &emit::EmitOptions {
-            manifest: options.manifest.clone(),
-            service_name,
-        },
-    )?;
-    let emitted_at = Instant::now();
     let header = format::Header {
         command: options.command.clone(),
         spec_file: options.spec_display.clone(),
         spec_sha256: doc.sha256.clone(),
     };
-    let files = format::format_files(emitted, &header)?;
+    let emit_options = emit::EmitOptions {
+        manifest: options.manifest.clone(),
+        service_name,
+    };
+    let (files, worker_times) =
+        format::emit_and_format(&api, &emit_options, &header, worker_threads())?;
     let warnings = doc.warnings.iter().chain(&api.warnings).cloned().collect();
+    // Emit and format run together on the workers: each gets its share of the wall time.
+    let both = lowered.elapsed();
+    let busy = (worker_times.emit + worker_times.format).as_secs_f64();
+    let emit_share = if busy > 0.0 {
+        worker_times.emit.as_secs_f64() / busy
+    } else {
+        0.0
+    };
+    let emit = both.mul_f64(emit_share);
     let timings = Timings {
         load: Duration::ZERO,
         lower: lowered - started,
-        emit: emitted_at - lowered,
-        format: emitted_at.elapsed(),
+        emit,
+        format: both.saturating_sub(emit),
     };
     Ok(Generated {
         files,

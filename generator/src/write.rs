@@ -132,6 +132,12 @@ pub fn write(root: &Path, files: &[FormattedFile]) -> Result<Vec<Difference>, Er
 }
 
 /// Writes `contents` to a temporary file beside `path`, then renames it over `path`.
+///
+/// Readers see the old file or the new one, never a half-written one. The file is not
+/// fsynced: generated output is reproducible from the spec, a crash right after generation
+/// can at worst leave a file that `--check` reports as stale (ext4 and most file systems
+/// also flush the data of a file renamed over another one), and one fsync per file was most
+/// of the time spent on small specs (38 ms of 45 for petstore's 9 files).
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
     let shown = path.display().to_string();
     let dir = path
@@ -147,7 +153,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(contents)?;
-        file.sync_all()?;
+        drop(file);
         std::fs::rename(&tmp, path)
     })();
     result.map_err(|e| {

@@ -330,3 +330,35 @@ fn waiters_on_plain_and_nested_statuses_generate() {
         .expect("operations");
     insta::assert_snapshot!("waiters_nested_operations", &operations.contents);
 }
+
+/// Files are emitted and formatted on worker threads; the bytes, their order and the file list
+/// must not depend on how many there are (nor on which worker was free first).
+#[test]
+fn output_is_the_same_on_any_number_of_worker_threads() {
+    let path = fixture("stress.yaml");
+    let doc = generator::load::load_file(&path, "stress.yaml").expect("loads");
+    let api = generator::model::lower(&doc, &Default::default()).expect("lowers");
+    let emit_options = generator::emit::EmitOptions {
+        manifest: options("stress.yaml").manifest,
+        service_name: "stress".into(),
+    };
+    let header = generator::format::Header {
+        command: "test".into(),
+        spec_file: "stress.yaml".into(),
+        spec_sha256: doc.sha256.clone(),
+    };
+    let sequential = generator::format::format_files(
+        generator::emit::emit(&api, &emit_options).expect("emits"),
+        &header,
+    )
+    .expect("formats");
+    assert!(sequential.len() > 5, "{} files", sequential.len());
+    for threads in [1, 2, 3, 8] {
+        for _ in 0..3 {
+            let (files, _) =
+                generator::format::emit_and_format(&api, &emit_options, &header, threads)
+                    .expect("emits and formats");
+            assert_eq!(files, sequential, "{threads} threads");
+        }
+    }
+}

@@ -49,41 +49,118 @@ pub struct EmitOptions {
 
 /// Emits every file of the crate, in a stable order.
 pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<EmittedFile>, Error> {
-    let ctx = Ctx::new(api);
-    let mut files = vec![
-        EmittedFile {
-            path: "Cargo.toml".into(),
-            content: EmittedContent::Text(manifest::manifest(api, &options.manifest)),
-        },
-        EmittedFile {
-            path: "README.md".into(),
-            content: EmittedContent::Text(manifest::readme(api, &options.manifest)),
-        },
-        EmittedFile {
-            path: "src/lib.rs".into(),
-            content: EmittedContent::Rust(root::lib_rs(api, options)?),
-        },
-    ];
-    files.extend(types::type_files(&ctx)?);
-    files.extend(operations::operation_files(&ctx)?);
-    files.extend(waiters::waiters_file(&ctx)?);
-    files.extend(examples::examples_file(api, &options.manifest.crate_name)?);
+    let mut files = Vec::new();
+    emit_share(api, options, &Share::default(), |file| {
+        files.push(file);
+        Ok(())
+    })?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-/// Shared lookups for the emitters.
+/// Hands files out to workers that all walk the same sequence of files: the first worker to
+/// reach a file takes it, the others skip it. Every worker calls [`emit_share`] with the same
+/// `Share`, so each file is emitted exactly once, by whichever worker was free first.
+#[derive(Debug, Default)]
+pub struct Share {
+    /// How many files of the sequence have been taken.
+    taken: std::sync::atomic::AtomicUsize,
+}
+
+/// One worker's place in the sequence of files.
+struct Turn<'a> {
+    share: &'a Share,
+    next: std::cell::Cell<usize>,
+}
+
+impl Turn<'_> {
+    /// Whether this worker emits the next file of the sequence.
+    fn take(&self) -> bool {
+        use std::sync::atomic::Ordering;
+        let mine = self.next.get();
+        self.next.set(mine + 1);
+        let mut taken = self.share.taken.load(Ordering::Acquire);
+        // `taken` never falls behind `mine`: a worker moves past a file only once it is taken.
+        while taken == mine {
+            match self.share.taken.compare_exchange(
+                mine,
+                mine + 1,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => return true,
+                Err(now) => taken = now,
+            }
+        }
+        false
+    }
+}
+
+/// Emits this worker's share of the crate's files, handing each to `sink` as soon as it is
+/// built (token streams cannot leave their thread, so each worker formats its own files).
+pub fn emit_share(
+    api: &Api,
+    options: &EmitOptions,
+    share: &Share,
+    mut sink: impl FnMut(EmittedFile) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let ctx = Ctx::new(api, share);
+    if ctx.take() {
+        sink(EmittedFile {
+            path: "Cargo.toml".into(),
+            content: EmittedContent::Text(manifest::manifest(api, &options.manifest)),
+        })?;
+    }
+    if ctx.take() {
+        sink(EmittedFile {
+            path: "README.md".into(),
+            content: EmittedContent::Text(manifest::readme(api, &options.manifest)),
+        })?;
+    }
+    if ctx.take() {
+        sink(EmittedFile {
+            path: "src/lib.rs".into(),
+            content: EmittedContent::Rust(root::lib_rs(api, options)?),
+        })?;
+    }
+    types::type_files(&ctx, &mut sink)?;
+    operations::operation_files(&ctx, &mut sink)?;
+    if ctx.take() {
+        if let Some(file) = waiters::waiters_file(&ctx)? {
+            sink(file)?;
+        }
+    }
+    if ctx.take() {
+        if let Some(file) = examples::examples_file(api, &options.manifest.crate_name)? {
+            sink(file)?;
+        }
+    }
+    Ok(())
+}
+
+/// Shared lookups for the emitters, and this worker's turn in the sequence of files.
 pub(crate) struct Ctx<'a> {
     pub api: &'a Api,
     by_name: BTreeMap<&'a str, &'a TypeDef>,
+    turn: Turn<'a>,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(api: &'a Api) -> Self {
+    fn new(api: &'a Api, share: &'a Share) -> Self {
         Ctx {
             api,
             by_name: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+            turn: Turn {
+                share,
+                next: std::cell::Cell::new(0),
+            },
         }
+    }
+
+    /// Whether this worker emits the next file (see [`Share`]); every emitter calls it once per
+    /// file it may produce, in the same order on every worker.
+    pub fn take(&self) -> bool {
+        self.turn.take()
     }
 
     /// The named type `name`.

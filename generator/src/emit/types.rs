@@ -12,12 +12,15 @@ use std::collections::BTreeMap;
 const MAX_TYPES_PER_FILE: usize = 200;
 
 /// `src/types/mod.rs` plus one file per module (or per part of a very large module).
-pub fn type_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
+/// Each file goes to `sink` when this worker takes it (see [`Ctx::take`]).
+pub fn type_files(
+    ctx: &Ctx<'_>,
+    sink: &mut impl FnMut(EmittedFile) -> Result<(), Error>,
+) -> Result<(), Error> {
     let mut by_module: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
     for def in &ctx.api.types {
         by_module.entry(def.module.as_str()).or_default().push(def);
     }
-    let mut files = Vec::new();
     let mut mods = Vec::new();
     let mut chunks: Vec<(String, String, &[&TypeDef])> = Vec::new();
     for (module, defs) in &by_module {
@@ -50,6 +53,9 @@ pub fn type_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
             mod #module_ident;
             pub use #module_ident::*;
         });
+        if !ctx.take() {
+            continue;
+        }
         let mut items = Vec::new();
         for def in defs.iter() {
             items.push(type_def(ctx, def)?);
@@ -61,10 +67,13 @@ pub fn type_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
             use super::*;
             #(#items)*
         };
-        files.push(EmittedFile {
+        sink(EmittedFile {
             path: format!("src/types/{module}.rs"),
             content: EmittedContent::Rust(tokens),
-        });
+        })?;
+    }
+    if !ctx.take() {
+        return Ok(());
     }
     let root = quote! {
         //! Request and response bodies and the other named types of the API.
@@ -72,11 +81,10 @@ pub fn type_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
         //! Every type is re-exported here, whichever submodule defines it.
         #(#mods)*
     };
-    files.push(EmittedFile {
+    sink(EmittedFile {
         path: "src/types/mod.rs".into(),
         content: EmittedContent::Rust(root),
-    });
-    Ok(files)
+    })
 }
 
 fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> Result<TokenStream, Error> {

@@ -17,8 +17,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `src/operations/mod.rs` plus one file per group.
-pub fn operation_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
-    let mut files = Vec::new();
+/// Each file goes to `sink` when this worker takes it (see [`Ctx::take`]).
+pub fn operation_files(
+    ctx: &Ctx<'_>,
+    sink: &mut impl FnMut(EmittedFile) -> Result<(), Error>,
+) -> Result<(), Error> {
     let mut mods = Vec::new();
     for group in &ctx.api.groups {
         let module = ident(&group.module)?;
@@ -28,6 +31,9 @@ pub fn operation_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
         };
         let module_doc = doc_attrs(&about);
         mods.push(quote! { #module_doc pub mod #module; });
+        if !ctx.take() {
+            continue;
+        }
         let mut items = Vec::new();
         for op in ctx
             .api
@@ -45,10 +51,13 @@ pub fn operation_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
             use crate::Client;
             #(#items)*
         };
-        files.push(EmittedFile {
+        sink(EmittedFile {
             path: format!("src/operations/{}.rs", group.module),
             content: EmittedContent::Rust(tokens),
-        });
+        })?;
+    }
+    if !ctx.take() {
+        return Ok(());
     }
     let root = quote! {
         //! Client methods and request builders, one module per group of operations.
@@ -57,11 +66,10 @@ pub fn operation_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
         //! returns a builder for the optional ones; `send().await` performs the call.
         #(#mods)*
     };
-    files.push(EmittedFile {
+    sink(EmittedFile {
         path: "src/operations/mod.rs".into(),
         content: EmittedContent::Rust(root),
-    });
-    Ok(files)
+    })
 }
 
 /// One operation: the client method and builder, then the builder's setters and senders.
