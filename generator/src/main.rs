@@ -2,7 +2,8 @@
 //! clone of the generator's repository.
 //!
 //! ```text
-//! openapi-rust-gen --spec api.yaml --out my-sdk [--name my-sdk] [--runtime-path DIR] [--check]
+//! openapi-rust-gen --spec api.yaml --out my-sdk [--name my-sdk] [--runtime-path DIR]
+//!                  [--example-tests] [--check]
 //! ```
 //!
 //! The crate depends on `sdk-runtime` by version; `--runtime-path` adds a `path` to a local copy
@@ -12,10 +13,12 @@ use generator::{ManifestOptions, Options};
 use std::path::PathBuf;
 
 const USAGE: &str =
-    "usage: openapi-rust-gen --spec FILE --out DIR [--name CRATE] [--runtime-path DIR] [--check]
+    "usage: openapi-rust-gen --spec FILE --out DIR [--name CRATE] [--runtime-path DIR] [--example-tests] [--check]
   generates a Rust SDK crate for an OpenAPI 3.0 or 3.1 spec (YAML or JSON) into DIR
   --name CRATE        package name (default: the last component of DIR)
   --runtime-path DIR  use a local sdk-runtime (path dependency beside the version requirement)
+  --example-tests     also write tests/spec_examples.rs: each JSON example of the spec
+                      decodes into its type and encodes back
   --check             change nothing; exit 1 naming each file that differs";
 
 struct Args {
@@ -23,12 +26,14 @@ struct Args {
     out: PathBuf,
     name: String,
     runtime_path: String,
+    example_tests: bool,
     check: bool,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
     let (mut spec, mut out, mut name, mut runtime_path, mut check) =
         (None, None, None, String::new(), false);
+    let mut example_tests = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || {
@@ -42,6 +47,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--name" => name = Some(value()?),
             "--runtime-path" => runtime_path = value()?,
             "--check" => check = true,
+            "--example-tests" => example_tests = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -67,6 +73,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         out,
         name,
         runtime_path,
+        example_tests,
         check,
     })
 }
@@ -87,7 +94,10 @@ fn run(args: &Args) -> Result<i32, generator::Error> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
-        model: Default::default(),
+        model: generator::model::ModelOptions {
+            example_tests: args.example_tests,
+            ..Default::default()
+        },
     };
     let generated = generator::generate(&args.spec, &options)?;
     for warning in &generated.warnings {

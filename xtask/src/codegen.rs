@@ -24,6 +24,8 @@ pub struct Target {
     pub runtime_path: &'static str,
     /// Extra manifest text for the crate's hand-written tests.
     pub extra_manifest: &'static str,
+    /// Whether the spec's examples become `tests/spec_examples.rs`.
+    pub example_tests: bool,
 }
 
 const SDK_DEV_DEPENDENCIES: &str = r#"[dev-dependencies]
@@ -38,6 +40,8 @@ pub const TARGETS: &[Target] = &[
         crate_name: "modelarts-data",
         runtime_path: "../runtime",
         extra_manifest: SDK_DEV_DEPENDENCIES,
+        // Ours: the spec's examples are checked against the SDK on every test run.
+        example_tests: true,
     },
     Target {
         spec: "generator/tests/fixtures/petstore.yaml",
@@ -45,6 +49,7 @@ pub const TARGETS: &[Target] = &[
         crate_name: "petstore-sdk",
         runtime_path: "../../runtime",
         extra_manifest: "",
+        example_tests: false,
     },
     Target {
         spec: "generator/tests/fixtures/bodies.yaml",
@@ -59,6 +64,7 @@ pub const TARGETS: &[Target] = &[
         crate_name: "stress-sdk",
         runtime_path: "../../runtime",
         extra_manifest: SDK_DEV_DEPENDENCIES,
+        example_tests: false,
     },
 ];
 
@@ -98,13 +104,14 @@ pub fn options(
 
 /// Generates one committed target; with `check`, only compares.
 pub fn run_target(root: &Path, target: &Target, check: bool) -> Result<Outcome, generator::Error> {
-    let opts = options(
+    let mut opts = options(
         target.spec,
         target.crate_name,
         target.runtime_path.to_owned(),
         target.extra_manifest,
         false,
     );
+    opts.model.example_tests = target.example_tests;
     let generated = generator::generate(&root.join(target.spec), &opts)?;
     let differences = generator::check_or_write(&root.join(target.out), &generated.files, check)?;
     Ok(outcome(generated, differences))
@@ -115,18 +122,20 @@ pub fn run_standalone(
     spec: &Path,
     out: &Path,
     crate_name: &str,
+    example_tests: bool,
     check: bool,
 ) -> Result<Outcome, generator::Error> {
     let runtime = project_root().join("runtime");
     let runtime = runtime.canonicalize().unwrap_or(runtime);
     let spec_display = spec.display().to_string();
-    let opts = options(
+    let mut opts = options(
         &spec_display,
         crate_name,
         runtime.display().to_string(),
         "",
         true,
     );
+    opts.model.example_tests = example_tests;
     let generated = generator::generate(spec, &opts)?;
     let differences = generator::check_or_write(out, &generated.files, check)?;
     Ok(outcome(generated, differences))
@@ -151,6 +160,7 @@ fn outcome(
 /// Command-line entry: returns the process exit code.
 pub fn main(args: &[String]) -> i32 {
     let mut check = false;
+    let mut example_tests = false;
     let mut spec = None;
     let mut out = None;
     let mut name = None;
@@ -158,6 +168,7 @@ pub fn main(args: &[String]) -> i32 {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--check" => check = true,
+            "--example-tests" => example_tests = true,
             "--spec" => spec = it.next().cloned(),
             "--out" => out = it.next().cloned(),
             "--name" => name = it.next().cloned(),
@@ -190,7 +201,7 @@ pub fn main(args: &[String]) -> i32 {
             }
             report(
                 &out.display().to_string(),
-                run_standalone(Path::new(&spec), &out, &name, check),
+                run_standalone(Path::new(&spec), &out, &name, example_tests, check),
                 check,
                 started,
             )
@@ -261,5 +272,6 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--check]
       regenerate every committed crate (generated/, examples/*) from its spec;
       --check changes nothing and exits 1 naming each stale file
-  cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--check]
-      generate a standalone crate for any OpenAPI 3.0 or 3.1 spec (YAML or JSON)";
+  cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--example-tests] [--check]
+      generate a standalone crate for any OpenAPI 3.0 or 3.1 spec (YAML or JSON);
+      --example-tests also writes tests/spec_examples.rs (the spec's JSON examples round-trip)";
