@@ -71,3 +71,83 @@ fn name_collisions() {
     );
     insta::assert_debug_snapshot!((api.types, api.operations));
 }
+
+/// Inline schemas the spec repeats word for word are emitted once: the repeats become aliases
+/// of the copy with the shortest name (a component when one has the same shape), and a parent
+/// that differs only in such repeats is a repeat too. Components keep their own definitions.
+#[test]
+fn repeated_inline_schemas_become_aliases() {
+    let op = |id: &str, path: &str| {
+        format!(
+            "  {path}:\n    get:\n      operationId: {id}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  level: {{type: string, enum: [read, write]}}\n                  owner: {{type: object, properties: {{login: {{type: string}}, kind: {{type: string, enum: [user, bot]}}}}}}\n"
+        )
+    };
+    let api = lower(&format!(
+        "paths:\n{}{}components:\n  schemas:\n    Level: {{type: string, enum: [read, write]}}\n    Other: {{type: string, enum: [read, write]}}\n",
+        op("getA", "/a"),
+        op("getLonger", "/longer")
+    ));
+    let kinds: Vec<(String, String)> = api
+        .types
+        .iter()
+        .map(|t| {
+            let kind = match &t.kind {
+                model::TypeKind::Alias(model::TypeRef::Named(n)) => format!("= {n}"),
+                model::TypeKind::Struct(_) => "struct".to_owned(),
+                model::TypeKind::Enum(_) => "enum".to_owned(),
+                other => format!("{other:?}"),
+            };
+            (t.name.clone(), kind)
+        })
+        .collect();
+    let expected: Vec<(String, String)> = [
+        ("GetAResponse", "struct"),
+        ("GetAResponseLevel", "= Level"),
+        ("GetAResponseOwner", "struct"),
+        ("GetAResponseOwnerKind", "enum"),
+        ("GetLongerResponse", "= GetAResponse"),
+        ("GetLongerResponseLevel", "= Level"),
+        ("GetLongerResponseOwner", "= GetAResponseOwner"),
+        ("GetLongerResponseOwnerKind", "= GetAResponseOwnerKind"),
+        ("Level", "enum"),
+        ("Other", "enum"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(kinds, expected);
+}
+
+/// With one feature per tag, each type is compiled by the features of the groups whose
+/// operations reach it (through other types too); a type no operation reaches has none.
+#[test]
+fn tag_features_follow_reachability() {
+    let spec = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/tags.yaml"
+    ))
+    .expect("fixture");
+    let doc = load::load_bytes(&spec, "tags.yaml").expect("loads");
+    let lower_with = |tag_features| {
+        let options = model::ModelOptions {
+            tag_features,
+            ..Default::default()
+        };
+        model::lower(&doc, &options).expect("lowers")
+    };
+    assert_eq!(lower_with(model::TagFeatures::Off).features, None);
+    assert_eq!(
+        lower_with(model::TagFeatures::Auto).features,
+        None,
+        "two operations are far below the automatic threshold"
+    );
+    let features = lower_with(model::TagFeatures::On)
+        .features
+        .expect("split per tag");
+    assert_eq!(features.of_module("pets"), "pets");
+    assert_eq!(features.of_module("stores"), "stores");
+    assert_eq!(features.of_type("Pet"), ["pets"]);
+    assert_eq!(features.of_type("Store"), ["stores"]);
+    assert_eq!(features.of_type("Category"), ["pets", "stores"]);
+    assert!(features.of_type("Unused").is_empty());
+}

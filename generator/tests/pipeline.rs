@@ -404,3 +404,76 @@ paths:
     assert!(on.contains("fn list_pets_response_200()"), "{on}");
     assert!(on.contains(r#""name": "Rex""#), "{on}");
 }
+
+/// A crate split per tag: the manifest lists one feature per tag (none by default, `full` for
+/// all), each group's module and types carry its feature, a type both groups use carries
+/// both, and one no operation uses needs `full`. `examples/tags` is this crate, compiled with
+/// no feature by `cargo test --workspace` (and with one and all as the README says).
+#[test]
+fn tag_features_gate_modules_and_types() {
+    let generate_with = |tag_features| {
+        let mut opts = options("tags.yaml");
+        opts.model.tag_features = tag_features;
+        generate(&fixture("tags.yaml"), &opts).expect("generates")
+    };
+    let split = generate_with(generator::model::TagFeatures::On);
+    let file = |path: &str| {
+        split
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.contents.clone())
+            .unwrap_or_else(|| panic!("{path} is generated"))
+    };
+    let manifest = file("Cargo.toml");
+    assert!(
+        manifest.contains(
+            "[features]\n# One feature per tag of the spec: enable the groups of operations you call.\ndefault = []\nfull = [\"pets\", \"stores\"]\npets = []\nstores = []\n"
+        ),
+        "{manifest}"
+    );
+    let operations = file("src/operations/mod.rs");
+    assert!(
+        operations.contains("#[cfg(feature = \"pets\")]\npub mod pets;"),
+        "{operations}"
+    );
+    assert!(
+        operations.contains("#[cfg(feature = \"stores\")]\npub mod stores;"),
+        "{operations}"
+    );
+    let types = file("src/types/mod.rs");
+    assert!(
+        types.contains("#[cfg(feature = \"pets\")]\nmod pets;"),
+        "{types}"
+    );
+    assert!(
+        types.contains("#[cfg(feature = \"pets\")]\npub use pets::*;"),
+        "{types}"
+    );
+    let common = file("src/types/common.rs");
+    let both = "#[cfg(any(feature = \"pets\", feature = \"stores\"))]";
+    assert!(
+        common.contains(&format!("{both}\n/// A kind of pet")),
+        "{common}"
+    );
+    assert!(
+        common.contains(&format!("{both}\nimpl Category {{")),
+        "{common}"
+    );
+    assert!(
+        common.contains("#[cfg(feature = \"full\")]\n/// A type no operation uses."),
+        "{common}"
+    );
+    let lib = file("src/lib.rs");
+    assert!(
+        lib.contains("#[cfg(feature = \"stores\")]\n    fn config_param("),
+        "{lib}"
+    );
+
+    let whole = generate_with(generator::model::TagFeatures::Off);
+    assert!(whole
+        .files
+        .iter()
+        .all(|f| !f.contents.contains("feature =")));
+    assert_eq!(whole.files.len(), split.files.len());
+}

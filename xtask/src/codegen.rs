@@ -1,5 +1,6 @@
 //! `cargo xtask codegen`: the project's generation targets and the standalone mode.
 
+use generator::model::TagFeatures;
 use generator::{ManifestOptions, Options};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -26,6 +27,8 @@ pub struct Target {
     pub extra_manifest: &'static str,
     /// Whether the spec's examples become `tests/spec_examples.rs`.
     pub example_tests: bool,
+    /// Whether each tag's operations sit behind a cargo feature.
+    pub tag_features: TagFeatures,
 }
 
 const SDK_DEV_DEPENDENCIES: &str = r#"[dev-dependencies]
@@ -42,6 +45,8 @@ pub const TARGETS: &[Target] = &[
         extra_manifest: SDK_DEV_DEPENDENCIES,
         // Ours: the spec's examples are checked against the SDK on every test run.
         example_tests: true,
+        // One service, and its users expect every operation: no features.
+        tag_features: TagFeatures::Off,
     },
     Target {
         spec: "generator/tests/fixtures/petstore.yaml",
@@ -50,6 +55,7 @@ pub const TARGETS: &[Target] = &[
         runtime_path: "../../runtime",
         extra_manifest: "",
         example_tests: false,
+        tag_features: TagFeatures::Auto,
     },
     Target {
         spec: "generator/tests/fixtures/bodies.yaml",
@@ -65,6 +71,17 @@ pub const TARGETS: &[Target] = &[
         runtime_path: "../../runtime",
         extra_manifest: SDK_DEV_DEPENDENCIES,
         example_tests: false,
+        tag_features: TagFeatures::Auto,
+    },
+    // Split per tag: checked with no feature, one and all (see the README).
+    Target {
+        spec: "generator/tests/fixtures/tags.yaml",
+        out: "examples/tags",
+        crate_name: "tags-sdk",
+        runtime_path: "../../runtime",
+        extra_manifest: "",
+        example_tests: false,
+        tag_features: TagFeatures::On,
     },
 ];
 
@@ -112,6 +129,7 @@ pub fn run_target(root: &Path, target: &Target, check: bool) -> Result<Outcome, 
         false,
     );
     opts.model.example_tests = target.example_tests;
+    opts.model.tag_features = target.tag_features;
     let generated = generator::generate(&root.join(target.spec), &opts)?;
     let differences = generator::check_or_write(&root.join(target.out), &generated.files, check)?;
     Ok(outcome(generated, differences))

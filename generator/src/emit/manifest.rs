@@ -1,6 +1,6 @@
 //! `Cargo.toml` of the generated crate.
 
-use crate::model::Api;
+use crate::model::{Api, Features};
 
 /// How the generated crate's manifest is written.
 #[derive(Debug, Clone)]
@@ -37,6 +37,23 @@ fn toml_string(s: &str) -> String {
     out
 }
 
+/// `[features]`: one per tag, none by default, `full` for all; docs.rs documents everything.
+fn features_table(features: &Features) -> String {
+    let mut names: Vec<&str> = features.by_module.values().map(String::as_str).collect();
+    names.sort_unstable();
+    names.dedup();
+    let quoted: Vec<String> = names.iter().map(|n| toml_string(n)).collect();
+    let mut out = String::from("\n[features]\n");
+    out.push_str("# One feature per tag of the spec: enable the groups of operations you call.\n");
+    out.push_str("default = []\n");
+    out.push_str(&format!("{} = [{}]\n", Features::ALL, quoted.join(", ")));
+    for name in &names {
+        out.push_str(&format!("{name} = []\n"));
+    }
+    out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
+    out
+}
+
 pub fn manifest(api: &Api, options: &ManifestOptions) -> String {
     let description = format!(
         "Rust client for the {} API (generated from its OpenAPI spec)",
@@ -68,6 +85,9 @@ pub fn manifest(api: &Api, options: &ManifestOptions) -> String {
     out.push_str("http = \"1\"\n");
     out.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
     out.push_str("serde_json = \"1\"\n");
+    if let Some(features) = &api.features {
+        out.push_str(&features_table(features));
+    }
     if !options.extra.trim().is_empty() {
         out.push('\n');
         out.push_str(options.extra.trim());

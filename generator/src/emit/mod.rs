@@ -163,10 +163,80 @@ impl<'a> Ctx<'a> {
         self.turn.take()
     }
 
+    /// `#[cfg(..)]` for the operations of the group `module`: nothing unless the crate is split
+    /// per tag.
+    pub fn module_cfg(&self, module: &str) -> TokenStream {
+        match &self.api.features {
+            Some(features) => features_cfg(&[features.of_module(module)], false),
+            None => TokenStream::new(),
+        }
+    }
+
+    /// `#[cfg(..)]` for the named type `name` (compiled by any feature whose operations reach
+    /// it): nothing unless the crate is split per tag.
+    pub fn type_cfg(&self, name: &str) -> TokenStream {
+        match &self.api.features {
+            Some(features) => {
+                let names: Vec<&str> = features.of_type(name).iter().map(String::as_str).collect();
+                features_cfg(&names, false)
+            }
+            None => TokenStream::new(),
+        }
+    }
+
+    /// `#[cfg(..)]` that compiles a module holding the types `names`: any feature that compiles
+    /// one of them (so that an empty module is never compiled, nor its glob re-export).
+    pub fn any_type_cfg<'n>(&self, names: impl Iterator<Item = &'n str>) -> TokenStream {
+        let Some(features) = &self.api.features else {
+            return TokenStream::new();
+        };
+        let mut any: Vec<&str> = Vec::new();
+        for name in names {
+            match features.of_type(name) {
+                [] => any.push(crate::model::Features::ALL),
+                some => any.extend(some.iter().map(String::as_str)),
+            }
+        }
+        features_cfg(&any, false)
+    }
+
     /// The named type `name`.
     pub fn type_def(&self, name: &str) -> Option<&'a TypeDef> {
         self.by_name.get(name).copied()
     }
+}
+
+/// `#[cfg(feature = ..)]` that compiles an item when any of `features` is on (`all` of them with
+/// `all`); with none, only [`Features::ALL`](crate::model::Features::ALL) compiles it.
+pub(crate) fn features_cfg(features: &[&str], all: bool) -> TokenStream {
+    let mut names: Vec<&str> = features.to_vec();
+    names.sort_unstable();
+    names.dedup();
+    match names.as_slice() {
+        [] => {
+            let full = crate::model::Features::ALL;
+            quote!(#[cfg(feature = #full)])
+        }
+        [one] => quote!(#[cfg(feature = #one)]),
+        many if all => quote!(#[cfg(all(#(feature = #many),*))]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// Puts `cfg` on every item of `tokens` (nothing to do when `cfg` is empty). An emitter's output
+/// for one type is several items (the type, its impls); each needs the attribute.
+pub(crate) fn gate_items(tokens: TokenStream, cfg: &TokenStream) -> Result<TokenStream, Error> {
+    if cfg.is_empty() {
+        return Ok(tokens);
+    }
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        Error::file(
+            "<generator>",
+            format!("internal error: generated items do not parse: {e}"),
+        )
+    })?;
+    let items = file.items;
+    Ok(quote!(#(#cfg #items)*))
 }
 
 /// A checked identifier: an error, never a panic, if the model produced something that is not

@@ -23,6 +23,28 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
          Operations are grouped in [`operations`] by tag; bodies and other schemas are in [`types`]."
             .to_owned(),
     );
+    if let Some(features) = &api.features {
+        let mut names: Vec<&str> = features.by_module.values().map(String::as_str).collect();
+        names.sort_unstable();
+        let example: Vec<String> = names.iter().take(2).map(|n| format!("\"{n}\"")).collect();
+        lines.push(String::new());
+        lines.push("# Features".to_owned());
+        lines.push(String::new());
+        lines.push(format!(
+            "Each tag's operations, and the types only they use, sit behind a cargo feature \
+             named after the tag's module ({}). None is on by default, so a crate that uses a \
+             few groups compiles only those: enable the groups you call (`features = [{}]`), or \
+             `{}` for every one. Types no operation uses compile only with `{}`.",
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            example.join(", "),
+            crate::model::Features::ALL,
+            crate::model::Features::ALL,
+        ));
+    }
     let crate_docs: Vec<TokenStream> = lines
         .iter()
         .map(|line| {
@@ -49,7 +71,9 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
     ));
     let config_param = config_param_fn(api);
     let waiters = (!api.waiters.is_empty()).then(|| {
+        let cfg = features_of(api, api.waiters.iter().map(|w| w.operation.as_str()), true);
         quote! {
+            #cfg
             pub mod waiters;
         }
     });
@@ -115,6 +139,19 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
     })
 }
 
+/// `#[cfg(..)]` for code that the operations named `fn_names` use (all of them with `all`, any
+/// with not); nothing unless the crate is split per tag.
+fn features_of<'a>(api: &Api, fn_names: impl Iterator<Item = &'a str>, all: bool) -> TokenStream {
+    let Some(features) = &api.features else {
+        return TokenStream::new();
+    };
+    let names: Vec<&str> = fn_names
+        .filter_map(|name| api.operations.iter().find(|op| op.fn_name == name))
+        .map(|op| features.of_module(&op.module))
+        .collect();
+    super::features_cfg(&names, all)
+}
+
 /// `Client::config_param`, when some path parameter is filled from configuration: one arm per
 /// configuration value the operations use.
 fn config_param_fn(api: &Api) -> Option<TokenStream> {
@@ -129,6 +166,12 @@ fn config_param_fn(api: &Api) -> Option<TokenStream> {
     if used.is_empty() {
         return None;
     }
+    let users = api
+        .operations
+        .iter()
+        .filter(|op| op.params.iter().any(|p| p.from_config.is_some()))
+        .map(|op| op.fn_name.as_str());
+    let cfg = features_of(api, users, false);
     let arms = used.iter().map(|(wire, value)| match value {
         ConfigValue::ProjectId => quote! {
             #wire => (self.runtime.project_id(), call.map(sdk_runtime::check_project_id).transpose()?),
@@ -136,6 +179,7 @@ fn config_param_fn(api: &Api) -> Option<TokenStream> {
     });
     Some(quote! {
             /// A path parameter filled from configuration unless the call sets it.
+            #cfg
             fn config_param(&self, name: &str, call: Option<&str>) -> Result<String, Error> {
                 let (configured, call) = match name {
                     #(#arms)*

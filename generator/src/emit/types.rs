@@ -48,9 +48,18 @@ pub fn type_files(
         let module = module.as_str();
         let module_ident = ident(module)?;
         let module_doc = doc_raw(doc);
+        // Split per tag: a group's own types go with its feature; shared ones each carry
+        // the features of the groups that reach them.
+        let shared = defs.first().is_none_or(|d| d.module == "common");
+        let module_cfg = match defs.first() {
+            Some(first) if !shared => ctx.module_cfg(&first.module),
+            _ => ctx.any_type_cfg(defs.iter().map(|d| d.name.as_str())),
+        };
         mods.push(quote! {
             #module_doc
+            #module_cfg
             mod #module_ident;
+            #module_cfg
             pub use #module_ident::*;
         });
         if !ctx.take() {
@@ -58,7 +67,12 @@ pub fn type_files(
         }
         let mut items = Vec::new();
         for def in defs.iter() {
-            items.push(type_def(ctx, def)?);
+            let tokens = type_def(ctx, def)?;
+            items.push(if shared {
+                super::gate_items(tokens, &ctx.type_cfg(&def.name))?
+            } else {
+                tokens
+            });
         }
         let inner_doc = format!(" {doc}");
         let tokens = quote! {

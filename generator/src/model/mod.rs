@@ -7,6 +7,7 @@
 mod all_of;
 pub mod batch;
 mod cycles;
+mod dedup;
 mod modules;
 pub mod names;
 mod operation;
@@ -18,6 +19,7 @@ mod waiters;
 
 use crate::error::{Error, Warning};
 use crate::load::Document;
+use std::collections::BTreeMap;
 
 pub use waiters::{StatusEnum, StatusStep, Waiter};
 
@@ -32,6 +34,54 @@ pub struct ModelOptions {
     /// of the crate (81,000 lines for GitHub's) and tests the spec more than the SDK; the
     /// project's own crate turns it on.
     pub example_tests: bool,
+    /// Whether each tag's operations (and the types only they reach) sit behind a cargo
+    /// feature.
+    pub tag_features: TagFeatures,
+}
+
+/// Whether the crate gets one cargo feature per tag, so that a user compiles only the groups of
+/// operations they call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TagFeatures {
+    /// Everything is always compiled.
+    Off,
+    /// One feature per tag; no feature is on by default, `full` turns every one on.
+    On,
+    /// [`TagFeatures::On`] for specs with at least [`TagFeatures::AUTO_OPERATIONS`] operations
+    /// in two tags or more, [`TagFeatures::Off`] below.
+    #[default]
+    Auto,
+}
+
+impl TagFeatures {
+    /// Operations from which [`TagFeatures::Auto`] splits a crate: GitHub's spec (about 1,100)
+    /// and Stripe's (about 580) are split, services such as ModelArts (79) are not.
+    pub const AUTO_OPERATIONS: usize = 300;
+}
+
+/// The cargo features of a crate split per tag (see [`TagFeatures`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Features {
+    /// The feature of each group, by module name.
+    pub by_module: BTreeMap<String, String>,
+    /// For each named type, the features any of which compiles it, sorted; empty for a type no
+    /// operation reaches (compiled with [`Features::ALL`] only).
+    pub by_type: BTreeMap<String, Vec<String>>,
+}
+
+impl Features {
+    /// The feature that turns every other one on.
+    pub const ALL: &'static str = "full";
+
+    /// The feature of the group `module`.
+    pub fn of_module(&self, module: &str) -> &str {
+        self.by_module.get(module).map_or(Self::ALL, String::as_str)
+    }
+
+    /// The features that compile the type `name` (any of them).
+    pub fn of_type(&self, name: &str) -> &[String] {
+        self.by_type.get(name).map_or(&[], Vec::as_slice)
+    }
 }
 
 impl Default for ModelOptions {
@@ -42,6 +92,7 @@ impl Default for ModelOptions {
                 value: ConfigValue::ProjectId,
             }],
             example_tests: false,
+            tag_features: TagFeatures::Auto,
         }
     }
 }
@@ -98,6 +149,8 @@ pub struct Api {
     pub status_enums: Vec<StatusEnum>,
     /// Things that were ignored or approximated.
     pub warnings: Vec<Warning>,
+    /// The cargo features when the crate is split per tag.
+    pub features: Option<Features>,
 }
 
 /// The base URL of the service.
@@ -668,7 +721,14 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
     })?;
     cycles::mark_boxes(&mut types);
     plan::plan_operations(&types, &mut operations);
-    modules::assign(&mut types, &operations);
+    dedup::alias_repeats(&mut types);
+    let users = modules::assign(&mut types, &operations);
+    let split = match options.tag_features {
+        TagFeatures::Off => false,
+        TagFeatures::On => true,
+        TagFeatures::Auto => operations.len() >= TagFeatures::AUTO_OPERATIONS && groups.len() >= 2,
+    };
+    let features = split.then(|| modules::features(&groups, &types, &users));
     types.sort_by(|a, b| a.name.cmp(&b.name));
     let (waiters, status_enums) = waiters::lower_waiters(doc, &types, &operations)?;
     let info = &doc.openapi.info;
@@ -688,6 +748,7 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
         waiters,
         status_enums,
         warnings,
+        features,
     })
 }
 

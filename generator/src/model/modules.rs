@@ -1,7 +1,7 @@
 //! Places each named type in a `types` submodule: the module of the only operation group
 //! that uses it, or `common` when several groups (or none) do.
 
-use super::{Operation, Output, TypeDef, TypeKind};
+use super::{Features, Group, Operation, Output, TypeDef, TypeKind};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Module for types shared by several groups.
@@ -61,7 +61,11 @@ pub fn roots_of(op: &Operation) -> Vec<String> {
     out
 }
 
-pub fn assign(types: &mut [TypeDef], operations: &[Operation]) {
+/// Places every type, and returns, per type name, the modules of the operations that reach it.
+pub fn assign(
+    types: &mut [TypeDef],
+    operations: &[Operation],
+) -> BTreeMap<String, BTreeSet<String>> {
     let graph: BTreeMap<String, Vec<String>> =
         types.iter().map(|d| (d.name.clone(), refs_of(d))).collect();
     let mut users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -88,4 +92,41 @@ pub fn assign(types: &mut [TypeDef], operations: &[Operation]) {
             _ => COMMON_MODULE.to_owned(),
         };
     }
+    users
+}
+
+/// One cargo feature per group, named after its module (`tag-` in front of a module that would
+/// take the name of `default` or of [`Features::ALL`]); each type is compiled by the features of
+/// the groups whose operations reach it.
+pub fn features(
+    groups: &[Group],
+    types: &[TypeDef],
+    users: &BTreeMap<String, BTreeSet<String>>,
+) -> Features {
+    let by_module: BTreeMap<String, String> = groups
+        .iter()
+        .map(|g| {
+            let feature = if g.module == "default" || g.module == Features::ALL {
+                format!("tag-{}", g.module)
+            } else {
+                g.module.clone()
+            };
+            (g.module.clone(), feature)
+        })
+        .collect();
+    let by_type = types
+        .iter()
+        .map(|def| {
+            let mut features: Vec<String> = users
+                .get(&def.name)
+                .into_iter()
+                .flatten()
+                .filter_map(|module| by_module.get(module).cloned())
+                .collect();
+            features.sort();
+            features.dedup();
+            (def.name.clone(), features)
+        })
+        .collect();
+    Features { by_module, by_type }
 }

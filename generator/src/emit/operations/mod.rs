@@ -30,7 +30,8 @@ pub fn operation_files(
             None => format!("Operations tagged `{}`.", group.tag),
         };
         let module_doc = doc_attrs(&about);
-        mods.push(quote! { #module_doc pub mod #module; });
+        let cfg = ctx.module_cfg(&group.module);
+        mods.push(quote! { #module_doc #cfg pub mod #module; });
         if !ctx.take() {
             continue;
         }
