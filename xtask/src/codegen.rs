@@ -63,6 +63,8 @@ pub const TARGETS: &[Target] = &[
         crate_name: "bodies-sdk",
         runtime_path: "../../runtime",
         extra_manifest: SDK_DEV_DEPENDENCIES,
+        example_tests: false,
+        tag_features: TagFeatures::Auto,
     },
     Target {
         spec: "generator/tests/fixtures/stress.yaml",
