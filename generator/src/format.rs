@@ -91,13 +91,11 @@ pub fn emit_and_format(
             })
             .collect();
         let mut outcomes = vec![work()];
-        for helper in helpers {
-            // A helper that cannot start leaves its share to the others.
-            if let Ok(handle) = helper {
-                match handle.join() {
-                    Ok(outcome) => outcomes.push(outcome),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
+        // A helper that cannot start leaves its share to the others.
+        for handle in helpers.into_iter().flatten() {
+            match handle.join() {
+                Ok(outcome) => outcomes.push(outcome),
+                Err(panic) => std::panic::resume_unwind(panic),
             }
         }
         outcomes
