@@ -78,7 +78,10 @@ fn feature_sets(dir: &Path) -> Vec<(String, Vec<String>)> {
         tags.iter().take(2).map(|f| (*f).clone()).collect()
     };
     vec![
-        (" (all features)".to_owned(), vec!["--all-features".to_owned()]),
+        (
+            " (all features)".to_owned(),
+            vec!["--all-features".to_owned()],
+        ),
         (
             format!(" (features {})", typical.join(", ")),
             vec!["--features".to_owned(), typical.join(",")],
