@@ -296,25 +296,8 @@ impl GetAUnauthorized {
     }
 }
 
-/// The `GetBUnauthorized` type.
-///
-/// Build one with `default()` and the `with_` setters; the fields are public.
-/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetBUnauthorized {
-    /// The `msg` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub msg: Option<String>,
-}
-
-impl GetBUnauthorized {
-    /// Sets [`msg`](Self::msg) and returns the value, for chaining.
-    pub fn with_msg(mut self, value: impl Into<String>) -> Self {
-        self.msg = Some(value.into());
-        self
-    }
-}
+/// The spec repeats this schema: the same type as `GetAUnauthorized`.
+pub type GetBUnauthorized = GetAUnauthorized;
 
 /// The `GetKeyResponse` type.
 ///
@@ -546,34 +529,8 @@ impl Owner {
     }
 }
 
-/// The `PutKeyResponse` type.
-///
-/// Build one with `default()` and the `with_` setters; the fields are public.
-/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct PutKeyResponse {
-    /// The `id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `meta` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<i64>,
-}
-
-impl PutKeyResponse {
-    /// Sets [`id`](Self::id) and returns the value, for chaining.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Sets [`meta`](Self::meta) and returns the value, for chaining.
-    pub fn with_meta(mut self, value: impl Into<i64>) -> Self {
-        self.meta = Some(value.into());
-        self
-    }
-}
+/// The spec repeats this schema: the same type as `GetKeyResponse`.
+pub type PutKeyResponse = GetKeyResponse;
 
 /// The `Req` schema.
 ///

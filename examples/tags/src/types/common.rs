@@ -12,8 +12,10 @@ use super::*;
 /// A kind of pet, used by both tags.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
-/// the service never breaks decoding.
+/// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
+/// adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Category {
     /// The value `"dog"`.
     Dog,
@@ -72,9 +74,22 @@ impl<'de> serde::Deserialize<'de> for Category {
 
 #[cfg(feature = "full")]
 /// A type no operation uses.
+///
+/// Build one with `default()` and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Unused {
     /// A note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl Unused {
+    /// Sets [`note`](Self::note) and returns the value, for chaining.
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
 }

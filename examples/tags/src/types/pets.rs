@@ -9,11 +9,31 @@
 use super::*;
 
 /// A pet.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
+/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pet {
     /// Its name.
     pub name: String,
     /// A kind of pet, used by both tags. See [`Category`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
+}
+
+impl Pet {
+    /// A value with its required fields, in the order the spec lists them (`name`); every other field starts as `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            category: None,
+        }
+    }
+
+    /// Sets [`category`](Self::category) and returns the value, for chaining.
+    pub fn with_category(mut self, value: impl Into<Category>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
 }
