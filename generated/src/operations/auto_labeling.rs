@@ -32,8 +32,8 @@ impl Client {
         CreateTaskBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -45,8 +45,8 @@ impl Client {
 pub struct CreateTaskBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     body: types::CreateTaskRequest,
 }
 
@@ -134,9 +134,9 @@ impl Client {
         DescribeAutoAnnotationSampleBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             sample_id: sample_id.into(),
+            project_id: None,
         }
     }
 }
@@ -147,9 +147,9 @@ impl Client {
 pub struct DescribeAutoAnnotationSampleBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     sample_id: String,
+    project_id: Option<String>,
 }
 
 impl DescribeAutoAnnotationSampleBuilder {
@@ -241,9 +241,9 @@ impl Client {
         DescribeTaskBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             task_id: task_id.into(),
+            project_id: None,
         }
     }
 }
@@ -254,9 +254,9 @@ impl Client {
 pub struct DescribeTaskBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     task_id: String,
+    project_id: Option<String>,
 }
 
 impl DescribeTaskBuilder {
@@ -372,8 +372,8 @@ impl Client {
         ListAutoAnnotationSamplesBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             high_score: None,
             label_name: None,
             label_type: None,
@@ -393,8 +393,8 @@ impl Client {
 pub struct ListAutoAnnotationSamplesBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     high_score: Option<String>,
     label_name: Option<String>,
     label_type: Option<types::DatasetType>,
@@ -656,8 +656,8 @@ impl Client {
         ListTasksBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             limit: None,
             offset: None,
             task_name: None,
@@ -672,8 +672,8 @@ impl Client {
 pub struct ListTasksBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     limit: Option<i32>,
     offset: Option<i32>,
     task_name: Option<String>,
@@ -873,9 +873,9 @@ impl Client {
         StopAutoAnnotationBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             task_id: task_id.into(),
+            project_id: None,
         }
     }
 }
@@ -886,9 +886,9 @@ impl Client {
 pub struct StopAutoAnnotationBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     task_id: String,
+    project_id: Option<String>,
 }
 
 impl StopAutoAnnotationBuilder {

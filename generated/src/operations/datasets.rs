@@ -122,8 +122,8 @@ impl Client {
         DeleteDatasetBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
         }
     }
 }
@@ -134,8 +134,8 @@ impl Client {
 pub struct DeleteDatasetBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
 }
 
 impl DeleteDatasetBuilder {
@@ -218,8 +218,8 @@ impl Client {
         DescribeDatasetBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             check_running_task: None,
             running_task_type: None,
         }
@@ -232,8 +232,8 @@ impl Client {
 pub struct DescribeDatasetBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     check_running_task: Option<bool>,
     running_task_type: Option<types::DatasetTaskType>,
 }
@@ -326,8 +326,8 @@ impl Client {
     ///
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
-    /// - `end_time`: End of the period (Unix epoch milliseconds).
-    /// - `start_time`: Start of the period (Unix epoch milliseconds).
+    ///
+    /// Required, set on the builder by name: `.end_time(..)`, `.start_time(..)` (`send` fails before sending, naming any left unset).
     ///
     /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
     /// - `401`: The request carried no valid credentials.
@@ -336,31 +336,29 @@ impl Client {
     pub fn get_dataset_metrics(
         &self,
         dataset_id: impl Into<String>,
-        end_time: i64,
-        start_time: i64,
     ) -> GetDatasetMetricsBuilder {
         GetDatasetMetricsBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
-            end_time,
-            start_time,
+            project_id: None,
+            end_time: None,
+            start_time: None,
             workforce_task_id: None,
         }
     }
 }
 
-/// Request builder for [`Client::get_dataset_metrics`]: set optional parameters, then call `send`.
+/// Request builder for [`Client::get_dataset_metrics`]: set the required parameters by name and any optional ones, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetDatasetMetricsBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
-    end_time: i64,
-    start_time: i64,
+    project_id: Option<String>,
+    end_time: Option<i64>,
+    start_time: Option<i64>,
     workforce_task_id: Option<String>,
 }
 
@@ -368,6 +366,22 @@ impl GetDatasetMetricsBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// End of the period (Unix epoch milliseconds).
+    ///
+    /// Required: `send` fails with [`sdk_runtime::Error::Config`] naming `end_time`, and sends nothing, when it is not set.
+    pub fn end_time(mut self, end_time: i64) -> Self {
+        self.end_time = Some(end_time);
+        self
+    }
+
+    /// Start of the period (Unix epoch milliseconds).
+    ///
+    /// Required: `send` fails with [`sdk_runtime::Error::Config`] naming `start_time`, and sends nothing, when it is not set.
+    pub fn start_time(mut self, start_time: i64) -> Self {
+        self.start_time = Some(start_time);
         self
     }
 
@@ -413,6 +427,23 @@ impl GetDatasetMetricsBuilder {
         sdk_runtime::Reply<types::GetDatasetMetricsResponse>,
         sdk_runtime::Error,
     > {
+        let missing: Vec<&str> = [
+            (self.end_time.is_none(), "`end_time` (`.end_time(..)`)"),
+            (self.start_time.is_none(), "`start_time` (`.start_time(..)`)"),
+        ]
+            .into_iter()
+            .filter_map(|(unset, shown)| unset.then_some(shown))
+            .collect();
+        if !missing.is_empty() {
+            return Err(
+                sdk_runtime::Error::config(
+                    format!(
+                        "{}: required parameter not set: {}; nothing was sent",
+                        "GetDatasetMetrics", missing.join(", ")
+                    ),
+                ),
+            );
+        }
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -430,10 +461,12 @@ impl GetDatasetMetricsBuilder {
                 sdk_runtime::Request::new("GetDatasetMetrics", http::Method::GET, path),
             );
         request = request.project_id(project_id.as_str());
-        let value = &self.end_time;
-        request = request.query("end_time", value.to_string());
-        let value = &self.start_time;
-        request = request.query("start_time", value.to_string());
+        if let Some(value) = &self.end_time {
+            request = request.query("end_time", value.to_string());
+        }
+        if let Some(value) = &self.start_time {
+            request = request.query("start_time", value.to_string());
+        }
         if let Some(value) = &self.workforce_task_id {
             request = request.query("workforce_task_id", value.as_str());
         }
@@ -464,8 +497,8 @@ impl Client {
         GetDatasetStatsBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             email: None,
             locale: None,
             sample_state: None,
@@ -479,8 +512,8 @@ impl Client {
 pub struct GetDatasetStatsBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     email: Option<String>,
     locale: Option<String>,
     sample_state: Option<String>,
@@ -942,8 +975,8 @@ impl Client {
         UpdateDatasetBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -955,8 +988,8 @@ impl Client {
 pub struct UpdateDatasetBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     body: types::UpdateDatasetRequest,
 }
 

@@ -32,8 +32,8 @@ impl Client {
         CreateExportTaskBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -45,8 +45,8 @@ impl Client {
 pub struct CreateExportTaskBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     body: types::CreateExportTaskRequest,
 }
 
@@ -134,8 +134,8 @@ impl Client {
         CreateImportTaskBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -147,8 +147,8 @@ impl Client {
 pub struct CreateImportTaskBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     body: types::CreateImportTaskRequest,
 }
 
@@ -241,9 +241,9 @@ impl Client {
         DescribeExportTaskBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             resource_id: resource_id.into(),
             task_id: task_id.into(),
+            project_id: None,
         }
     }
 }
@@ -254,9 +254,9 @@ impl Client {
 pub struct DescribeExportTaskBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     resource_id: String,
     task_id: String,
+    project_id: Option<String>,
 }
 
 impl DescribeExportTaskBuilder {
@@ -370,9 +370,9 @@ impl Client {
         DescribeImportTaskBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             task_id: task_id.into(),
+            project_id: None,
         }
     }
 }
@@ -383,9 +383,9 @@ impl Client {
 pub struct DescribeImportTaskBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     task_id: String,
+    project_id: Option<String>,
 }
 
 impl DescribeImportTaskBuilder {
@@ -491,8 +491,8 @@ impl Client {
         ListExportTasksBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             export_type: None,
             limit: None,
             offset: None,
@@ -506,8 +506,8 @@ impl Client {
 pub struct ListExportTasksBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     export_type: Option<types::ExportType>,
     limit: Option<i32>,
     offset: Option<i32>,
@@ -703,8 +703,8 @@ impl Client {
         ListImportTasksBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             limit: None,
             offset: None,
         }
@@ -717,8 +717,8 @@ impl Client {
 pub struct ListImportTasksBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     limit: Option<i32>,
     offset: Option<i32>,
 }

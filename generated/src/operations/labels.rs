@@ -32,8 +32,8 @@ impl Client {
         CreateLabelsBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -45,8 +45,8 @@ impl Client {
 pub struct CreateLabelsBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     body: types::CreateLabelsRequest,
 }
 
@@ -203,8 +203,8 @@ impl Client {
             items: items.into_iter().collect(),
             options: sdk_runtime::BulkOptions::default(),
             progress: None,
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
         }
     }
 }
@@ -216,8 +216,8 @@ pub struct CreateLabelsBulk {
     items: Vec<types::Label>,
     options: sdk_runtime::BulkOptions,
     progress: Option<sdk_runtime::batch::ProgressFn>,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
 }
 
 impl std::fmt::Debug for CreateLabelsBulk {
@@ -274,8 +274,8 @@ impl CreateLabelsBulk {
             items,
             options,
             progress,
-            project_id,
             dataset_id,
+            project_id,
         } = self;
         sdk_runtime::batch::run_bulk(
                 "CreateLabels",
@@ -331,9 +331,9 @@ impl Client {
         DeleteLabelAndSamplesBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             label_name: label_name.into(),
+            project_id: None,
             delete_source: None,
             label_type: None,
         }
@@ -346,9 +346,9 @@ impl Client {
 pub struct DeleteLabelAndSamplesBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     label_name: String,
+    project_id: Option<String>,
     delete_source: Option<bool>,
     label_type: Option<types::LabelType>,
 }
@@ -459,8 +459,8 @@ impl Client {
         DeleteLabelsBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             delete_policy: None,
             body,
         }
@@ -473,8 +473,8 @@ impl Client {
 pub struct DeleteLabelsBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     delete_policy: Option<types::LabelDeletePolicy>,
     body: types::DeleteLabelsRequest,
 }
@@ -641,8 +641,8 @@ impl Client {
             items: items.into_iter().collect(),
             options: sdk_runtime::BulkOptions::default(),
             progress: None,
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
         }
     }
 }
@@ -654,8 +654,8 @@ pub struct DeleteLabelsBulk {
     items: Vec<types::Label>,
     options: sdk_runtime::BulkOptions,
     progress: Option<sdk_runtime::batch::ProgressFn>,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
 }
 
 impl std::fmt::Debug for DeleteLabelsBulk {
@@ -712,8 +712,8 @@ impl DeleteLabelsBulk {
             items,
             options,
             progress,
-            project_id,
             dataset_id,
+            project_id,
         } = self;
         sdk_runtime::batch::run_bulk(
                 "DeleteLabels",
@@ -765,8 +765,8 @@ impl Client {
         ListLabelsBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             version_id: None,
             offset: None,
             limit: None,
@@ -780,8 +780,8 @@ impl Client {
 pub struct ListLabelsBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     version_id: Option<String>,
     offset: Option<i32>,
     limit: Option<i32>,
@@ -973,9 +973,9 @@ impl Client {
         UpdateLabelBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             label_name: label_name.into(),
+            project_id: None,
             label_type: None,
             body,
         }
@@ -988,9 +988,9 @@ impl Client {
 pub struct UpdateLabelBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     label_name: String,
+    project_id: Option<String>,
     label_type: Option<types::LabelType>,
     body: types::LabelProperty,
 }
@@ -1088,8 +1088,8 @@ impl Client {
         UpdateLabelsBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -1101,8 +1101,8 @@ impl Client {
 pub struct UpdateLabelsBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     body: types::UpdateLabelsRequest,
 }
 
@@ -1259,8 +1259,8 @@ impl Client {
             items: items.into_iter().collect(),
             options: sdk_runtime::BulkOptions::default(),
             progress: None,
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
         }
     }
 }
@@ -1272,8 +1272,8 @@ pub struct UpdateLabelsBulk {
     items: Vec<types::Label>,
     options: sdk_runtime::BulkOptions,
     progress: Option<sdk_runtime::batch::ProgressFn>,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
 }
 
 impl std::fmt::Debug for UpdateLabelsBulk {
@@ -1330,8 +1330,8 @@ impl UpdateLabelsBulk {
             items,
             options,
             progress,
-            project_id,
             dataset_id,
+            project_id,
         } = self;
         sdk_runtime::batch::run_bulk(
                 "UpdateLabels",

@@ -139,8 +139,8 @@ impl Client {
         CreateProcessorTaskVersionBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             task_id: task_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -152,8 +152,8 @@ impl Client {
 pub struct CreateProcessorTaskVersionBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     task_id: String,
+    project_id: Option<String>,
     body: types::CreateProcessorTaskVersionRequest,
 }
 
@@ -249,8 +249,8 @@ impl Client {
         DeleteProcessorTaskBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             task_id: task_id.into(),
+            project_id: None,
         }
     }
 }
@@ -261,8 +261,8 @@ impl Client {
 pub struct DeleteProcessorTaskBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     task_id: String,
+    project_id: Option<String>,
 }
 
 impl DeleteProcessorTaskBuilder {
@@ -350,9 +350,9 @@ impl Client {
         DeleteProcessorTaskVersionBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             task_id: task_id.into(),
             version_id: version_id.into(),
+            project_id: None,
         }
     }
 }
@@ -363,9 +363,9 @@ impl Client {
 pub struct DeleteProcessorTaskVersionBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     task_id: String,
     version_id: String,
+    project_id: Option<String>,
 }
 
 impl DeleteProcessorTaskVersionBuilder {
@@ -454,8 +454,8 @@ impl Client {
         DescribeProcessorTaskBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             task_id: task_id.into(),
+            project_id: None,
         }
     }
 }
@@ -466,8 +466,8 @@ impl Client {
 pub struct DescribeProcessorTaskBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     task_id: String,
+    project_id: Option<String>,
 }
 
 impl DescribeProcessorTaskBuilder {
@@ -579,9 +579,9 @@ impl Client {
         DescribeProcessorTaskVersionBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             task_id: task_id.into(),
             version_id: version_id.into(),
+            project_id: None,
         }
     }
 }
@@ -592,9 +592,9 @@ impl Client {
 pub struct DescribeProcessorTaskVersionBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     task_id: String,
     version_id: String,
+    project_id: Option<String>,
 }
 
 impl DescribeProcessorTaskVersionBuilder {
@@ -912,9 +912,9 @@ impl Client {
         ListProcessorTaskVersionResultsBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             task_id: task_id.into(),
             version_id: version_id.into(),
+            project_id: None,
             limit: None,
             offset: None,
             process_parameter: None,
@@ -929,9 +929,9 @@ impl Client {
 pub struct ListProcessorTaskVersionResultsBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     task_id: String,
     version_id: String,
+    project_id: Option<String>,
     limit: Option<i32>,
     offset: Option<i32>,
     process_parameter: Option<String>,
@@ -1150,8 +1150,8 @@ impl Client {
         ListProcessorTaskVersionsBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             task_id: task_id.into(),
+            project_id: None,
             limit: None,
             offset: None,
             order: None,
@@ -1166,8 +1166,8 @@ impl Client {
 pub struct ListProcessorTaskVersionsBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     task_id: String,
+    project_id: Option<String>,
     limit: Option<i32>,
     offset: Option<i32>,
     order: Option<types::SortOrder>,
@@ -1707,9 +1707,9 @@ impl Client {
         StopProcessorTaskVersionBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             task_id: task_id.into(),
             version_id: version_id.into(),
+            project_id: None,
         }
     }
 }
@@ -1720,9 +1720,9 @@ impl Client {
 pub struct StopProcessorTaskVersionBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     task_id: String,
     version_id: String,
+    project_id: Option<String>,
 }
 
 impl StopProcessorTaskVersionBuilder {
@@ -1814,8 +1814,8 @@ impl Client {
         UpdateProcessorTaskBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             task_id: task_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -1827,8 +1827,8 @@ impl Client {
 pub struct UpdateProcessorTaskBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     task_id: String,
+    project_id: Option<String>,
     body: types::UpdateProcessorTaskRequest,
 }
 

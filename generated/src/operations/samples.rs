@@ -32,8 +32,8 @@ impl Client {
         AddSamplesBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -45,8 +45,8 @@ impl Client {
 pub struct AddSamplesBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     body: types::AddSamplesRequest,
 }
 
@@ -202,8 +202,8 @@ impl Client {
             items: items.into_iter().collect(),
             options: sdk_runtime::BulkOptions::default(),
             progress: None,
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             final_annotation: None,
             label_format: None,
         }
@@ -217,8 +217,8 @@ pub struct AddSamplesBulk {
     items: Vec<types::SampleUpload>,
     options: sdk_runtime::BulkOptions,
     progress: Option<sdk_runtime::batch::ProgressFn>,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     final_annotation: Option<bool>,
     label_format: Option<types::LabelFormat>,
 }
@@ -289,8 +289,8 @@ impl AddSamplesBulk {
             items,
             options,
             progress,
-            project_id,
             dataset_id,
+            project_id,
             final_annotation,
             label_format,
         } = self;
@@ -351,8 +351,8 @@ impl Client {
         DeleteSamplesBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -364,8 +364,8 @@ impl Client {
 pub struct DeleteSamplesBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     body: types::DeleteSamplesRequest,
 }
 
@@ -516,8 +516,8 @@ impl Client {
             items: items.into_iter().map(Into::into).collect(),
             options: sdk_runtime::BulkOptions::default(),
             progress: None,
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             delete_source: None,
         }
     }
@@ -530,8 +530,8 @@ pub struct DeleteSamplesBulk {
     items: Vec<String>,
     options: sdk_runtime::BulkOptions,
     progress: Option<sdk_runtime::batch::ProgressFn>,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     delete_source: Option<bool>,
 }
 
@@ -595,8 +595,8 @@ impl DeleteSamplesBulk {
             items,
             options,
             progress,
-            project_id,
             dataset_id,
+            project_id,
             delete_source,
         } = self;
         sdk_runtime::batch::run_bulk(
@@ -653,9 +653,9 @@ impl Client {
         DescribeSampleBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             sample_id: sample_id.into(),
+            project_id: None,
             locale: None,
             sample_state: None,
             worker_id: None,
@@ -669,9 +669,9 @@ impl Client {
 pub struct DescribeSampleBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     sample_id: String,
+    project_id: Option<String>,
     locale: Option<String>,
     sample_state: Option<String>,
     worker_id: Option<String>,
@@ -785,8 +785,8 @@ impl Client {
         GetSearchConditionsBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
         }
     }
 }
@@ -797,8 +797,8 @@ impl Client {
 pub struct GetSearchConditionsBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
 }
 
 impl GetSearchConditionsBuilder {
@@ -883,8 +883,8 @@ impl Client {
         ListSamplesBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             email: None,
             high_score: None,
             label_name: None,
@@ -910,8 +910,8 @@ impl Client {
 pub struct ListSamplesBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     email: Option<String>,
     high_score: Option<String>,
     label_name: Option<String>,
@@ -1221,8 +1221,8 @@ impl Client {
         UpdateSamplesBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -1234,8 +1234,8 @@ impl Client {
 pub struct UpdateSamplesBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     body: types::UpdateSamplesRequest,
 }
 
@@ -1394,8 +1394,8 @@ impl Client {
             items: items.into_iter().collect(),
             options: sdk_runtime::BulkOptions::default(),
             progress: None,
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             email: None,
         }
     }
@@ -1408,8 +1408,8 @@ pub struct UpdateSamplesBulk {
     items: Vec<types::AnnotatedSample>,
     options: sdk_runtime::BulkOptions,
     progress: Option<sdk_runtime::batch::ProgressFn>,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     email: Option<String>,
 }
 
@@ -1473,8 +1473,8 @@ impl UpdateSamplesBulk {
             items,
             options,
             progress,
-            project_id,
             dataset_id,
+            project_id,
             email,
         } = self;
         sdk_runtime::batch::run_bulk(

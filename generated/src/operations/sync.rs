@@ -30,8 +30,8 @@ impl Client {
         GetSyncStatusBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
         }
     }
 }
@@ -42,8 +42,8 @@ impl Client {
 pub struct GetSyncStatusBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
 }
 
 impl GetSyncStatusBuilder {
@@ -150,8 +150,8 @@ impl Client {
         SyncDataSourceBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
         }
     }
 }
@@ -162,8 +162,8 @@ impl Client {
 pub struct SyncDataSourceBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
 }
 
 impl SyncDataSourceBuilder {

@@ -32,8 +32,8 @@ impl Client {
         CreateDatasetVersionBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -45,8 +45,8 @@ impl Client {
 pub struct CreateDatasetVersionBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     body: types::CreateDatasetVersionRequest,
 }
 
@@ -144,9 +144,9 @@ impl Client {
         DeleteDatasetVersionBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             version_id: version_id.into(),
+            project_id: None,
         }
     }
 }
@@ -157,9 +157,9 @@ impl Client {
 pub struct DeleteDatasetVersionBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     version_id: String,
+    project_id: Option<String>,
 }
 
 impl DeleteDatasetVersionBuilder {
@@ -250,9 +250,9 @@ impl Client {
         DescribeDatasetVersionBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             version_id: version_id.into(),
+            project_id: None,
         }
     }
 }
@@ -263,9 +263,9 @@ impl Client {
 pub struct DescribeDatasetVersionBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     version_id: String,
+    project_id: Option<String>,
 }
 
 impl DescribeDatasetVersionBuilder {
@@ -377,8 +377,8 @@ impl Client {
         ListDatasetVersionsBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             status: None,
             train_evaluate_ratio: None,
             version_format: None,
@@ -394,8 +394,8 @@ impl Client {
 pub struct ListDatasetVersionsBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     status: Option<types::DatasetVersionStatus>,
     train_evaluate_ratio: Option<String>,
     version_format: Option<types::VersionFormatCode>,

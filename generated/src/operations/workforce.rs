@@ -34,9 +34,9 @@ impl Client {
         AcceptSamplesBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -48,9 +48,9 @@ impl Client {
 pub struct AcceptSamplesBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
+    project_id: Option<String>,
     body: types::AcceptSamplesRequest,
 }
 
@@ -139,8 +139,8 @@ impl Client {
         BatchDeleteWorkersBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             workforce_id: workforce_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -152,8 +152,8 @@ impl Client {
 pub struct BatchDeleteWorkersBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     workforce_id: String,
+    project_id: Option<String>,
     body: types::BatchDeleteWorkersRequest,
 }
 
@@ -314,8 +314,8 @@ impl Client {
             items: items.into_iter().map(Into::into).collect(),
             options: sdk_runtime::BulkOptions::default(),
             progress: None,
-            project_id: None,
             workforce_id: workforce_id.into(),
+            project_id: None,
         }
     }
 }
@@ -327,8 +327,8 @@ pub struct BatchDeleteWorkersBulk {
     items: Vec<String>,
     options: sdk_runtime::BulkOptions,
     progress: Option<sdk_runtime::batch::ProgressFn>,
-    project_id: Option<String>,
     workforce_id: String,
+    project_id: Option<String>,
 }
 
 impl std::fmt::Debug for BatchDeleteWorkersBulk {
@@ -385,8 +385,8 @@ impl BatchDeleteWorkersBulk {
             items,
             options,
             progress,
-            project_id,
             workforce_id,
+            project_id,
         } = self;
         sdk_runtime::batch::run_bulk(
                 "BatchDeleteWorkers",
@@ -442,8 +442,8 @@ impl Client {
         CreateWorkerBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             workforce_id: workforce_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -455,8 +455,8 @@ impl Client {
 pub struct CreateWorkerBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     workforce_id: String,
+    project_id: Option<String>,
     body: types::CreateWorkerRequest,
 }
 
@@ -643,8 +643,8 @@ impl Client {
         CreateWorkforceTaskBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -656,8 +656,8 @@ impl Client {
 pub struct CreateWorkforceTaskBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     body: types::CreateWorkforceTaskRequest,
 }
 
@@ -755,9 +755,9 @@ impl Client {
         DeleteWorkerBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             workforce_id: workforce_id.into(),
             worker_id: worker_id.into(),
+            project_id: None,
         }
     }
 }
@@ -768,9 +768,9 @@ impl Client {
 pub struct DeleteWorkerBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     workforce_id: String,
     worker_id: String,
+    project_id: Option<String>,
 }
 
 impl DeleteWorkerBuilder {
@@ -854,8 +854,8 @@ impl Client {
         DeleteWorkforceBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             workforce_id: workforce_id.into(),
+            project_id: None,
         }
     }
 }
@@ -866,8 +866,8 @@ impl Client {
 pub struct DeleteWorkforceBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     workforce_id: String,
+    project_id: Option<String>,
 }
 
 impl DeleteWorkforceBuilder {
@@ -951,9 +951,9 @@ impl Client {
         DeleteWorkforceTaskBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
+            project_id: None,
         }
     }
 }
@@ -964,9 +964,9 @@ impl Client {
 pub struct DeleteWorkforceTaskBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
+    project_id: Option<String>,
 }
 
 impl DeleteWorkforceTaskBuilder {
@@ -1057,9 +1057,9 @@ impl Client {
         DescribeWorkerBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             workforce_id: workforce_id.into(),
             worker_id: worker_id.into(),
+            project_id: None,
         }
     }
 }
@@ -1070,9 +1070,9 @@ impl Client {
 pub struct DescribeWorkerBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     workforce_id: String,
     worker_id: String,
+    project_id: Option<String>,
 }
 
 impl DescribeWorkerBuilder {
@@ -1156,8 +1156,8 @@ impl Client {
         DescribeWorkforceBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             workforce_id: workforce_id.into(),
+            project_id: None,
         }
     }
 }
@@ -1168,8 +1168,8 @@ impl Client {
 pub struct DescribeWorkforceBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     workforce_id: String,
+    project_id: Option<String>,
 }
 
 impl DescribeWorkforceBuilder {
@@ -1253,9 +1253,9 @@ impl Client {
         DescribeWorkforceTaskBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
+            project_id: None,
             label_stats: None,
             sample_stats: None,
             workforce_stats: None,
@@ -1269,9 +1269,9 @@ impl Client {
 pub struct DescribeWorkforceTaskBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
+    project_id: Option<String>,
     label_stats: Option<bool>,
     sample_stats: Option<bool>,
     workforce_stats: Option<bool>,
@@ -1391,10 +1391,10 @@ impl Client {
         DescribeWorkforceTaskSampleBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
             sample_id: sample_id.into(),
+            project_id: None,
             locale: None,
             sample_state: None,
             worker_id: None,
@@ -1408,10 +1408,10 @@ impl Client {
 pub struct DescribeWorkforceTaskSampleBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
     sample_id: String,
+    project_id: Option<String>,
     locale: Option<String>,
     sample_state: Option<String>,
     worker_id: Option<String>,
@@ -1522,7 +1522,8 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `workforce_task_id`: Identifier of the team labeling task.
-    /// - `checking_task_id`: Id of the acceptance check to report on; the current one when omitted.
+    ///
+    /// Required, set on the builder by name: `.checking_task_id(..)` (`send` fails before sending, naming any left unset).
     ///
     /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
     /// - `401`: The request carried no valid credentials.
@@ -1532,35 +1533,42 @@ impl Client {
         &self,
         dataset_id: impl Into<String>,
         workforce_task_id: impl Into<String>,
-        checking_task_id: impl Into<String>,
     ) -> GetWorkforceSamplingTaskBuilder {
         GetWorkforceSamplingTaskBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
-            checking_task_id: checking_task_id.into(),
+            project_id: None,
+            checking_task_id: None,
         }
     }
 }
 
-/// Request builder for [`Client::get_workforce_sampling_task`]: set optional parameters, then call `send`.
+/// Request builder for [`Client::get_workforce_sampling_task`]: set the required parameters by name and any optional ones, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetWorkforceSamplingTaskBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
-    checking_task_id: String,
+    project_id: Option<String>,
+    checking_task_id: Option<String>,
 }
 
 impl GetWorkforceSamplingTaskBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Id of the acceptance check to report on; the current one when omitted.
+    ///
+    /// Required: `send` fails with [`sdk_runtime::Error::Config`] naming `checking_task_id`, and sends nothing, when it is not set.
+    pub fn checking_task_id(mut self, checking_task_id: impl Into<String>) -> Self {
+        self.checking_task_id = Some(checking_task_id.into());
         self
     }
 
@@ -1600,6 +1608,25 @@ impl GetWorkforceSamplingTaskBuilder {
         sdk_runtime::Reply<types::GetWorkforceSamplingTaskResponse>,
         sdk_runtime::Error,
     > {
+        let missing: Vec<&str> = [
+            (
+                self.checking_task_id.is_none(),
+                "`checking_task_id` (`.checking_task_id(..)`)",
+            ),
+        ]
+            .into_iter()
+            .filter_map(|(unset, shown)| unset.then_some(shown))
+            .collect();
+        if !missing.is_empty() {
+            return Err(
+                sdk_runtime::Error::config(
+                    format!(
+                        "{}: required parameter not set: {}; nothing was sent",
+                        "GetWorkforceSamplingTask", missing.join(", ")
+                    ),
+                ),
+            );
+        }
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -1623,8 +1650,9 @@ impl GetWorkforceSamplingTaskBuilder {
                 ),
             );
         request = request.project_id(project_id.as_str());
-        let value = &self.checking_task_id;
-        request = request.query("checking_task_id", value.as_str());
+        if let Some(value) = &self.checking_task_id {
+            request = request.query("checking_task_id", value.as_str());
+        }
         let response = self.client.runtime().send(request).await?;
         let value = response.json()?;
         Ok(sdk_runtime::Reply::new(value, &response))
@@ -1654,9 +1682,9 @@ impl Client {
         GetWorkforceTaskMetricsBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
+            project_id: None,
         }
     }
 }
@@ -1667,9 +1695,9 @@ impl Client {
 pub struct GetWorkforceTaskMetricsBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
+    project_id: Option<String>,
 }
 
 impl GetWorkforceTaskMetricsBuilder {
@@ -2198,8 +2226,8 @@ impl Client {
         ListWorkersBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             workforce_id: workforce_id.into(),
+            project_id: None,
             limit: None,
             offset: None,
             order: None,
@@ -2214,8 +2242,8 @@ impl Client {
 pub struct ListWorkersBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     workforce_id: String,
+    project_id: Option<String>,
     limit: Option<i32>,
     offset: Option<i32>,
     order: Option<types::SortOrder>,
@@ -2415,9 +2443,9 @@ impl Client {
         ListWorkforceTaskSamplesBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
+            project_id: None,
             label_name: None,
             label_type: None,
             limit: None,
@@ -2436,9 +2464,9 @@ impl Client {
 pub struct ListWorkforceTaskSamplesBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
+    project_id: Option<String>,
     label_name: Option<String>,
     label_type: Option<types::DatasetType>,
     limit: Option<i32>,
@@ -2697,9 +2725,9 @@ impl Client {
         ListWorkforceTaskStatsBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
+            project_id: None,
             sample_state: None,
         }
     }
@@ -2711,9 +2739,9 @@ impl Client {
 pub struct ListWorkforceTaskStatsBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
+    project_id: Option<String>,
     sample_state: Option<String>,
 }
 
@@ -2819,8 +2847,8 @@ impl Client {
         ListWorkforceTasksBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
+            project_id: None,
             offset: None,
             limit: None,
         }
@@ -2833,8 +2861,8 @@ impl Client {
 pub struct ListWorkforceTasksBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
+    project_id: Option<String>,
     offset: Option<i32>,
     limit: Option<i32>,
 }
@@ -3260,9 +3288,9 @@ impl Client {
         ReviewSamplesBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -3274,9 +3302,9 @@ impl Client {
 pub struct ReviewSamplesBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
+    project_id: Option<String>,
     body: types::ReviewSamplesRequest,
 }
 
@@ -3367,9 +3395,9 @@ impl Client {
         SendEmailsBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -3381,9 +3409,9 @@ impl Client {
 pub struct SendEmailsBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
+    project_id: Option<String>,
     body: types::SendEmailsRequest,
 }
 
@@ -3526,9 +3554,9 @@ impl Client {
             items: items.into_iter().map(Into::into).collect(),
             options: sdk_runtime::BulkOptions::default(),
             progress: None,
-            project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
+            project_id: None,
         }
     }
 }
@@ -3540,9 +3568,9 @@ pub struct SendEmailsBulk {
     items: Vec<String>,
     options: sdk_runtime::BulkOptions,
     progress: Option<sdk_runtime::batch::ProgressFn>,
-    project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
+    project_id: Option<String>,
 }
 
 impl std::fmt::Debug for SendEmailsBulk {
@@ -3599,9 +3627,9 @@ impl SendEmailsBulk {
             items,
             options,
             progress,
-            project_id,
             dataset_id,
             workforce_task_id,
+            project_id,
         } = self;
         sdk_runtime::batch::run_bulk(
                 "SendEmails",
@@ -3663,9 +3691,9 @@ impl Client {
         StartWorkforceSamplingTaskBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -3677,9 +3705,9 @@ impl Client {
 pub struct StartWorkforceSamplingTaskBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
+    project_id: Option<String>,
     body: types::StartWorkforceSamplingTaskRequest,
 }
 
@@ -3782,9 +3810,9 @@ impl Client {
         StartWorkforceTaskBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -3796,9 +3824,9 @@ impl Client {
 pub struct StartWorkforceTaskBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
+    project_id: Option<String>,
     body: types::StartWorkforceTaskRequest,
 }
 
@@ -3890,9 +3918,9 @@ impl Client {
         UpdateWorkerBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             workforce_id: workforce_id.into(),
             worker_id: worker_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -3904,9 +3932,9 @@ impl Client {
 pub struct UpdateWorkerBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     workforce_id: String,
     worker_id: String,
+    project_id: Option<String>,
     body: types::UpdateWorkerRequest,
 }
 
@@ -3994,8 +4022,8 @@ impl Client {
         UpdateWorkforceBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             workforce_id: workforce_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -4007,8 +4035,8 @@ impl Client {
 pub struct UpdateWorkforceBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     workforce_id: String,
+    project_id: Option<String>,
     body: types::UpdateWorkforceRequest,
 }
 
@@ -4083,8 +4111,9 @@ impl Client {
     /// Arguments:
     /// - `dataset_id`: Identifier of the dataset.
     /// - `workforce_task_id`: Identifier of the team labeling task.
-    /// - `locale`: Language of the returned texts, e.g. `en-us`.
     /// - `body`: the request body.
+    ///
+    /// Required, set on the builder by name: `.locale(..)` (`send` fails before sending, naming any left unset).
     ///
     /// Documented error statuses (as [`sdk_runtime::Error::Api`]):
     /// - `401`: The request carried no valid credentials.
@@ -4094,31 +4123,30 @@ impl Client {
         &self,
         dataset_id: impl Into<String>,
         workforce_task_id: impl Into<String>,
-        locale: impl Into<String>,
         body: types::UpdateWorkforceSamplingTaskRequest,
     ) -> UpdateWorkforceSamplingTaskBuilder {
         UpdateWorkforceSamplingTaskBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
-            locale: locale.into(),
+            project_id: None,
+            locale: None,
             body,
         }
     }
 }
 
-/// Request builder for [`Client::update_workforce_sampling_task`]: set optional parameters, then call `send`.
+/// Request builder for [`Client::update_workforce_sampling_task`]: set the required parameters by name and any optional ones, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct UpdateWorkforceSamplingTaskBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
-    locale: String,
+    project_id: Option<String>,
+    locale: Option<String>,
     body: types::UpdateWorkforceSamplingTaskRequest,
 }
 
@@ -4126,6 +4154,14 @@ impl UpdateWorkforceSamplingTaskBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
+        self
+    }
+
+    /// Language of the returned texts, e.g. `en-us`.
+    ///
+    /// Required: `send` fails with [`sdk_runtime::Error::Config`] naming `locale`, and sends nothing, when it is not set.
+    pub fn locale(mut self, locale: impl Into<String>) -> Self {
+        self.locale = Some(locale.into());
         self
     }
 
@@ -4165,6 +4201,20 @@ impl UpdateWorkforceSamplingTaskBuilder {
         sdk_runtime::Reply<types::UpdateWorkforceSamplingTaskResponse>,
         sdk_runtime::Error,
     > {
+        let missing: Vec<&str> = [(self.locale.is_none(), "`locale` (`.locale(..)`)")]
+            .into_iter()
+            .filter_map(|(unset, shown)| unset.then_some(shown))
+            .collect();
+        if !missing.is_empty() {
+            return Err(
+                sdk_runtime::Error::config(
+                    format!(
+                        "{}: required parameter not set: {}; nothing was sent",
+                        "UpdateWorkforceSamplingTask", missing.join(", ")
+                    ),
+                ),
+            );
+        }
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -4188,8 +4238,9 @@ impl UpdateWorkforceSamplingTaskBuilder {
                 ),
             );
         request = request.project_id(project_id.as_str());
-        let value = &self.locale;
-        request = request.query("locale", value.as_str());
+        if let Some(value) = &self.locale {
+            request = request.query("locale", value.as_str());
+        }
         let body = &self.body;
         request = request.json(body)?;
         let response = self.client.runtime().send(request).await?;
@@ -4223,9 +4274,9 @@ impl Client {
         UpdateWorkforceTaskBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -4237,9 +4288,9 @@ impl Client {
 pub struct UpdateWorkforceTaskBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
+    project_id: Option<String>,
     body: types::UpdateWorkforceTaskRequest,
 }
 
@@ -4331,9 +4382,9 @@ impl Client {
         UpdateWorkforceTaskSamplesBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
+            project_id: None,
             body,
         }
     }
@@ -4345,9 +4396,9 @@ impl Client {
 pub struct UpdateWorkforceTaskSamplesBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
+    project_id: Option<String>,
     body: types::UpdateWorkforceTaskSamplesRequest,
 }
 
@@ -4523,9 +4574,9 @@ impl Client {
             items: items.into_iter().collect(),
             options: sdk_runtime::BulkOptions::default(),
             progress: None,
-            project_id: None,
             dataset_id: dataset_id.into(),
             workforce_task_id: workforce_task_id.into(),
+            project_id: None,
             email: None,
         }
     }
@@ -4538,9 +4589,9 @@ pub struct UpdateWorkforceTaskSamplesBulk {
     items: Vec<types::AnnotatedSample>,
     options: sdk_runtime::BulkOptions,
     progress: Option<sdk_runtime::batch::ProgressFn>,
-    project_id: Option<String>,
     dataset_id: String,
     workforce_task_id: String,
+    project_id: Option<String>,
     email: Option<String>,
 }
 
@@ -4604,9 +4655,9 @@ impl UpdateWorkforceTaskSamplesBulk {
             items,
             options,
             progress,
-            project_id,
             dataset_id,
             workforce_task_id,
+            project_id,
             email,
         } = self;
         sdk_runtime::batch::run_bulk(

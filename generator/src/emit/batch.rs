@@ -348,7 +348,11 @@ fn bulk_members(op: &Operation, batch: &Batch, bulk: &Bulk) -> Result<BulkMember
         mut per_call,
         mut body_fields,
     } = BulkMembers::default();
-    for p in &op.params {
+    let ordered = op
+        .arguments()
+        .into_iter()
+        .chain(op.params.iter().filter(|p| !p.argument));
+    for p in ordered {
         let name = ident(&p.name)?;
         if p.from_config.is_some() {
             let wire = p.wire_name.as_str();
@@ -370,13 +374,36 @@ fn bulk_members(op: &Operation, batch: &Batch, bulk: &Bulk) -> Result<BulkMember
                     call = call.#name(value.clone());
                 }
             });
-        } else if p.required {
+        } else if p.argument {
             let (arg_ty, convert, stored) = arg_type(p)?;
             args.push(quote! { #name: #arg_ty, });
             inits.push(quote! { #name: #convert, });
             fields.push(quote! { #name: #stored, });
             unpack.push(quote!(#name));
             call_args.push(quote!(#name.clone()));
+        } else if p.required {
+            // Set by name as on the operation's builder; each chunk's `send` checks it.
+            let (arg_ty, convert, stored) = arg_type(p)?;
+            fields.push(quote! { #name: Option<#stored>, });
+            inits.push(quote! { #name: None, });
+            unpack.push(quote!(#name));
+            let doc = doc_raw(&format!(
+                "Sets the required `{}` parameter of every request (each request fails, unsent, \
+                 without it).",
+                p.wire_name
+            ));
+            setters.push(quote! {
+                #doc
+                pub fn #name(mut self, #name: #arg_ty) -> Self {
+                    self.#name = Some(#convert);
+                    self
+                }
+            });
+            per_call.push(quote! {
+                if let Some(value) = &#name {
+                    call = call.#name(value.clone());
+                }
+            });
         }
     }
     for other in &bulk.other_fields {

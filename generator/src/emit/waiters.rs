@@ -160,11 +160,7 @@ fn client_method(ctx: &Ctx<'_>, waiter: &Waiter) -> Result<TokenStream, Error> {
     let response = type_tokens(&body.ty, &quote!(types::))?;
     let mut args = Vec::new();
     let mut names = Vec::new();
-    for p in op
-        .params
-        .iter()
-        .filter(|p| p.required && p.from_config.is_none())
-    {
+    for p in op.arguments() {
         let name = ident(&p.name)?;
         let (ty, _) = arg_type(p, &name)?;
         args.push(quote!(#name: #ty));

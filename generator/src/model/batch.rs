@@ -406,6 +406,18 @@ fn string_field(fields: &[(FieldAccess, TypeRef)], wire: &str) -> Option<FieldAc
         .map(|(f, _)| f.clone())
 }
 
+/// Methods and fields of a bulk builder besides the parameters' and body properties' setters.
+const BULK_BUILDER_METHODS: [&str; 8] = [
+    "chunk_size",
+    "concurrency",
+    "on_progress",
+    "send",
+    "send_report",
+    "project_id",
+    "call",
+    "client",
+];
+
 /// Names the bulk helpers once every operation has its own names, so that an operation never
 /// loses its name to a helper. Setter names avoid the builder's own methods.
 pub(super) fn name_bulk_helpers(
@@ -415,10 +427,15 @@ pub(super) fn name_bulk_helpers(
 ) {
     for op in operations {
         // The bulk runner binds the operation's parameters as locals beside its own.
+        // A required parameter set by name is forwarded by a setter of the same name, which
+        // must not take one of the bulk builder's own.
         let clash = op
             .params
             .iter()
-            .any(|p| BULK_LOCALS.contains(&p.name.as_str()));
+            .any(|p| BULK_LOCALS.contains(&p.name.as_str()))
+            || op
+                .required_setters()
+                .any(|p| BULK_BUILDER_METHODS.contains(&p.name.as_str()));
         let Some(batch) = op.batch.as_mut() else {
             continue;
         };
@@ -434,16 +451,7 @@ pub(super) fn name_bulk_helpers(
             op.builder_name.trim_end_matches("Builder")
         ));
         let mut setters = Namespace::default();
-        for reserved in [
-            "chunk_size",
-            "concurrency",
-            "on_progress",
-            "send",
-            "send_report",
-            "project_id",
-            "call",
-            "client",
-        ] {
+        for reserved in BULK_BUILDER_METHODS {
             setters.reserve(reserved);
         }
         for p in &op.params {

@@ -392,6 +392,38 @@ pub struct Operation {
     pub batch: Option<batch::Batch>,
 }
 
+impl Operation {
+    /// The parameters that are arguments of the client method, in the order they appear in the
+    /// URL (then any others, in spec order).
+    pub fn arguments(&self) -> Vec<&Param> {
+        let mut order: Vec<usize> = Vec::new();
+        for part in &self.path_parts {
+            if let PathPart::Param(index) = part {
+                if !order.contains(index) {
+                    order.push(*index);
+                }
+            }
+        }
+        for index in 0..self.params.len() {
+            if !order.contains(&index) {
+                order.push(index);
+            }
+        }
+        order
+            .into_iter()
+            .filter_map(|index| self.params.get(index))
+            .filter(|p| p.argument)
+            .collect()
+    }
+
+    /// Required parameters set with a builder setter, which `send` checks before sending.
+    pub fn required_setters(&self) -> impl Iterator<Item = &Param> {
+        self.params
+            .iter()
+            .filter(|p| p.required && !p.argument && p.from_config.is_none())
+    }
+}
+
 /// How an operation pages through a list: `x-pagination: {offset | page, limit, items, total}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paging {
@@ -470,6 +502,10 @@ pub struct Param {
     pub ty: TypeRef,
     /// Mandatory.
     pub required: bool,
+    /// An argument of the client method: a path parameter not filled from configuration (see
+    /// [`Operation::arguments`] for their order). Every other parameter has a builder setter
+    /// named after it; `send` fails before sending, naming each required one left unset.
+    pub argument: bool,
     /// Filled from the client configuration unless set on the call.
     pub from_config: Option<ConfigFill>,
     /// How the value travels (decided once the types are known).

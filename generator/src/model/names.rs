@@ -127,7 +127,7 @@ pub mod reserved {
     /// Locals the `send` functions bind besides the builder's fields (a parameter filled from
     /// configuration is bound to a local of its own name).
     pub const SEND_LOCALS: &[&str] = &[
-        "path", "request", "response", "value", "item", "key", "flat", "body", "status",
+        "path", "request", "response", "value", "item", "key", "flat", "body", "status", "missing",
     ];
 }
 

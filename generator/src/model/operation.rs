@@ -558,12 +558,17 @@ fn lower_params(
                 value: c.value,
                 binding: locals.claim(&name),
             });
+        // Path parameters are the client method's arguments, in URL order; every other
+        // parameter is a named builder setter, so two required values of one type (a start
+        // and an end time) can never be swapped. A required one is checked by `send`.
+        let argument = location == ParamLocation::Path && from_config.is_none();
         params.push(Param {
             name,
             wire_name: query_key.unwrap_or_else(|| data.name.clone()),
             location,
             ty,
             required: data.required || location == ParamLocation::Path || moved,
+            argument,
             from_config,
             // Decided by `plan` once every type is known.
             encoding: ParamEncoding::Text(WireText::Json),

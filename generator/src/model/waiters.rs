@@ -284,6 +284,20 @@ impl Cx<'_> {
                 ),
             ));
         }
+        if let Some(p) = op.required_setters().next() {
+            return Err(self.error(
+                at,
+                format!(
+                    "x-waiter: `{}` needs the {} parameter `{}`; a waiter's `wait_` method only passes path parameters",
+                    op.id,
+                    match p.location {
+                        crate::model::ParamLocation::Header => "header",
+                        _ => "query",
+                    },
+                    p.wire_name
+                ),
+            ));
+        }
         let response = match &op.output {
             Output::Single(ResponseBody {
                 encoding: BodyEncoding::Json,

@@ -51,7 +51,7 @@ fn param_members(p: &Param, m: &mut Members) -> Result<(), Error> {
                 self
             }
         });
-    } else if p.required {
+    } else if p.argument {
         let (arg_ty, convert) = arg_type(p, &name)?;
         m.args.push(quote! { #name: #arg_ty, });
         if name == convert.to_string() {
@@ -72,7 +72,7 @@ fn param_members(p: &Param, m: &mut Members) -> Result<(), Error> {
         m.fields.push(quote! { #name: Option<#ty>, });
         m.inits.push(quote! { #name: None, });
         let (arg_ty, convert) = arg_type(p, &name)?;
-        let docs = doc_or(
+        let mut docs = doc_or(
             p.docs.as_deref(),
             &format!(
                 "The {} {} parameter.",
@@ -80,6 +80,14 @@ fn param_members(p: &Param, m: &mut Members) -> Result<(), Error> {
                 location_word(p.location)
             ),
         );
+        if p.required {
+            let note = doc_raw(&format!(
+                "\nRequired: `send` fails with [`sdk_runtime::Error::Config`] naming {}, and \
+                 sends nothing, when it is not set.",
+                code(&p.wire_name)
+            ));
+            docs.extend(note);
+        }
         m.setters.push(quote! {
             #docs
             pub fn #name(mut self, #name: #arg_ty) -> Self {
@@ -94,7 +102,11 @@ fn param_members(p: &Param, m: &mut Members) -> Result<(), Error> {
 /// Arguments, fields and setters of an operation.
 pub(super) fn members(op: &Operation) -> Result<Members, Error> {
     let mut m = Members::default();
-    for p in &op.params {
+    // Arguments first, in URL order; then every parameter that has a setter.
+    for p in op.arguments() {
+        param_members(p, &mut m)?;
+    }
+    for p in op.params.iter().filter(|p| !p.argument) {
         param_members(p, &mut m)?;
     }
     let Some(body) = &op.body else {
@@ -149,6 +161,17 @@ fn method_docs(op: &Operation, arg_docs: &[String]) -> TokenStream {
         text.push_str("\n\nArguments:\n");
         text.push_str(&arg_docs.join("\n"));
     }
+    let required: Vec<String> = op
+        .required_setters()
+        .map(|p| format!("`.{}(..)`", p.name))
+        .collect();
+    if !required.is_empty() {
+        text.push_str(&format!(
+            "\n\nRequired, set on the builder by name: {} (`send` fails before sending, \
+             naming any left unset).",
+            required.join(", ")
+        ));
+    }
     // The error statuses the spec documents, so a caller knows what `Error::status()` can say.
     let errors: Vec<String> = op
         .statuses
@@ -185,8 +208,13 @@ pub(super) fn client_method(op: &Operation, m: &Members) -> Result<TokenStream, 
     let builder = ident(&op.builder_name)?;
     let docs = method_docs(op, &m.arg_docs);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let what = if op.required_setters().next().is_some() {
+        "set the required parameters by name and any optional ones"
+    } else {
+        "set optional parameters"
+    };
     let builder_doc = doc_raw(&format!(
-        "Request builder for [`Client::{}`]: set optional parameters, then call `send`.",
+        "Request builder for [`Client::{}`]: {what}, then call `send`.",
         op.fn_name
     ));
     let (args, inits, fields) = (&m.args, &m.inits, &m.fields);

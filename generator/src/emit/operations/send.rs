@@ -132,7 +132,7 @@ fn param_step(p: &Param) -> Result<TokenStream, Error> {
             quote! { request = request.#call(#wire, #v); }
         }
     };
-    Ok(if p.required {
+    Ok(if p.argument {
         quote! { let value = &self.#name; #push }
     } else {
         quote! { if let Some(value) = &self.#name { #push } }
@@ -237,8 +237,44 @@ fn finish(op: &Operation) -> Result<TokenStream, Error> {
     })
 }
 
+/// The statements that refuse to send while a required parameter set by name is unset,
+/// naming every one that is missing.
+fn required_check(op: &Operation) -> Result<TokenStream, Error> {
+    let mut pairs = Vec::new();
+    for p in op.required_setters() {
+        let name = ident(&p.name)?;
+        let shown = if p.name == p.wire_name {
+            format!("`{}` (`.{}(..)`)", p.wire_name, p.name)
+        } else {
+            format!(
+                "`{}` (`.{}(..)`, sent as `{}`)",
+                p.name, p.name, p.wire_name
+            )
+        };
+        pairs.push(quote!((self.#name.is_none(), #shown)));
+    }
+    if pairs.is_empty() {
+        return Ok(quote!());
+    }
+    let op_id = op.id.as_str();
+    Ok(quote! {
+        let missing: Vec<&str> = [#(#pairs),*]
+            .into_iter()
+            .filter_map(|(unset, shown)| unset.then_some(shown))
+            .collect();
+        if !missing.is_empty() {
+            return Err(sdk_runtime::Error::config(format!(
+                "{}: required parameter not set: {}; nothing was sent",
+                #op_id,
+                missing.join(", ")
+            )));
+        }
+    })
+}
+
 /// `send` and `send_with_metadata`.
 pub(super) fn send_fns(op: &Operation) -> Result<TokenStream, Error> {
+    let check = required_check(op)?;
     let (prelude, path_expr) = path_expr(op)?;
     let method = ident(&op.method)?;
     let op_id = op.id.as_str();
@@ -285,6 +321,7 @@ pub(super) fn send_fns(op: &Operation) -> Result<TokenStream, Error> {
 
         #core_doc
         #core_vis async fn #core_name(self) -> Result<sdk_runtime::Reply<#output>, sdk_runtime::Error> {
+            #check
             #(#prelude)*
             #path_expr
             let #mutable request = self.call.apply(sdk_runtime::Request::new(#op_id, http::Method::#method, path));
