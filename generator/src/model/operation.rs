@@ -615,6 +615,7 @@ fn declare_missing_path_params(
             location: ParamLocation::Path,
             ty: TypeRef::String,
             required: true,
+            argument: true,
             from_config: None,
             encoding: ParamEncoding::Text(WireText::Json),
             style: ParamStyle::Form,
