@@ -20,8 +20,8 @@ impl Client {
         GetStoreBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            project_id: None,
             store_id: store_id.into(),
+            project_id: None,
         }
     }
 }
@@ -32,8 +32,8 @@ impl Client {
 pub struct GetStoreBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    project_id: Option<String>,
     store_id: String,
+    project_id: Option<String>,
 }
 
 impl GetStoreBuilder {
