@@ -15,6 +15,7 @@ pub mod format;
 pub mod load;
 pub mod model;
 pub mod normalize;
+pub mod parse;
 mod repair;
 pub mod source_map;
 pub mod write;

@@ -1,13 +1,15 @@
 //! Stage 1, load: read a spec file (YAML or JSON) into an `openapiv3::OpenAPI` document.
 //!
-//! OpenAPI 3.1 documents are first rewritten into the 3.0 shape ([`crate::normalize`]) as a tree
-//! of values, then parsed like 3.0 ones; pointers in errors still name the original file's nodes.
+//! Every document is first read as a tree of values. OpenAPI 3.1 documents are rewritten into
+//! the 3.0 shape there ([`crate::normalize`]); then the tree is parsed into `openapiv3` types one
+//! schema at a time ([`crate::parse`]), so that the work stays linear in the document's size.
+//! Pointers in errors name the original file's nodes.
 //!
 //! Errors name the file, the JSON pointer of the offending node and, for syntax errors, the
 //! line and column. Inputs are bounded: a size cap here, and the parsers' own recursion and
 //! alias-expansion limits.
 
-use crate::error::{pointer_token, Error, Location, Warning};
+use crate::error::{Error, Location, Warning};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
@@ -106,20 +108,12 @@ fn load_bytes_here(bytes: &[u8], file: &str) -> Result<Document, Error> {
     })
     .map(|parsed| parsed.or_else(|error| parse_repaired(text, is_json, file, version, error)));
     let openapi = parsed.unwrap_or_else(|_| {
-        Err(match crate::source_map::duplicate_key(text) {
-            Some((pointer, line_col)) => Error {
-                message: "this key appears twice in the same mapping".to_owned(),
-                location: Location {
-                    file: file.to_owned(),
-                    pointer,
-                    line_col: Some(line_col),
-                },
-            },
-            None => Error::file(
+        Err(repeated_key(text, file).unwrap_or_else(|| {
+            Error::file(
                 file,
                 "not a valid OpenAPI 3.0 document: a schema or $ref has an unexpected shape",
-            ),
-        })
+            )
+        }))
     })?;
     let (openapi, warnings) = openapi;
     Ok(Document {
@@ -132,18 +126,7 @@ fn load_bytes_here(bytes: &[u8], file: &str) -> Result<Document, Error> {
 }
 
 fn parse(text: &str, is_json: bool, file: &str) -> Result<openapiv3::OpenAPI, Error> {
-    let openapi = if is_json {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let pointer = path_to_pointer(e.path());
-            let inner = e.into_inner();
-            let line_col = (inner.line() > 0).then(|| (inner.line(), inner.column()));
-            located(file, pointer, line_col, describe(&inner.to_string()))
-        })?
-    } else {
-        typed(read_value(text, false, file)?, text, file)?
-    };
-    Ok(openapi)
+    typed(read_value(text, is_json, file)?, text, file)
 }
 
 /// A 3.1 document: read as values, rewritten into the 3.0 shape, then parsed as 3.0.
@@ -191,8 +174,14 @@ fn parse_repaired(
 fn read_value(text: &str, is_json: bool, file: &str) -> Result<serde_yaml::Value, Error> {
     if is_json {
         return serde_json::from_str(text).map_err(|e| {
+            let message = e.to_string();
+            if message.starts_with("duplicate entry") {
+                if let Some(error) = repeated_key(text, file) {
+                    return error;
+                }
+            }
             let line_col = (e.line() > 0).then(|| (e.line(), e.column()));
-            located(file, String::new(), line_col, describe(&e.to_string()))
+            located(file, String::new(), line_col, describe(&message))
         });
     }
     let mut value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
@@ -210,17 +199,25 @@ fn read_value(text: &str, is_json: bool, file: &str) -> Result<serde_yaml::Value
     Ok(value)
 }
 
-/// The typed parse of a tree of values; errors are located in the original text.
+/// The typed parse of a tree of values, one schema at a time ([`crate::parse`]); errors are
+/// located in the original text.
 fn typed(value: serde_yaml::Value, text: &str, file: &str) -> Result<openapiv3::OpenAPI, Error> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        let line_col = crate::source_map::locate(text, &pointer);
-        located(
-            file,
+    crate::parse::openapi(value).map_err(|failure| {
+        let line_col = crate::source_map::locate(text, &failure.pointer);
+        located(file, failure.pointer, line_col, describe(&failure.message))
+    })
+}
+
+/// The first key repeated inside one mapping, as an error at its second occurrence.
+fn repeated_key(text: &str, file: &str) -> Option<Error> {
+    let (pointer, line_col) = crate::source_map::duplicate_key(text)?;
+    Some(Error {
+        message: "this key appears twice in the same mapping".to_owned(),
+        location: Location {
+            file: file.to_owned(),
             pointer,
-            line_col,
-            describe(&e.into_inner().to_string()),
-        )
+            line_col: Some(line_col),
+        },
     })
 }
 
@@ -311,25 +308,6 @@ fn plain(v: &serde_json::Value) -> String {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     }
-}
-
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => {
-                out.push('/');
-                out.push_str(&index.to_string());
-            }
-            Segment::Map { key } => {
-                out.push('/');
-                out.push_str(&pointer_token(key));
-            }
-            Segment::Enum { .. } | Segment::Unknown => {}
-        }
-    }
-    out
 }
 
 #[cfg(test)]
