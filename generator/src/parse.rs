@@ -62,6 +62,46 @@ pub fn openapi(mut doc: Value) -> Result<OpenAPI, Failure> {
     Ok(openapi)
 }
 
+/// A part of a document that [`crate::repair`] reads on its own, parsed the same way: one
+/// schema at a time.
+pub(crate) trait Part: Sized {
+    /// Parses the subtree `value`; a failure's pointer is relative to it.
+    fn parse(value: &Value) -> Result<Self, Failure>;
+}
+
+impl Part for ReferenceOr<Schema> {
+    fn parse(value: &Value) -> Result<Self, Failure> {
+        Cuts::default().schema(Cut {
+            pointer: String::new(),
+            value: value.clone(),
+        })
+    }
+}
+
+impl Part for Operation {
+    fn parse(value: &Value) -> Result<Self, Failure> {
+        let mut value = value.clone();
+        let mut cuts = Cuts::default();
+        cuts.operation(&mut value, "");
+        let mut op: Operation = typed(&value, "")?;
+        cuts.fill_operation(&mut op)?;
+        Ok(op)
+    }
+}
+
+impl Part for ReferenceOr<PathItem> {
+    fn parse(value: &Value) -> Result<Self, Failure> {
+        let mut value = value.clone();
+        let mut cuts = Cuts::default();
+        cuts.path_item(&mut value, "");
+        let mut item: ReferenceOr<PathItem> = typed(&value, "")?;
+        if let ReferenceOr::Item(item) = &mut item {
+            cuts.fill_path_item(item)?;
+        }
+        Ok(item)
+    }
+}
+
 /// A subtree moved out of the tree, with the pointer it had there.
 struct Cut {
     pointer: String,
@@ -285,15 +325,10 @@ impl Cuts {
         let Cut { pointer, mut value } = cut;
         let first_child = self.cuts.len();
         self.schema_children(&mut value, &pointer);
-        // What `ReferenceOr` does, without its buffering and second try: a mapping with a
-        // string `$ref` is a reference (other keys ignored), anything else must be a schema.
-        let parsed = if matches!(value.get("$ref"), Some(Value::String(_))) {
-            typed(&value, &pointer)?
-        } else {
-            let mut schema: Schema = typed(&value, &pointer)?;
-            self.fill_schema(&mut schema)?;
-            ReferenceOr::Item(schema)
-        };
+        let mut parsed: ReferenceOr<Schema> = typed(&value, &pointer)?;
+        if let ReferenceOr::Item(schema) = &mut parsed {
+            self.fill_schema(schema)?;
+        }
         // Every placeholder of this schema is filled or was dropped with what ignored it.
         self.cuts.truncate(first_child);
         Ok(parsed)

@@ -13,7 +13,7 @@
 //! is bounded, and each one removes or empties a node, so this always ends.
 
 use crate::error::{pointer, Error, Location, Warning};
-use serde::de::DeserializeOwned;
+use crate::parse::Part;
 use serde_yaml::{Mapping, Value};
 
 /// At most this many repairs per document; past it the last parse error is reported.
@@ -63,18 +63,15 @@ struct Repair<'a> {
 }
 
 /// Does `value` read as a `T` on its own? (`openapiv3` can panic on odd shapes: that is a no.)
-fn reads_as<T: DeserializeOwned>(value: &Value) -> bool {
-    let value = value.clone();
-    matches!(
-        std::panic::catch_unwind(move || serde_yaml::from_value::<T>(value)),
-        Ok(Ok(_))
-    )
+/// Read one schema at a time ([`crate::parse`]): a deep failing schema read in one piece costs
+/// about 2^depth.
+fn reads_as<T: Part>(value: &Value) -> bool {
+    matches!(std::panic::catch_unwind(|| T::parse(value)), Ok(Ok(_)))
 }
 
-fn why_not<T: DeserializeOwned>(value: &Value) -> String {
-    let value = value.clone();
-    match std::panic::catch_unwind(move || serde_yaml::from_value::<T>(value)) {
-        Ok(Err(e)) => e.to_string(),
+fn why_not<T: Part>(value: &Value) -> String {
+    match std::panic::catch_unwind(|| T::parse(value)) {
+        Ok(Err(failure)) => failure.message,
         _ => "it has an unexpected shape".to_owned(),
     }
 }
