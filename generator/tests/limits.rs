@@ -274,7 +274,7 @@ fn a_bad_schema_under_deep_nesting_is_found_at_once() {
     })
     .expect("repaired");
     let warnings: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
-    assert_eq!(warnings, [expected.clone()]);
+    assert_eq!(warnings, std::slice::from_ref(&expected));
     let json = serde_json::to_string(&doc).expect("json");
     let loaded = within(limit, move || {
         load::load_bytes(json.as_bytes(), "deep.yaml")
