@@ -5,9 +5,8 @@
 use generator::{generate, ManifestOptions, Options};
 use std::path::Path;
 
-fn generated() -> generator::Generated {
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bodies.yaml");
-    let options = Options {
+fn options() -> Options {
+    Options {
         manifest: ManifestOptions {
             crate_name: "bodies-sdk".into(),
             crate_version: "0.1.0".into(),
@@ -19,8 +18,12 @@ fn generated() -> generator::Generated {
         command: "cargo xtask codegen".into(),
         spec_display: "generator/tests/fixtures/bodies.yaml".into(),
         model: Default::default(),
-    };
-    generate(&spec, &options).expect("the fixture generates")
+    }
+}
+
+fn generated() -> generator::Generated {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bodies.yaml");
+    generate(&spec, &options()).expect("the fixture generates")
 }
 
 fn file<'g>(generated: &'g generator::Generated, path: &str) -> &'g str {
@@ -75,4 +78,67 @@ fn media_types_errors_and_headers_follow_the_spec() {
         .map(|arm| jobs.find(arm).unwrap_or_else(|| panic!("{arm} missing")))
         .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+}
+
+/// Error bodies, headers and forms were not lowered before typed errors existed: one the model
+/// cannot express costs its typing (with a located warning), never the whole spec.
+#[test]
+fn an_error_body_header_or_form_that_cannot_be_typed_degrades() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: Degrade, version: "1"}
+paths:
+  /x:
+    post:
+      operationId: postX
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                a: {$ref: "#/components/schemas/Missing"}
+      responses:
+        "200":
+          description: ok
+          headers:
+            X-Broken: {$ref: "#/components/headers/Missing"}
+            X-Odd:
+              schema: {$ref: "#/components/schemas/Missing"}
+        "404":
+          description: gone
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Missing"}
+"##;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("degrade.yaml");
+    std::fs::write(&path, spec).expect("write");
+    let generated = generate(&path, &options()).expect("still generates");
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    for (pointer, words) in [
+        (
+            "/paths/~1x/post/requestBody/content/multipart~1form-data/schema",
+            "takes an `sdk_runtime::Multipart`",
+        ),
+        ("/paths/~1x/post/responses/200/headers/X-Broken", "left out"),
+        (
+            "/paths/~1x/post/responses/200/headers/X-Odd",
+            "read as text",
+        ),
+        ("/paths/~1x/post/responses/404", "left untyped"),
+    ] {
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains(pointer) && w.contains(words)),
+            "no warning at {pointer} saying {words:?}: {warnings:#?}"
+        );
+    }
+    let ops = file(&generated, "src/operations/default.rs");
+    assert!(ops.contains("pub fn body(mut self, body: sdk_runtime::Multipart) -> Self"));
+    assert!(ops.contains("pub x_odd: Option<String>,"));
+    assert!(!ops.contains("x_broken"));
+    // No documented body is typed, so there is no error enum.
+    assert!(!ops.contains("PostXError"));
 }

@@ -3,8 +3,8 @@
 //! variant, typed errors for documented and undocumented statuses, documented headers).
 
 use bodies_sdk::operations::files::{
-    GetBlobError, GetBlobHeaders, LoginError, LoginHeaders, PutBlobHeaders, UploadPhotoError,
-    UploadPhotoForm,
+    DeleteBlobError, GetBlobError, GetBlobHeaders, LoginError, LoginHeaders, PutBlobHeaders,
+    UploadPhotoError, UploadPhotoForm,
 };
 use bodies_sdk::operations::jobs::{GetJobError, GetJobHeaders, GetJobOutput};
 use bodies_sdk::types::{
@@ -372,6 +372,24 @@ async fn documented_errors_decode_by_status_code_range_and_default() {
         err.typed::<GetBlobError>(),
         Some(GetBlobError::Default(Error2::new("E500")))
     );
+}
+
+#[tokio::test]
+async fn operations_with_the_same_errors_share_one_enum() {
+    let server = answering(404, br#"{"code":"GONE"}"#, &[]).await;
+    let err = client(&server)
+        .delete_blob("k")
+        .send()
+        .await
+        .expect_err("404");
+    let expected = GetBlobError::NotFound(Error2 {
+        code: "GONE".into(),
+        message: None,
+    });
+    // `DeleteBlobError` and `GetBlobError` name the same type.
+    let typed: Option<DeleteBlobError> = err.typed::<GetBlobError>();
+    assert_eq!(typed, Some(expected));
+    assert_eq!(last_request(&server).await.method.as_str(), "DELETE");
 }
 
 #[tokio::test]

@@ -565,7 +565,7 @@ pub enum ParamStyle {
 }
 
 /// How a body is encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BodyEncoding {
     /// serde_json.
     Json,
@@ -641,6 +641,20 @@ pub struct ErrorEnum {
     pub variants: Vec<ErrorVariant>,
     /// Name of the variant for anything else.
     pub unknown: String,
+    /// How the enum is shared among the operations of one module with the same error responses
+    /// (the first one defines it; the others are aliases).
+    pub sharing: ErrorSharing,
+}
+
+/// Whether an operation's error enum is defined here or is another's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorSharing {
+    /// Defined here, used by this operation alone.
+    Own,
+    /// Defined here, and later operations of the module alias it.
+    Shared,
+    /// An alias of the enum with this name, defined by an earlier operation of the module.
+    AliasOf(String),
 }
 
 /// One documented error response.
@@ -657,7 +671,7 @@ pub struct ErrorVariant {
 }
 
 /// The statuses an error variant covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ErrorStatus {
     /// One status code.
     Code(u16),
@@ -706,7 +720,7 @@ pub enum Output {
 }
 
 /// A decoded response body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ResponseBody {
     /// Encoding.
     pub encoding: BodyEncoding,
@@ -756,6 +770,7 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
         )
     })?;
     cycles::mark_boxes(&mut types);
+    share_error_enums(&mut operations);
     plan::plan_operations(&types, &mut operations);
     dedup::alias_repeats(&mut types);
     let users = modules::assign(&mut types, &operations);
@@ -786,6 +801,43 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
         warnings,
         features,
     })
+}
+
+/// Operations of one module whose error responses are the same (statuses, variant names and
+/// body types) share one enum: the first defines it, the others alias it, so a spec whose every
+/// operation documents the same errors does not repeat the enum and its decoding.
+fn share_error_enums(operations: &mut [Operation]) {
+    /// A module and the variants of an enum in it.
+    type Key = (String, Vec<(String, ErrorStatus, Option<ResponseBody>)>);
+    let mut first: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
+    for i in 0..operations.len() {
+        let Some(errors) = &operations[i].errors else {
+            continue;
+        };
+        let key = (
+            operations[i].module.clone(),
+            errors
+                .variants
+                .iter()
+                .map(|v| (v.name.clone(), v.status, v.body.clone()))
+                .collect(),
+        );
+        match first.get(&key) {
+            None => {
+                first.insert(key, i);
+            }
+            Some(&owner) => {
+                let name = operations[owner].errors.as_ref().map(|e| e.name.clone());
+                if let (Some(name), Some(owner_errors)) = (name, operations[owner].errors.as_mut())
+                {
+                    owner_errors.sharing = ErrorSharing::Shared;
+                    if let Some(errors) = operations[i].errors.as_mut() {
+                        errors.sharing = ErrorSharing::AliasOf(name);
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn server(doc: &Document) -> Option<Server> {

@@ -3,10 +3,10 @@
 use super::names::{self, snake_ident, type_ident, Namespace};
 use super::schema::{rust_name_ext, Lowerer};
 use super::{
-    Body, BodyEncoding, ConfigFill, ErrorEnum, ErrorStatus, ErrorVariant, Example, FormPart, Group,
-    HeaderField, HeaderStruct, ModelOptions, MultipartForm, Operation, Output, OutputVariant,
-    Param, ParamEncoding, ParamLocation, ParamStyle, PartKind, PathPart, ResponseBody, TypeRef,
-    WireText,
+    Body, BodyEncoding, ConfigFill, ErrorEnum, ErrorSharing, ErrorStatus, ErrorVariant, Example,
+    FormPart, Group, HeaderField, HeaderStruct, ModelOptions, MultipartForm, Operation, Output,
+    OutputVariant, Param, ParamEncoding, ParamLocation, ParamStyle, PartKind, PathPart,
+    ResponseBody, TypeRef, WireText,
 };
 use crate::error::{pointer, Error};
 use indexmap::IndexMap;
@@ -860,7 +860,14 @@ fn lower_body(
         (BodyEncoding::Form, None) => TypeRef::Map(Box::new(TypeRef::String)),
         (BodyEncoding::Multipart, schema) => {
             if let Some(schema) = schema {
-                form = lower_form(lw, schema, camel, &schema_at, names)?;
+                // A form the model cannot express is still sendable: the caller builds it.
+                form = lower_form(lw, schema, camel, &schema_at, names).unwrap_or_else(|e| {
+                    lw.warn(
+                        &schema_at,
+                        format!("this form takes an `sdk_runtime::Multipart`: {}", e.message),
+                    );
+                    None
+                });
             }
             TypeRef::Any
         }
@@ -1033,8 +1040,17 @@ impl ErrorsSeen {
             // Only a schema (or text) makes a typed body; anything else is a variant alone.
             Some((media, mt)) if mt.schema.is_some() || !is_json(media) => {
                 let mut unused = Vec::new();
-                response_body(lw, response, &hint, r_at, "", &mut unused)?
-                    .filter(|b| b.encoding != BodyEncoding::Binary)
+                // An error body the model cannot express costs its typed payload, not the spec.
+                match response_body(lw, response, &hint, r_at, "", &mut unused) {
+                    Ok(body) => body.filter(|b| b.encoding != BodyEncoding::Binary),
+                    Err(e) => {
+                        lw.warn(
+                            r_at,
+                            format!("this error body is left untyped: {}", e.message),
+                        );
+                        None
+                    }
+                }
             }
             _ => None,
         };
@@ -1058,6 +1074,7 @@ impl ErrorsSeen {
             name: names.claim(&format!("{camel}Error")),
             variants: self.variants,
             unknown: names::reserved::UNKNOWN_VARIANT.to_owned(),
+            sharing: ErrorSharing::Own,
         })
     }
 }
@@ -1085,19 +1102,33 @@ impl HeadersSeen {
                 continue;
             }
             let h_at = pointer(r_at, &["headers", wire]);
-            let header: Header = resolve_item(
+            let found = resolve_item(
                 lw,
                 header,
                 "headers",
                 |c, k| c.headers.get(k).cloned(),
                 &h_at,
-            )?;
+            );
+            let header: Header = match found {
+                Ok(header) => header,
+                Err(e) => {
+                    lw.warn(&h_at, format!("this header is left out: {}", e.message));
+                    continue;
+                }
+            };
             let ty = match &header.format {
-                ParameterSchemaOrContent::Schema(schema) => lw.lower_inline(
-                    schema,
-                    &format!("{camel}{}Header", type_ident(wire)),
-                    &pointer(&h_at, &["schema"]),
-                )?,
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let lowered = lw.lower_inline(
+                        schema,
+                        &format!("{camel}{}Header", type_ident(wire)),
+                        &pointer(&h_at, &["schema"]),
+                    );
+                    // A header the model cannot type is still readable as text.
+                    lowered.unwrap_or_else(|e| {
+                        lw.warn(&h_at, format!("this header is read as text: {}", e.message));
+                        TypeRef::String
+                    })
+                }
                 ParameterSchemaOrContent::Content(_) => TypeRef::String,
             };
             let ty = match ty {

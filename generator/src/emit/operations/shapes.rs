@@ -6,7 +6,7 @@ use super::{payload_type, types_path};
 use crate::emit::docs::{code, doc_or, doc_raw};
 use crate::emit::{ident, type_tokens};
 use crate::error::Error;
-use crate::model::{BodyEncoding, ErrorStatus, Operation, PartKind};
+use crate::model::{BodyEncoding, ErrorSharing, ErrorStatus, Operation, PartKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -109,6 +109,23 @@ pub(super) fn error_enum(op: &Operation) -> Result<TokenStream, Error> {
         return Ok(quote!());
     };
     let name = ident(&errors.name)?;
+    let reused = match &errors.sharing {
+        ErrorSharing::AliasOf(owner) => {
+            let owner_ident = ident(owner)?;
+            let doc = doc_raw(&format!(
+                "The errors {} documents: the same statuses and bodies as [`{owner}`].",
+                code(&op.id)
+            ));
+            return Ok(quote! {
+                #doc
+                pub type #name = #owner_ident;
+            });
+        }
+        ErrorSharing::Shared => {
+            "\nOther operations of this module with the same error responses use it under their own name."
+        }
+        ErrorSharing::Own => "",
+    };
     let unknown = ident(&errors.unknown)?;
     let mut variants = Vec::new();
     let mut arms = Vec::new();
@@ -173,7 +190,7 @@ pub(super) fn error_enum(op: &Operation) -> Result<TokenStream, Error> {
     };
     let doc = doc_raw(&format!(
         "The errors {} documents, decoded from a failed call with [`sdk_runtime::Error::typed`]\n\
-         (`err.typed::<{}>()`): `None` unless the service answered with a non-2xx status.",
+         (`err.typed::<{}>()`): `None` unless the service answered with a non-2xx status.{reused}",
         code(&op.id),
         errors.name
     ));
