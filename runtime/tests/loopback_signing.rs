@@ -389,3 +389,59 @@ async fn derived_signing_follows_the_predicate_and_wins_over_sm3() {
     verify_signature_with(&got[0], AK, SK, &host, Scheme::Sm3).unwrap();
     verify_signature_with(&got[1], AK, SK, &host, scheme).unwrap();
 }
+
+/// Form and multipart bodies are encoded to bytes before signing: the signature the gateway
+/// recomputes from the bytes that arrived matches, and the content type carries the boundary.
+#[tokio::test]
+async fn signed_form_and_multipart_bodies_cover_the_bytes_sent() {
+    use sdk_runtime::{FilePart, Multipart};
+    let server = Server::start(|_, _| json(200, "{}")).await;
+    let client = Client::new(builder(&server).build().unwrap(), &SERVICE).unwrap();
+    let host = format!("127.0.0.1:{}", server.port);
+
+    let form = serde_json::json!({"name": "a b", "tags": ["x", "y"], "unset": null});
+    let req = Request::new("Login", Method::POST, "/login".into())
+        .form(&form)
+        .unwrap();
+    client.send(req).await.unwrap();
+    let got = &server.requests()[0];
+    verify_signature(got, AK, SK, &host).unwrap();
+    assert_eq!(
+        got.header("Content-Type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(got.body, b"name=a+b&tags=x&tags=y");
+
+    let parts = Multipart::new().text("caption", "hi").file(
+        "photo",
+        FilePart::new(vec![0u8, 0xff, b'\r', b'\n'])
+            .filename("p.bin")
+            .content_type("image/png"),
+    );
+    let req = Request::new("Upload", Method::POST, "/photos".into()).multipart(&parts);
+    client.send(req).await.unwrap();
+    let got = &server.requests()[1];
+    verify_signature(got, AK, SK, &host).unwrap();
+    let boundary = got
+        .header("Content-Type")
+        .and_then(|ct| ct.strip_prefix("multipart/form-data; boundary="))
+        .expect("a boundary")
+        .to_owned();
+    let mut expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nhi\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.bin\"\r\nContent-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    expected.extend_from_slice(&[0, 0xff, b'\r', b'\n']);
+    expected.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    assert_eq!(got.body, expected);
+
+    // A part whose content type would inject a header is refused before anything is sent.
+    let bad = Multipart::new().file("f", FilePart::new(vec![1]).content_type("a\r\nX: y"));
+    let err = client
+        .send(Request::new("Upload", Method::POST, "/photos".into()).multipart(&bad))
+        .await
+        .unwrap_err();
+    assert!(err.is_config(), "{err}");
+    assert_eq!(server.count(), 2);
+}
