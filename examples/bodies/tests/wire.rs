@@ -382,10 +382,7 @@ async fn operations_with_the_same_errors_share_one_enum() {
         .send()
         .await
         .expect_err("404");
-    let expected = GetBlobError::NotFound(Error2 {
-        code: "GONE".into(),
-        message: None,
-    });
+    let expected = GetBlobError::NotFound(Error2::new("GONE"));
     // `DeleteBlobError` and `GetBlobError` name the same type.
     let typed: Option<DeleteBlobError> = err.typed::<GetBlobError>();
     assert_eq!(typed, Some(expected));
