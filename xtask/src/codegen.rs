@@ -67,6 +67,13 @@ pub const TARGETS: &[Target] = &[
         tag_features: TagFeatures::Auto,
     },
     Target {
+        spec: "generator/tests/fixtures/degrade.yaml",
+        out: "examples/degrade",
+        crate_name: "degrade-sdk",
+        runtime_path: "../../runtime",
+        extra_manifest: "",
+    },
+    Target {
         spec: "generator/tests/fixtures/stress.yaml",
         out: "examples/stress",
         crate_name: "stress-sdk",

@@ -34,6 +34,10 @@ pub struct Lowerer<'a> {
     defs: Vec<TypeDef>,
     warnings: Vec<Warning>,
     depth: usize,
+    /// Set when a schema nests past [`MAX_DEPTH`]: the rest of the outermost schema being
+    /// lowered is read as any JSON value, so that a deep (or endlessly re-inlined) tree costs
+    /// one descent, not one per branch.
+    too_deep: bool,
     /// Component keys whose schema is `nullable: true`.
     nullable_components: std::collections::BTreeSet<String>,
     /// The document as JSON, for `$ref`s that are not `#/components/<kind>/<name>`.
@@ -52,6 +56,7 @@ impl<'a> Lowerer<'a> {
             defs: Vec::new(),
             warnings: Vec::new(),
             depth: 0,
+            too_deep: false,
             nullable_components: Default::default(),
             doc_json: None,
             pointer_types: BTreeMap::new(),
@@ -273,13 +278,20 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_schema(&mut self, s: &Schema, slot: Slot, at: &str) -> Result<TypeRef, Error> {
+        if self.too_deep {
+            return Ok(TypeRef::Any);
+        }
         if self.depth >= MAX_DEPTH {
+            self.too_deep = true;
             let why = format!("schemas are nested more than {MAX_DEPTH} levels deep");
             return Ok(self.degrade(at, &why));
         }
         self.depth += 1;
         let result = self.lower_schema_inner(s, slot, at);
         self.depth -= 1;
+        if self.depth == 0 {
+            self.too_deep = false;
+        }
         let ty = result?;
         Ok(
             if s.schema_data.nullable && !matches!(ty, TypeRef::Nullable(_) | TypeRef::Any) {
