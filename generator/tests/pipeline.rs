@@ -476,4 +476,16 @@ fn tag_features_gate_modules_and_types() {
         .iter()
         .all(|f| !f.contents.contains("feature =")));
     assert_eq!(whole.files.len(), split.files.len());
+
+/// The degrade fixture (one fault per class real specs hold) generates, with one located warning
+/// per fault; `examples/degrade` is its crate, compiled with the workspace.
+#[test]
+fn degrade_fixture_warnings_are_pinned() {
+    let generated = generate(
+        &fixture("degrade.yaml"),
+        &options("generator/tests/fixtures/degrade.yaml"),
+    )
+    .expect("the fixture generates");
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    insta::assert_yaml_snapshot!("degrade_warnings", warnings);
 }
