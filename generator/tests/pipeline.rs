@@ -476,6 +476,7 @@ fn tag_features_gate_modules_and_types() {
         .iter()
         .all(|f| !f.contents.contains("feature =")));
     assert_eq!(whole.files.len(), split.files.len());
+}
 
 /// The degrade fixture (one fault per class real specs hold) generates, with one located warning
 /// per fault; `examples/degrade` is its crate, compiled with the workspace.

@@ -72,6 +72,8 @@ pub const TARGETS: &[Target] = &[
         crate_name: "degrade-sdk",
         runtime_path: "../../runtime",
         extra_manifest: "",
+        example_tests: false,
+        tag_features: TagFeatures::Auto,
     },
     Target {
         spec: "generator/tests/fixtures/stress.yaml",
