@@ -360,30 +360,44 @@ impl Client {
     ///
     /// `GET /search?q={q}&page={page}&fixed=1` (operation `search`).
     ///
-    /// Arguments:
-    /// - `q`: required parameter.
-    /// - `page`: required parameter.
-    pub fn search(&self, q: impl Into<String>, page: i32) -> SearchBuilder {
+    /// Required, set on the builder by name: `.q(..)`, `.page(..)` (`send` fails before sending, naming any left unset).
+    pub fn search(&self) -> SearchBuilder {
         SearchBuilder {
             client: self.clone(),
             call: sdk_runtime::CallOptions::default(),
-            q: q.into(),
-            page,
+            q: None,
+            page: None,
         }
     }
 }
 
-/// Request builder for [`Client::search`]: set optional parameters, then call `send`.
+/// Request builder for [`Client::search`]: set the required parameters by name and any optional ones, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct SearchBuilder {
     client: Client,
     call: sdk_runtime::CallOptions,
-    q: String,
-    page: i32,
+    q: Option<String>,
+    page: Option<i32>,
 }
 
 impl SearchBuilder {
+    /// The `q` query parameter.
+    ///
+    /// Required: `send` fails with [`sdk_runtime::Error::Config`] naming `q`, and sends nothing, when it is not set.
+    pub fn q(mut self, q: impl Into<String>) -> Self {
+        self.q = Some(q.into());
+        self
+    }
+
+    /// The `page` query parameter.
+    ///
+    /// Required: `send` fails with [`sdk_runtime::Error::Config`] naming `page`, and sends nothing, when it is not set.
+    pub fn page(mut self, page: i32) -> Self {
+        self.page = Some(page);
+        self
+    }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call.attempt_timeout = Some(timeout);
@@ -415,14 +429,33 @@ impl SearchBuilder {
     pub async fn send_with_metadata(
         self,
     ) -> Result<sdk_runtime::Reply<types::Monster>, sdk_runtime::Error> {
+        let missing: Vec<&str> = [
+            (self.q.is_none(), "`q` (`.q(..)`)"),
+            (self.page.is_none(), "`page` (`.page(..)`)"),
+        ]
+            .into_iter()
+            .filter_map(|(unset, shown)| unset.then_some(shown))
+            .collect();
+        if !missing.is_empty() {
+            return Err(
+                sdk_runtime::Error::config(
+                    format!(
+                        "{}: required parameter not set: {}; nothing was sent", "search",
+                        missing.join(", ")
+                    ),
+                ),
+            );
+        }
         let path = String::from("/search");
         let mut request = self
             .call
             .apply(sdk_runtime::Request::new("search", http::Method::GET, path));
-        let value = &self.q;
-        request = request.query("q", value.as_str());
-        let value = &self.page;
-        request = request.query("page", value.to_string());
+        if let Some(value) = &self.q {
+            request = request.query("q", value.as_str());
+        }
+        if let Some(value) = &self.page {
+            request = request.query("page", value.to_string());
+        }
         let response = self.client.runtime().send(request).await?;
         let value = response.json()?;
         Ok(sdk_runtime::Reply::new(value, &response))

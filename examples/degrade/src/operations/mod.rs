@@ -4,8 +4,10 @@
 
 //! Client methods and request builders, one module per group of operations.
 //!
-//! Each operation is a method on [`crate::Client`] that takes the required parameters and
-//! returns a builder for the optional ones; `send().await` performs the call.
+//! Each operation is a method on [`crate::Client`] that takes the path parameters (in URL
+//! order) and a required body, and returns a builder with one setter per query or header
+//! parameter; `send().await` performs the call, after checking that every required
+//! parameter was set.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /// Operations tagged `default`.
