@@ -151,3 +151,64 @@ fn tag_features_follow_reachability() {
     assert_eq!(features.of_type("Category"), ["pets", "stores"]);
     assert!(features.of_type("Unused").is_empty());
 }
+
+/// OpenAPI 3.0 cannot put a description beside a `$ref`, so specs wrap the `$ref` in an `allOf`
+/// with a second, annotation-only part (every AWS spec in the APIs.guru collection does). When
+/// the referenced schema is not an object, the property is that type: merging it as an object
+/// used to give an empty struct that could not decode the string the service sends.
+#[test]
+fn all_of_that_only_annotates_a_reference_is_the_reference() {
+    let api = lower(
+        "paths: {}\ncomponents:\n  schemas:\n    Amount: {type: string}\n    Size: {type: string, enum: [small, large]}\n    Tags: {type: array, items: {type: string}}\n    Savings:\n      type: object\n      required: [realized]\n      properties:\n        realized:\n          allOf: [{$ref: '#/components/schemas/Amount'}, {description: What was saved.}]\n        size:\n          allOf: [{description: How big.}, {$ref: '#/components/schemas/Size'}]\n        tags:\n          allOf: [{$ref: '#/components/schemas/Tags'}, {description: Labels., example: [a]}]\n        inline:\n          allOf: [{type: integer, format: int32}, {description: Counted., minimum: 0}]\n    Described:\n      allOf: [{$ref: '#/components/schemas/Amount'}, {description: An amount, described again.}]\n",
+    );
+    assert!(api.warnings.is_empty(), "{:?}", api.warnings);
+    let def = |name: &str| {
+        api.types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("type {name}"))
+    };
+    let model::TypeKind::Struct(savings) = &def("Savings").kind else {
+        panic!("Savings is a struct");
+    };
+    let field = |wire: &str| {
+        savings
+            .fields
+            .iter()
+            .find(|f| f.wire_name == wire)
+            .map(|f| f.ty.clone())
+            .unwrap_or_else(|| panic!("field {wire}"))
+    };
+    let named = |n: &str| model::TypeRef::Named(n.to_owned());
+    assert_eq!(field("realized"), named("Amount"));
+    assert_eq!(field("size"), named("Size"));
+    assert_eq!(field("tags"), named("Tags"));
+    assert_eq!(field("inline"), model::TypeRef::I32);
+    assert_eq!(
+        def("Described").kind,
+        model::TypeKind::Alias(named("Amount"))
+    );
+    // No struct was invented for the wrapped references.
+    assert!(api
+        .types
+        .iter()
+        .all(|t| !t.name.starts_with("Savings") || t.name == "Savings"));
+}
+
+/// An `allOf` whose sole typed part is an object still merges into a struct of its own.
+#[test]
+fn all_of_that_annotates_an_object_still_merges() {
+    let api = lower(
+        "paths: {}\ncomponents:\n  schemas:\n    Base: {type: object, properties: {id: {type: string}}}\n    Wrapped:\n      allOf: [{$ref: '#/components/schemas/Base'}, {description: Base again.}]\n",
+    );
+    let wrapped = api
+        .types
+        .iter()
+        .find(|t| t.name == "Wrapped")
+        .expect("Wrapped");
+    let model::TypeKind::Struct(s) = &wrapped.kind else {
+        panic!("Wrapped merges into a struct: {:?}", wrapped.kind);
+    };
+    assert_eq!(s.fields.len(), 1);
+    assert_eq!(s.fields[0].wire_name, "id");
+}

@@ -10,6 +10,7 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![recursion_limit = "256"]
 #![allow(
     clippy::too_many_arguments,
     clippy::large_enum_variant,

@@ -81,6 +81,9 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
         #(#crate_docs)*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        // Deeply nested bodies (AWS Cost Explorer's expression types) take rustc's layout of a
+        // `send()` future past its default query depth of 128.
+        #![recursion_limit = "256"]
         // What the spec says decides these: many parameters, large response variants, names
         // such as `foo` or `default`, prose that is not quite Markdown.
         #![allow(

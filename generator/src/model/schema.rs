@@ -303,6 +303,17 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_schema_inner(&mut self, s: &Schema, slot: Slot, at: &str) -> Result<TypeRef, Error> {
+        if let Some((i, part)) = shape::sole_all_of_part(s) {
+            if self.is_not_object(part) {
+                // `allOf: [{$ref: Name}, {description}]` where `Name` is a string, list, enum or
+                // union: the schema is that type (merging it as an object would drop it).
+                let part_at = pointer(at, &["allOf", &i.to_string()]);
+                return match part {
+                    ReferenceOr::Reference { reference } => self.resolve_ref(reference, &part_at),
+                    ReferenceOr::Item(p) => self.lower_schema(p, slot, &part_at),
+                };
+            }
+        }
         let (shape, note) = shape::normalise(s);
         if let Some(note) = note {
             self.warn(at, note);
@@ -325,6 +336,29 @@ impl<'a> Lowerer<'a> {
                 self.lower_union(s, slot, alternatives, keyword, at)
             }
         }
+    }
+
+    /// True when `part` (following component `$ref`s, a few at most) is a schema whose shape is
+    /// not an object: the sole typed part of an `allOf` that then stands for the whole schema.
+    /// An object part keeps the usual merge, so an `allOf` cycle is still found there.
+    fn is_not_object(&self, part: &ReferenceOr<Schema>) -> bool {
+        let mut current = part;
+        for _ in 0..8 {
+            match current {
+                ReferenceOr::Item(s) => {
+                    return !matches!(shape::normalise(s).0, Shape::Object(_));
+                }
+                ReferenceOr::Reference { reference } => {
+                    let target = schema_ref_key(reference)
+                        .and_then(|key| self.doc.openapi.components.as_ref()?.schemas.get(&key));
+                    match target {
+                        Some(t) => current = t,
+                        None => return false,
+                    }
+                }
+            }
+        }
+        false
     }
 
     fn define_enum(

@@ -163,6 +163,40 @@ fn normalise_any(a: &openapiv3::AnySchema) -> (Shape<'_>, Option<Note>) {
     }
 }
 
+/// The OpenAPI 3.0 idiom that gives a `$ref` sibling keywords, `allOf: [{$ref: X}, {description:
+/// ..}]`: the one part that carries a type, with its index, when every other part only annotates
+/// (docs, examples, string or number constraints) and the schema itself adds nothing an object
+/// merge would need (no properties, no `required`, no `type`).
+pub fn sole_all_of_part(s: &Schema) -> Option<(usize, &ReferenceOr<Schema>)> {
+    let all_of = match &s.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(a) if adds_no_type(a) => &a.all_of,
+        _ => return None,
+    };
+    let mut typed = all_of.iter().enumerate().filter(|(_, part)| match part {
+        ReferenceOr::Reference { .. } => true,
+        ReferenceOr::Item(p) => {
+            !matches!(&p.schema_kind, SchemaKind::Any(a) if adds_no_type(a) && a.all_of.is_empty())
+        }
+    });
+    let sole = typed.next()?;
+    typed.next().is_none().then_some(sole)
+}
+
+/// True when the catch-all form holds no keyword that shapes a type (constraints and docs may
+/// be there; `allOf` is the caller's business).
+fn adds_no_type(a: &openapiv3::AnySchema) -> bool {
+    a.typ.is_none()
+        && a.properties.is_empty()
+        && a.required.is_empty()
+        && a.additional_properties.is_none()
+        && a.items.is_none()
+        && a.enumeration.is_empty()
+        && a.one_of.is_empty()
+        && a.any_of.is_empty()
+        && a.not.is_none()
+}
+
 /// The object parts of an `allOf` part: typed objects, bare `allOf`s and the catch-all form
 /// contribute; anything else (a string, say) does not.
 pub fn all_of_part(s: &Schema) -> Option<ObjectParts<'_>> {
