@@ -7,6 +7,83 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
+    let crate_docs: Vec<TokenStream> = crate_doc_lines(api)
+        .iter()
+        .map(|line| {
+            let line = super::docs::doc_line(line);
+            quote!(#![doc = #line])
+        })
+        .collect();
+    let service = service_static(api, options);
+    let config_param = config_param_fn(api);
+    let waiters = (!api.waiters.is_empty()).then(|| {
+        let cfg = features_of(api, api.waiters.iter().map(|w| w.operation.as_str()), true);
+        quote! {
+            #cfg
+            pub mod waiters;
+        }
+    });
+    Ok(quote! {
+        #(#crate_docs)*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+        // Deeply nested bodies (AWS Cost Explorer's expression types) take rustc's layout of a
+        // `send()` future past its default query depth of 128.
+        #![recursion_limit = "256"]
+        // What the spec says decides these: many parameters, large response variants, names
+        // such as `foo` or `default`, prose that is not quite Markdown.
+        #![allow(
+            clippy::too_many_arguments,
+            clippy::large_enum_variant,
+            clippy::type_complexity,
+            clippy::enum_variant_names,
+            clippy::disallowed_names,
+            clippy::should_implement_trait,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items
+        )]
+
+        pub mod operations;
+        pub mod types;
+        #waiters
+
+        pub use sdk_runtime::{Config, ConfigBuilder, Credentials, Error, RetryPolicy};
+        /// The hand-written runtime: configuration, signing, transport, retries and errors.
+        pub use sdk_runtime as runtime;
+
+        #service
+
+        /// A client for the API. Cheap to clone: clones share the configuration and connections.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            runtime: sdk_runtime::Client,
+        }
+
+        impl Client {
+            /// Creates a client from a configuration.
+            pub fn new(config: Config) -> Result<Self, Error> {
+                Ok(Client { runtime: sdk_runtime::Client::new(config, &SERVICE)? })
+            }
+
+            /// Creates a client configured from `HUAWEICLOUD_SDK_*` environment variables.
+            pub fn from_env() -> Result<Self, Error> {
+                Self::new(Config::from_env()?.build()?)
+            }
+
+            /// The runtime client that sends the requests.
+            pub fn runtime(&self) -> &sdk_runtime::Client {
+                &self.runtime
+            }
+
+            #config_param
+
+        }
+    })
+}
+
+/// The crate-level docs, one line each: title and version, the spec's description, how to use
+/// the client and, for a crate split per tag, its features.
+fn crate_doc_lines(api: &Api) -> Vec<String> {
     let mut lines = vec![format!(
         "Rust client for the {} API (version {}).",
         super::docs::inline(&api.title),
@@ -45,13 +122,12 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
             crate::model::Features::ALL,
         ));
     }
-    let crate_docs: Vec<TokenStream> = lines
-        .iter()
-        .map(|line| {
-            let line = super::docs::doc_line(line);
-            quote!(#![doc = #line])
-        })
-        .collect();
+    lines
+}
+
+/// `pub static SERVICE`: the endpoint template, the regions whose endpoint differs and the SDK's
+/// name and version, with its docs.
+fn service_static(api: &Api, options: &EmitOptions) -> TokenStream {
     let (template, regions) = match &api.server {
         Some(s) => (s.url_template.clone(), s.region_endpoints.clone()),
         None => (String::new(), Vec::new()),
@@ -69,42 +145,7 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
          configuration) and regions whose endpoint differs.{default_region_doc}",
         super::docs::code(&template)
     ));
-    let config_param = config_param_fn(api);
-    let waiters = (!api.waiters.is_empty()).then(|| {
-        let cfg = features_of(api, api.waiters.iter().map(|w| w.operation.as_str()), true);
-        quote! {
-            #cfg
-            pub mod waiters;
-        }
-    });
-    Ok(quote! {
-        #(#crate_docs)*
-        #![forbid(unsafe_code)]
-        #![warn(missing_docs)]
-        // Deeply nested bodies (AWS Cost Explorer's expression types) take rustc's layout of a
-        // `send()` future past its default query depth of 128.
-        #![recursion_limit = "256"]
-        // What the spec says decides these: many parameters, large response variants, names
-        // such as `foo` or `default`, prose that is not quite Markdown.
-        #![allow(
-            clippy::too_many_arguments,
-            clippy::large_enum_variant,
-            clippy::type_complexity,
-            clippy::enum_variant_names,
-            clippy::disallowed_names,
-            clippy::should_implement_trait,
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items
-        )]
-
-        pub mod operations;
-        pub mod types;
-        #waiters
-
-        pub use sdk_runtime::{Config, ConfigBuilder, Credentials, Error, RetryPolicy};
-        /// The hand-written runtime: configuration, signing, transport, retries and errors.
-        pub use sdk_runtime as runtime;
-
+    quote! {
         #service_doc
         pub static SERVICE: sdk_runtime::ServiceInfo = sdk_runtime::ServiceInfo {
             name: #service_name,
@@ -113,33 +154,7 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
             sdk_name: #sdk_name,
             sdk_version: #sdk_version,
         };
-
-        /// A client for the API. Cheap to clone: clones share the configuration and connections.
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            runtime: sdk_runtime::Client,
-        }
-
-        impl Client {
-            /// Creates a client from a configuration.
-            pub fn new(config: Config) -> Result<Self, Error> {
-                Ok(Client { runtime: sdk_runtime::Client::new(config, &SERVICE)? })
-            }
-
-            /// Creates a client configured from `HUAWEICLOUD_SDK_*` environment variables.
-            pub fn from_env() -> Result<Self, Error> {
-                Self::new(Config::from_env()?.build()?)
-            }
-
-            /// The runtime client that sends the requests.
-            pub fn runtime(&self) -> &sdk_runtime::Client {
-                &self.runtime
-            }
-
-            #config_param
-
-        }
-    })
+    }
 }
 
 /// `#[cfg(..)]` for code that the operations named `fn_names` use (all of them with `all`, any
