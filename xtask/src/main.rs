@@ -3,6 +3,11 @@
 
 mod bench;
 mod codegen;
+
+// The same allocator as the `openapi-rust-gen` binary, so that `xtask codegen` and the bench's
+// end-to-end runs time what users run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod corpus;
 mod fuzz;
 
