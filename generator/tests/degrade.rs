@@ -60,12 +60,14 @@ fn a_query_string_in_the_path_key_becomes_query_parameters() {
 ";
     let (warnings, code) = run("query.yaml", spec);
     let note = "the path key holds a query string; its `{name}` parts are sent as query \
-                parameters and its fixed parts are left out";
+                parameters";
+    let mixed = "the path key holds a query string; its `{name}` parts are sent as query \
+                 parameters and its fixed pairs as written with every call";
     assert_eq!(
         warnings,
         [
             format!("warning: query.yaml at /paths/~1search?query={{query}}: {note}"),
-            format!("warning: query.yaml at /paths/~1rides?page={{page}}&size={{per_page}}&fixed=1: {note}"),
+            format!("warning: query.yaml at /paths/~1rides?page={{page}}&size={{per_page}}&fixed=1: {mixed}"),
         ]
     );
     // The routes lose their query strings; the parameters travel in the query, under the
@@ -75,6 +77,39 @@ fn a_query_string_in_the_path_key_becomes_query_parameters() {
     assert!(code.contains("request.query(\"query\""), "{code}");
     assert!(code.contains("request.query(\"size\""), "{code}");
     assert!(code.contains("request.query(\"page\""), "{code}");
+    // The fixed pair is sent as written.
+    assert!(code.contains("request.query(\"fixed\", \"1\")"), "{code}");
+}
+
+/// Azure's storage specs tell operations on one route apart by a fixed pair (`?comp=list`).
+#[test]
+fn fixed_pairs_alone_keep_operations_on_one_route_apart() {
+    let spec = "paths:
+  /{container}?restype=container&comp=list:
+    get:
+      operationId: listBlobs
+      parameters:
+        - {name: container, in: path, required: true, schema: {type: string}}
+      responses: {'204': {description: ok}}
+  /{container}?restype=container&comp=acl:
+    get:
+      operationId: getAcl
+      parameters:
+        - {name: container, in: path, required: true, schema: {type: string}}
+      responses: {'204': {description: ok}}
+";
+    let (warnings, code) = run("azure.yaml", spec);
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].ends_with("its pairs are sent as written with every call"),
+        "{warnings:?}"
+    );
+    for (op, comp) in [("ListBlobsBuilder", "list"), ("GetAclBuilder", "acl")] {
+        let body = &code[code.find(&format!("impl {op} {{")).expect(op)..];
+        let body = &body[..body.find("\n}\n").expect("end of impl")];
+        assert!(body.contains("request.query(\"restype\", \"container\")"), "{body}");
+        assert!(body.contains(&format!("request.query(\"comp\", \"{comp}\")")), "{body}");
+    }
 }
 
 /// A `{name}` in the path with no declared parameter: a string path parameter.

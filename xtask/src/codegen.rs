@@ -71,7 +71,7 @@ pub const TARGETS: &[Target] = &[
         out: "examples/degrade",
         crate_name: "degrade-sdk",
         runtime_path: "../../runtime",
-        extra_manifest: "",
+        extra_manifest: SDK_DEV_DEPENDENCIES,
         example_tests: false,
         tag_features: TagFeatures::Auto,
     },

@@ -378,6 +378,8 @@ pub struct Operation {
     pub headers: Option<HeaderStruct>,
     /// A POST marked safe to retry (`x-retry-safe: true`).
     pub retry_safe: bool,
+    /// Query pairs sent as written with every call (a query string in the path key).
+    pub fixed_query: Vec<(String, String)>,
     /// `deprecated: true`.
     pub deprecated: bool,
     /// Summary and description.

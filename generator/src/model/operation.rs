@@ -166,7 +166,11 @@ fn lower_operation(
     let camel = type_ident(&fn_name);
     let builder_name = names.builder_names.claim(&format!("{camel}Builder"));
     let module = names.module(op.tags.first());
-    let (route, query) = route_and_query(lw, path, &path_at);
+    let RouteQuery {
+        route,
+        params: query,
+        fixed: fixed_query,
+    } = route_and_query(lw, path, &path_at);
     let params = lower_params(
         lw,
         options,
@@ -242,6 +246,7 @@ fn lower_operation(
         errors,
         headers,
         retry_safe,
+        fixed_query,
         deprecated: op.deprecated,
         docs: join_docs(op.summary.as_deref(), op.description.as_deref()),
         origin: at.to_owned(),
@@ -478,31 +483,53 @@ fn param_location(
 }
 
 /// The parameters of an operation: `(path-level, operation-level)` lists.
-/// A path key that carries a query string (`/search?q={term}&page=2`, which OpenAPI does not
-/// allow but real specs write): the route before the `?`, and the query's `(key, name)` pairs
-/// for each `{name}` in it. Fixed pairs (`page=2`) are left out; a warning says so.
-fn route_and_query<'p>(
-    lw: &mut Lowerer<'_>,
-    path: &'p str,
-    at: &str,
-) -> (&'p str, Vec<(String, String)>) {
+/// A path key that carries a query string (`/search?q={term}&comp=list`, which OpenAPI does not
+/// allow but real specs write, Azure's among them): the route before the `?`, the query's
+/// `(key, name)` pairs for each `{name}` in it, and its fixed `(key, value)` pairs, which are
+/// sent as written with every call (they often tell apart operations that share a route).
+struct RouteQuery<'p> {
+    route: &'p str,
+    params: Vec<(String, String)>,
+    fixed: Vec<(String, String)>,
+}
+
+fn route_and_query<'p>(lw: &mut Lowerer<'_>, path: &'p str, at: &str) -> RouteQuery<'p> {
     let Some((route, query)) = path.split_once('?') else {
-        return (path, Vec::new());
+        return RouteQuery {
+            route: path,
+            params: Vec::new(),
+            fixed: Vec::new(),
+        };
     };
-    let pairs: Vec<(String, String)> = query
-        .split('&')
-        .filter_map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, pair));
-            let name = value.strip_prefix('{')?.strip_suffix('}')?;
-            Some((key.to_owned(), name.to_owned()))
-        })
-        .collect();
-    lw.warn(
-        at,
-        "the path key holds a query string; its `{name}` parts are sent as query parameters and \
-         its fixed parts are left out",
-    );
-    (route, pairs)
+    let mut params = Vec::new();
+    let mut fixed = Vec::new();
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
+            Some(name) => params.push((key.to_owned(), name.to_owned())),
+            // `?{name}`: the parameter under its own name.
+            None if value.is_empty() && key.starts_with('{') && key.ends_with('}') => {
+                let name = &key[1..key.len() - 1];
+                params.push((name.to_owned(), name.to_owned()));
+            }
+            None => fixed.push((key.to_owned(), value.to_owned())),
+        }
+    }
+    let mut note = String::from("the path key holds a query string; ");
+    match (params.is_empty(), fixed.is_empty()) {
+        (false, true) => note.push_str("its `{name}` parts are sent as query parameters"),
+        (true, false) => note.push_str("its pairs are sent as written with every call"),
+        _ => note.push_str(
+            "its `{name}` parts are sent as query parameters and its fixed pairs as written \
+             with every call",
+        ),
+    }
+    lw.warn(at, note);
+    RouteQuery {
+        route,
+        params,
+        fixed,
+    }
 }
 
 fn lower_params(

@@ -450,6 +450,7 @@ impl SearchBuilder {
         let mut request = self
             .call
             .apply(sdk_runtime::Request::new("search", http::Method::GET, path));
+        request = request.query("fixed", "1");
         if let Some(value) = &self.q {
             request = request.query("q", value.as_str());
         }

@@ -153,6 +153,9 @@ fn request_steps(op: &Operation) -> Result<Vec<TokenStream>, Error> {
             }
         }
     }
+    for (key, value) in &op.fixed_query {
+        steps.push(quote! { request = request.query(#key, #value); });
+    }
     for p in op
         .params
         .iter()
