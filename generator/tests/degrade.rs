@@ -107,8 +107,14 @@ fn fixed_pairs_alone_keep_operations_on_one_route_apart() {
     for (op, comp) in [("ListBlobsBuilder", "list"), ("GetAclBuilder", "acl")] {
         let body = &code[code.find(&format!("impl {op} {{")).expect(op)..];
         let body = &body[..body.find("\n}\n").expect("end of impl")];
-        assert!(body.contains("request.query(\"restype\", \"container\")"), "{body}");
-        assert!(body.contains(&format!("request.query(\"comp\", \"{comp}\")")), "{body}");
+        assert!(
+            body.contains("request.query(\"restype\", \"container\")"),
+            "{body}"
+        );
+        assert!(
+            body.contains(&format!("request.query(\"comp\", \"{comp}\")")),
+            "{body}"
+        );
     }
 }
 
@@ -332,4 +338,47 @@ fn dangling_component_refs_degrade() {
     );
     assert!(code.contains("serde_json::Value"), "{code}");
     assert!(code.contains("pub fn send("), "{code}");
+}
+
+/// `stream-io-api.com`: a discriminated oneOf that lists the same schema twice, so two
+/// alternatives claim the same values; the repeat is left out and no match arm is unreachable.
+#[test]
+fn an_alternative_listed_twice_under_a_discriminator_is_left_out() {
+    let spec = "paths: {}
+components:
+  schemas:
+    AnyEvent:
+      type: object
+      required: [type]
+      properties: {type: {type: string}}
+    Created:
+      type: object
+      required: [type]
+      properties: {type: {type: string}}
+    Event:
+      oneOf:
+        - $ref: '#/components/schemas/AnyEvent'
+        - $ref: '#/components/schemas/AnyEvent'
+        - $ref: '#/components/schemas/Created'
+      discriminator:
+        propertyName: type
+        mapping:
+          any: '#/components/schemas/AnyEvent'
+          custom: '#/components/schemas/AnyEvent'
+          created: '#/components/schemas/Created'
+";
+    let (warnings, code) = run("twice.yaml", spec);
+    assert_eq!(
+        warnings,
+        [
+            "warning: twice.yaml at /components/schemas/Event: alternative 1 has only \
+          discriminator values an earlier alternative already has; it is left out"
+        ]
+    );
+    assert_eq!(
+        code.matches("Some(\"any\") | Some(\"custom\") =>").count(),
+        1,
+        "{code}"
+    );
+    assert_eq!(code.matches("Some(\"created\") =>").count(), 1, "{code}");
 }

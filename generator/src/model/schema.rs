@@ -639,6 +639,9 @@ impl<'a> Lowerer<'a> {
                 boxed: false,
             });
         }
+        if discriminator.is_some() {
+            self.drop_repeated_tags(&mut variants, at);
+        }
         let mut discriminator = discriminator.map(|d| d.property_name.clone());
         if discriminator.is_some() && variants.iter().any(|v| v.tags.is_empty()) {
             self.warn(at, "the discriminator is ignored: an inline alternative has no mapping; alternatives are tried in order");
@@ -659,6 +662,32 @@ impl<'a> Lowerer<'a> {
             module: String::new(),
         });
         Ok(TypeRef::Named(name))
+    }
+}
+
+impl Lowerer<'_> {
+    /// A discriminator value decodes into the first alternative it maps to: later alternatives
+    /// lose it, and one left with no value of its own (the same schema listed twice) is left
+    /// out with a warning, so no match arm is unreachable.
+    fn drop_repeated_tags(&mut self, variants: &mut Vec<UnionVariant>, at: &str) {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut kept = Vec::with_capacity(variants.len());
+        for (i, mut variant) in std::mem::take(variants).into_iter().enumerate() {
+            let had_tags = !variant.tags.is_empty();
+            variant.tags.retain(|tag| seen.insert(tag.clone()));
+            if had_tags && variant.tags.is_empty() {
+                self.warn(
+                    at,
+                    format!(
+                        "alternative {i} has only discriminator values an earlier alternative \
+                         already has; it is left out"
+                    ),
+                );
+                continue;
+            }
+            kept.push(variant);
+        }
+        *variants = kept;
     }
 }
 
