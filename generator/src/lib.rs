@@ -158,7 +158,15 @@ fn generate_document_here(doc: &load::Document, options: &Options) -> Result<Gen
     };
     let (files, worker_times) =
         format::emit_and_format(&api, &emit_options, &header, worker_threads())?;
-    let warnings = doc.warnings.iter().chain(&api.warnings).cloned().collect();
+    // The same note at the same place (one per method of a path, say) is said once.
+    let mut said = std::collections::HashSet::new();
+    let warnings = doc
+        .warnings
+        .iter()
+        .chain(&api.warnings)
+        .filter(|w| said.insert((&w.location.pointer, &w.message)))
+        .cloned()
+        .collect();
     // Emit and format run together on the workers: each gets its share of the wall time.
     let both = lowered.elapsed();
     let busy = (worker_times.emit + worker_times.format).as_secs_f64();
