@@ -3,12 +3,13 @@
 //!
 //! ```text
 //! openapi-rust-gen --spec api.yaml --out my-sdk [--name my-sdk] [--runtime-path DIR]
-//!                  [--example-tests] [--check]
+//!                  [--example-tests] [--tag-features auto|on|off] [--check]
 //! ```
 //!
 //! The crate depends on `sdk-runtime` by version; `--runtime-path` adds a `path` to a local copy
 //! of the runtime (the version still applies when the crate is packaged).
 
+use generator::model::TagFeatures;
 use generator::{ManifestOptions, Options};
 use std::path::PathBuf;
 
@@ -18,12 +19,15 @@ use std::path::PathBuf;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str =
-    "usage: openapi-rust-gen --spec FILE --out DIR [--name CRATE] [--runtime-path DIR] [--example-tests] [--check]
+    "usage: openapi-rust-gen --spec FILE --out DIR [--name CRATE] [--runtime-path DIR] [--example-tests] [--tag-features WHEN] [--check]
   generates a Rust SDK crate for an OpenAPI 3.0 or 3.1 spec (YAML or JSON) into DIR
   --name CRATE        package name (default: the last component of DIR)
   --runtime-path DIR  use a local sdk-runtime (path dependency beside the version requirement)
   --example-tests     also write tests/spec_examples.rs: each JSON example of the spec
                       decodes into its type and encodes back
+  --tag-features WHEN one cargo feature per tag (`auto`, the default: when the spec has at least
+                      300 operations in two or more tags; `on`; `off`); no feature is on by
+                      default and `full` turns on every one
   --check             change nothing; exit 1 naming each file that differs";
 
 struct Args {
@@ -32,6 +36,7 @@ struct Args {
     name: String,
     runtime_path: String,
     example_tests: bool,
+    tag_features: TagFeatures,
     check: bool,
 }
 
@@ -39,6 +44,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
     let (mut spec, mut out, mut name, mut runtime_path, mut check) =
         (None, None, None, String::new(), false);
     let mut example_tests = false;
+    let mut tag_features = TagFeatures::Auto;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || {
@@ -53,6 +59,18 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--runtime-path" => runtime_path = value()?,
             "--check" => check = true,
             "--example-tests" => example_tests = true,
+            "--tag-features" => {
+                tag_features = match value()?.as_str() {
+                    "auto" => TagFeatures::Auto,
+                    "on" => TagFeatures::On,
+                    "off" => TagFeatures::Off,
+                    other => {
+                        return Err(format!(
+                            "--tag-features takes `auto`, `on` or `off`, not `{other}`"
+                        ))
+                    }
+                }
+            }
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -79,6 +97,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         name,
         runtime_path,
         example_tests,
+        tag_features,
         check,
     })
 }
@@ -101,6 +120,7 @@ fn run(args: &Args) -> Result<i32, generator::Error> {
             .unwrap_or_default(),
         model: generator::model::ModelOptions {
             example_tests: args.example_tests,
+            tag_features: args.tag_features,
             ..Default::default()
         },
     };

@@ -176,3 +176,48 @@ fn the_manifest_names_the_license_and_the_readme() {
         assert!(readme.contains("tiny_sdk::Client::from_env()"), "{readme}");
     }
 }
+
+/// `--tag-features on|off|auto`: the tags fixture split into one cargo feature per tag, or not;
+/// a value outside the three is refused before anything is written.
+#[test]
+fn tag_features_are_chosen_on_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = fixture("tags.yaml");
+    let spec = spec.to_str().expect("utf-8 path");
+    let manifest = |when: &str| {
+        let out = dir.path().join(format!("sdk-{when}"));
+        let done = run(&[
+            "--spec",
+            spec,
+            "--out",
+            out.to_str().expect("utf-8 path"),
+            "--tag-features",
+            when,
+        ]);
+        assert_eq!(done.status.code(), Some(0), "{}", text(&done.stderr));
+        std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest written")
+    };
+    let on = manifest("on");
+    assert!(on.contains("[features]") && on.contains("full = ["), "{on}");
+    let off = manifest("off");
+    assert!(!off.contains("[features]"), "{off}");
+    // The fixture is small: `auto` leaves it whole.
+    assert_eq!(manifest("auto").replace("sdk-auto", "sdk-off"), off);
+
+    let out = dir.path().join("sdk-bad");
+    let bad = run(&[
+        "--spec",
+        spec,
+        "--out",
+        out.to_str().expect("utf-8 path"),
+        "--tag-features",
+        "sometimes",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("--tag-features takes `auto`, `on` or `off`, not `sometimes`"),
+        "{}",
+        text(&bad.stderr)
+    );
+    assert!(!out.exists());
+}
