@@ -2,7 +2,7 @@
 
 use super::{TypeDef, TypeKind, TypeRef};
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The named type a field holds without indirection (`Vec` and maps already indirect).
 fn direct(ty: &TypeRef) -> Option<&str> {
@@ -13,64 +13,127 @@ fn direct(ty: &TypeRef) -> Option<&str> {
     }
 }
 
+/// Boxes every field (or union variant) that holds, without indirection, a type that leads
+/// back to its own type: exactly the direct edges inside one strongly connected component of the
+/// graph of direct containment. The components are found once (Tarjan's algorithm, iterative),
+/// rather than with a search per field, which was quadratic on specs like Stripe's.
 pub fn mark_boxes(types: &mut [TypeDef]) {
-    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, def) in types.iter().enumerate() {
+        index.entry(def.name.as_str()).or_insert(i);
+    }
+    let of = |name: &str| index.get(name).copied();
+    let mut graph: Vec<Vec<usize>> = vec![Vec::new(); types.len()];
     for def in types.iter() {
-        let targets = edges.entry(def.name.clone()).or_default();
+        let mut targets = Vec::new();
         match &def.kind {
-            TypeKind::Struct(s) => targets.extend(
-                s.fields
-                    .iter()
-                    .filter_map(|f| direct(&f.ty))
-                    .map(str::to_owned),
-            ),
-            TypeKind::Union(u) => targets.extend(
-                u.variants
-                    .iter()
-                    .filter_map(|v| direct(&v.ty))
-                    .map(str::to_owned),
-            ),
-            TypeKind::Alias(t) | TypeKind::Newtype(t) => {
-                targets.extend(direct(t).map(str::to_owned))
-            }
+            TypeKind::Struct(s) => targets.extend(s.fields.iter().filter_map(|f| direct(&f.ty))),
+            TypeKind::Union(u) => targets.extend(u.variants.iter().filter_map(|v| direct(&v.ty))),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => targets.extend(direct(t)),
             TypeKind::Enum(_) => {}
         }
-    }
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from.to_owned()];
-        while let Some(node) = stack.pop() {
-            if node == to {
-                return true;
-            }
-            if seen.insert(node.clone()) {
-                if let Some(next) = edges.get(&node) {
-                    stack.extend(next.iter().cloned());
-                }
-            }
+        if let Some(from) = of(&def.name) {
+            graph[from].extend(targets.into_iter().filter_map(of));
         }
-        false
+    }
+    let component = components(&graph);
+    let cyclic = |from: &str, to: &str| match (of(from), of(to)) {
+        (Some(a), Some(b)) => component[a] == component[b],
+        _ => false,
     };
-    for def in types.iter_mut() {
-        let name = def.name.clone();
+    let mut boxed = Vec::new();
+    for def in types.iter() {
+        let name = def.name.as_str();
+        match &def.kind {
+            TypeKind::Struct(s) => boxed.push(
+                s.fields
+                    .iter()
+                    .map(|f| direct(&f.ty).is_some_and(|t| cyclic(t, name)))
+                    .collect::<Vec<_>>(),
+            ),
+            TypeKind::Union(u) => boxed.push(
+                u.variants
+                    .iter()
+                    .map(|v| direct(&v.ty).is_some_and(|t| cyclic(t, name)))
+                    .collect(),
+            ),
+            TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Enum(_) => boxed.push(Vec::new()),
+        }
+    }
+    for (def, flags) in types.iter_mut().zip(boxed) {
         match &mut def.kind {
             TypeKind::Struct(s) => {
-                for field in &mut s.fields {
-                    if let Some(target) = direct(&field.ty) {
-                        field.boxed = reaches(target, &name);
+                for (field, flag) in s.fields.iter_mut().zip(flags) {
+                    if direct(&field.ty).is_some() {
+                        field.boxed = flag;
                     }
                 }
             }
             TypeKind::Union(u) => {
-                for variant in &mut u.variants {
-                    if let Some(target) = direct(&variant.ty) {
-                        variant.boxed = reaches(target, &name);
+                for (variant, flag) in u.variants.iter_mut().zip(flags) {
+                    if direct(&variant.ty).is_some() {
+                        variant.boxed = flag;
                     }
                 }
             }
             TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Enum(_) => {}
         }
     }
+}
+
+/// The strongly connected component of every node (Tarjan's algorithm, with an explicit stack
+/// so that a long chain of types cannot overflow the thread's stack).
+fn components(graph: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = graph.len();
+    let (mut order, mut low) = (vec![UNSEEN; n], vec![0; n]);
+    let mut on_stack = vec![false; n];
+    let mut component = vec![UNSEEN; n];
+    let (mut stack, mut calls) = (Vec::new(), Vec::<(usize, usize)>::new());
+    let (mut next_order, mut next_component) = (0, 0);
+    for root in 0..n {
+        if order[root] != UNSEEN {
+            continue;
+        }
+        order[root] = next_order;
+        low[root] = next_order;
+        next_order += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        calls.push((root, 0));
+        while let Some(top) = calls.last_mut() {
+            let v = top.0;
+            if let Some(&w) = graph[v].get(top.1) {
+                top.1 += 1;
+                if order[w] == UNSEEN {
+                    order[w] = next_order;
+                    low[w] = next_order;
+                    next_order += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    calls.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(order[w]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == order[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
 }
 
 /// An alias that reaches itself through other aliases cannot be a Rust `type`. Through a list
