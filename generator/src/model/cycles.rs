@@ -84,47 +84,42 @@ pub fn mark_boxes(types: &mut [TypeDef]) {
 /// The strongly connected component of every node (Tarjan's algorithm, with an explicit stack
 /// so that a long chain of types cannot overflow the thread's stack).
 fn components(graph: &[Vec<usize>]) -> Vec<usize> {
-    const UNSEEN: usize = usize::MAX;
-    let n = graph.len();
-    let (mut order, mut low) = (vec![UNSEEN; n], vec![0; n]);
-    let mut on_stack = vec![false; n];
-    let mut component = vec![UNSEEN; n];
-    let (mut stack, mut calls) = (Vec::new(), Vec::<(usize, usize)>::new());
-    let (mut next_order, mut next_component) = (0, 0);
-    for root in 0..n {
-        if order[root] != UNSEEN {
+    let mut walk = Tarjan {
+        order: vec![UNSEEN; graph.len()],
+        low: vec![0; graph.len()],
+        on_stack: vec![false; graph.len()],
+        component: vec![UNSEEN; graph.len()],
+        stack: Vec::new(),
+        next_order: 0,
+    };
+    let mut next_component = 0;
+    let mut calls = Vec::<(usize, usize)>::new();
+    for root in 0..graph.len() {
+        if walk.order[root] != UNSEEN {
             continue;
         }
-        order[root] = next_order;
-        low[root] = next_order;
-        next_order += 1;
-        stack.push(root);
-        on_stack[root] = true;
+        walk.enter(root);
         calls.push((root, 0));
         while let Some(top) = calls.last_mut() {
             let v = top.0;
             if let Some(&w) = graph[v].get(top.1) {
                 top.1 += 1;
-                if order[w] == UNSEEN {
-                    order[w] = next_order;
-                    low[w] = next_order;
-                    next_order += 1;
-                    stack.push(w);
-                    on_stack[w] = true;
+                if walk.order[w] == UNSEEN {
+                    walk.enter(w);
                     calls.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(order[w]);
+                } else if walk.on_stack[w] {
+                    walk.low[v] = walk.low[v].min(walk.order[w]);
                 }
                 continue;
             }
             calls.pop();
             if let Some(&(parent, _)) = calls.last() {
-                low[parent] = low[parent].min(low[v]);
+                walk.low[parent] = walk.low[parent].min(walk.low[v]);
             }
-            if low[v] == order[v] {
-                while let Some(w) = stack.pop() {
-                    on_stack[w] = false;
-                    component[w] = next_component;
+            if walk.low[v] == walk.order[v] {
+                while let Some(w) = walk.stack.pop() {
+                    walk.on_stack[w] = false;
+                    walk.component[w] = next_component;
                     if w == v {
                         break;
                     }
@@ -133,7 +128,30 @@ fn components(graph: &[Vec<usize>]) -> Vec<usize> {
             }
         }
     }
-    component
+    walk.component
+}
+
+const UNSEEN: usize = usize::MAX;
+
+/// The state of [`components`]' walk, per node: visit order, lowest order reachable, whether it
+/// is on the stack of the component being built, and its component once known.
+struct Tarjan {
+    order: Vec<usize>,
+    low: Vec<usize>,
+    on_stack: Vec<bool>,
+    component: Vec<usize>,
+    stack: Vec<usize>,
+    next_order: usize,
+}
+
+impl Tarjan {
+    fn enter(&mut self, v: usize) {
+        self.order[v] = self.next_order;
+        self.low[v] = self.next_order;
+        self.next_order += 1;
+        self.stack.push(v);
+        self.on_stack[v] = true;
+    }
 }
 
 /// An alias that reaches itself through other aliases cannot be a Rust `type`. Through a list
@@ -185,4 +203,30 @@ pub fn fix_alias_cycles(types: &mut [TypeDef]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::components;
+
+    #[test]
+    fn components_group_exactly_the_nodes_on_a_common_cycle() {
+        // 0 -> 1 -> 2 -> 0 is a cycle; 3 -> 0 leads into it; 4 points at itself; 5 is alone.
+        let graph = vec![vec![1], vec![2], vec![0], vec![0], vec![4], vec![]];
+        let c = components(&graph);
+        assert!(c[0] == c[1] && c[1] == c[2]);
+        let distinct = [c[0], c[3], c[4], c[5]];
+        for (i, a) in distinct.iter().enumerate() {
+            assert!(distinct[i + 1..].iter().all(|b| a != b), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_chain_of_types_does_not_exhaust_the_stack() {
+        // 200,000 types in one cycle: a recursive walk would overflow a thread's default stack.
+        let n = 200_000;
+        let graph: Vec<Vec<usize>> = (0..n).map(|i| vec![(i + 1) % n]).collect();
+        let c = components(&graph);
+        assert!(c.iter().all(|&x| x == c[0]));
+    }
 }
