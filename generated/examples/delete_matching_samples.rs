@@ -21,7 +21,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use modelarts_data::{types, Client, Config, Error};
+use modelarts_data::{runtime, Client, Config, Error};
 
 struct Args {
     endpoint: String,
@@ -123,71 +123,22 @@ async fn matching_ids(client: &Client, args: &Args) -> Result<Vec<String>, Error
     Ok(ids)
 }
 
-/// What happened to the samples of the delete calls.
-#[derive(Default)]
-struct Report {
-    deleted: usize,
-    failed: Vec<(String, String)>,
-    unknown: usize,
-}
-
-impl Report {
-    /// Counts one delete call's outcome for `chunk`.
-    fn record(&mut self, chunk: &[String], outcome: Result<types::DeleteSamplesResponse, Error>) {
-        match outcome {
-            Ok(reply) => {
-                let results = reply.results.unwrap_or_default();
-                for (i, id) in chunk.iter().enumerate() {
-                    match results.get(i) {
-                        Some(r) if r.success == Some(true) => self.deleted += 1,
-                        Some(r) if r.success == Some(false) => self.failed.push((
-                            id.clone(),
-                            format!(
-                                "{} {}",
-                                r.error_code.as_deref().unwrap_or("?"),
-                                r.error_msg.as_deref().unwrap_or("")
-                            ),
-                        )),
-                        // The service reported the batch as a whole (or said nothing of this one).
-                        _ => match &reply.error_code {
-                            Some(code) => self.failed.push((id.clone(), code.clone())),
-                            None => self.unknown += 1,
-                        },
-                    }
-                }
-            }
-            // Refused (a 4xx) or never sent: these samples were not deleted.
-            Err(e) if e.is_config() || e.status().is_some_and(|s| (400..500).contains(&s)) => {
-                for id in chunk {
-                    self.failed.push((id.clone(), e.to_string()));
-                }
-            }
-            // A 5xx, a timeout or a broken connection after the request may have arrived: the
-            // service may or may not have deleted them (a delete is never sent twice).
-            Err(_) => self.unknown += chunk.len(),
-        }
-    }
-
-    fn done(&self) -> usize {
-        self.deleted + self.failed.len() + self.unknown
-    }
-}
-
-fn progress(report: &Report, total: usize) {
+/// One progress line, redrawn after each chunk the bulk run finishes.
+fn progress(p: &runtime::Progress) {
     const WIDTH: usize = 30;
-    let filled = (report.done() * WIDTH)
-        .checked_div(total)
+    let filled = (p.items_done * WIDTH)
+        .checked_div(p.items_total)
         .unwrap_or(WIDTH)
         .min(WIDTH);
     eprint!(
         "\r[{}{}] {}/{} deleted {}, failed {}, unknown {}",
         "#".repeat(filled),
         ".".repeat(WIDTH - filled),
-        report.done(),
-        total,
-        report.deleted,
-        report.failed.len(),
-        report.unknown
+        p.items_done,
+        p.items_total,
+        p.succeeded,
+        p.failed,
+        p.unknown
     );
     let _ = std::io::stderr().flush();
 }
@@ -234,28 +185,31 @@ async fn main() -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    let mut report = Report::default();
-    for chunk in ids.chunks(args.chunk) {
-        let body = types::DeleteSamplesRequest::default().with_samples(chunk.iter().cloned());
-        let outcome = client.delete_samples(&args.dataset, body).send().await;
-        report.record(chunk, outcome);
-        progress(&report, ids.len());
-    }
+    // The SDK's bulk runner chunks the ids, runs a few requests at a time and pairs every id
+    // with its own outcome: succeeded, failed (with the service's error code), or unknown (a
+    // request that failed after it may have reached the service; a delete is never sent twice).
+    let matched = ids.len();
+    let report = client
+        .delete_samples_bulk(&args.dataset, ids)
+        .chunk_size(args.chunk)
+        .on_progress(progress)
+        .send_report()
+        .await;
     eprintln!();
+    let failed: Vec<_> = report.failed().collect();
+    let unknown = report.unknown().count();
     println!(
-        "{} matched: {} deleted, {} failed, {} unknown (the service may or may not have deleted them)",
-        ids.len(),
-        report.deleted,
-        report.failed.len(),
-        report.unknown
+        "{matched} matched: {} deleted, {} failed, {unknown} unknown (the service may or may not have deleted them)",
+        report.succeeded().count(),
+        failed.len(),
     );
-    for (id, why) in report.failed.iter().take(20) {
-        println!("  failed {id}: {why}");
+    for item in failed.iter().take(20) {
+        println!("  {}: {}", item.key, item.outcome);
     }
-    if report.failed.len() > 20 {
-        println!("  ... and {} more failures", report.failed.len() - 20);
+    if failed.len() > 20 {
+        println!("  ... and {} more failures", failed.len() - 20);
     }
-    if report.failed.is_empty() && report.unknown == 0 {
+    if failed.is_empty() && unknown == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
