@@ -37,45 +37,27 @@ pub fn mark_boxes(types: &mut [TypeDef]) {
         }
     }
     let component = components(&graph);
-    let cyclic = |from: &str, to: &str| match (of(from), of(to)) {
-        (Some(a), Some(b)) => component[a] == component[b],
-        _ => false,
-    };
-    let mut boxed = Vec::new();
-    for def in types.iter() {
-        let name = def.name.as_str();
-        match &def.kind {
-            TypeKind::Struct(s) => boxed.push(
-                s.fields
-                    .iter()
-                    .map(|f| direct(&f.ty).is_some_and(|t| cyclic(t, name)))
-                    .collect::<Vec<_>>(),
-            ),
-            TypeKind::Union(u) => boxed.push(
-                u.variants
-                    .iter()
-                    .map(|v| direct(&v.ty).is_some_and(|t| cyclic(t, name)))
-                    .collect(),
-            ),
-            TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Enum(_) => boxed.push(Vec::new()),
-        }
-    }
-    for (def, flags) in types.iter_mut().zip(boxed) {
+    // Owned names, so that the types can be updated while the index is read.
+    let component_of: HashMap<String, usize> = index
+        .into_iter()
+        .map(|(name, i)| (name.to_owned(), component[i]))
+        .collect();
+    for def in types.iter_mut() {
+        let Some(&own) = component_of.get(&def.name) else {
+            continue;
+        };
+        // Boxed exactly when the held type is in the holder's component.
+        let mark = |ty: &TypeRef, boxed: &mut bool| {
+            if let Some(target) = direct(ty) {
+                *boxed = component_of.get(target) == Some(&own);
+            }
+        };
         match &mut def.kind {
-            TypeKind::Struct(s) => {
-                for (field, flag) in s.fields.iter_mut().zip(flags) {
-                    if direct(&field.ty).is_some() {
-                        field.boxed = flag;
-                    }
-                }
-            }
-            TypeKind::Union(u) => {
-                for (variant, flag) in u.variants.iter_mut().zip(flags) {
-                    if direct(&variant.ty).is_some() {
-                        variant.boxed = flag;
-                    }
-                }
-            }
+            TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| mark(&f.ty, &mut f.boxed)),
+            TypeKind::Union(u) => u
+                .variants
+                .iter_mut()
+                .for_each(|v| mark(&v.ty, &mut v.boxed)),
             TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Enum(_) => {}
         }
     }

@@ -166,20 +166,16 @@ fn lower_operation(
     let camel = type_ident(&fn_name);
     let builder_name = names.builder_names.claim(&format!("{camel}Builder"));
     let module = names.module(op.tags.first());
-    let RouteQuery {
-        route,
-        params: query,
-        fixed: fixed_query,
-    } = route_and_query(lw, path, &path_at);
+    let route = route_and_query(lw, path, &path_at);
     let params = lower_params(
         lw,
         options,
-        (route, &query),
+        &route,
         (&site.item.parameters, &op.parameters),
         &camel,
         at,
     )?;
-    let path_parts = split_path(lw, route, &params, &path_at)?;
+    let path_parts = split_path(lw, route.route, &params, &path_at)?;
     let mut examples = Vec::new();
     let body = match &op.request_body {
         Some(body) => lower_body(
@@ -246,7 +242,7 @@ fn lower_operation(
         errors,
         headers,
         retry_safe,
-        fixed_query,
+        fixed_query: route.fixed,
         deprecated: op.deprecated,
         docs: join_docs(op.summary.as_deref(), op.description.as_deref()),
         origin: at.to_owned(),
@@ -535,7 +531,11 @@ fn route_and_query<'p>(lw: &mut Lowerer<'_>, path: &'p str, at: &str) -> RouteQu
 fn lower_params(
     lw: &mut Lowerer<'_>,
     options: &ModelOptions,
-    (route, query): (&str, &[(String, String)]),
+    RouteQuery {
+        route,
+        params: query,
+        ..
+    }: &RouteQuery<'_>,
     (shared, own): (&[ReferenceOr<Parameter>], &[ReferenceOr<Parameter>]),
     camel: &str,
     at: &str,
