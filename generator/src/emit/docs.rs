@@ -71,7 +71,11 @@ fn fence_of(line: &str) -> Option<(char, usize)> {
 /// would start a code block is dropped, `[`/`]`/`<`/`>` outside code spans are escaped, and bare
 /// URLs are wrapped in `<...>`.
 pub fn sanitize(text: &str) -> Vec<String> {
-    let text = html_to_markdown(&text.replace('\t', "    ").replace('\r', ""));
+    let text = if text.contains(['\t', '\r']) {
+        html_to_markdown(&text.replace('\t', "    ").replace('\r', ""))
+    } else {
+        html_to_markdown(text)
+    };
     let lines: Vec<&str> = text.trim().lines().map(str::trim_end).collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -120,6 +124,10 @@ pub fn sanitize(text: &str) -> Vec<String> {
 /// bold and italics. Other tags are left for [`escape_line`] to show literally.
 fn html_to_markdown(text: &str) -> String {
     let mut out = text.to_owned();
+    // Most prose has no tag at all; each `replace` below would copy it again.
+    if !text.contains('<') {
+        return out;
+    }
     for (tags, replacement) in [
         (&["<br>", "<br/>", "<br />", "<BR>"][..], "\n"),
         (&["<p>", "</p>", "<P>", "</P>"][..], "\n\n"),
@@ -128,7 +136,9 @@ fn html_to_markdown(text: &str) -> String {
         (&["<i>", "</i>", "<em>", "</em>"][..], "*"),
     ] {
         for tag in tags {
-            out = out.replace(tag, replacement);
+            if out.contains(tag) {
+                out = out.replace(tag, replacement);
+            }
         }
     }
     out

@@ -105,6 +105,27 @@ pub fn emit_share(
     mut sink: impl FnMut(EmittedFile) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let ctx = Ctx::new(api, share);
+    // Workers take files in this order, so the largest come first (example tests, then the
+    // operations, then the types) and the small ones fill the gaps at the end: a big file
+    // taken last would keep one worker busy while the others idle.
+    if ctx.take() {
+        if let Some(file) = examples::examples_file(api, &options.manifest.crate_name)? {
+            sink(file)?;
+        }
+    }
+    operations::operation_files(&ctx, &mut sink)?;
+    types::type_files(&ctx, &mut sink)?;
+    if ctx.take() {
+        if let Some(file) = waiters::waiters_file(&ctx)? {
+            sink(file)?;
+        }
+    }
+    if ctx.take() {
+        sink(EmittedFile {
+            path: "src/lib.rs".into(),
+            content: EmittedContent::Rust(root::lib_rs(api, options)?),
+        })?;
+    }
     if ctx.take() {
         sink(EmittedFile {
             path: "Cargo.toml".into(),
@@ -116,24 +137,6 @@ pub fn emit_share(
             path: "README.md".into(),
             content: EmittedContent::Text(manifest::readme(api, &options.manifest)),
         })?;
-    }
-    if ctx.take() {
-        sink(EmittedFile {
-            path: "src/lib.rs".into(),
-            content: EmittedContent::Rust(root::lib_rs(api, options)?),
-        })?;
-    }
-    types::type_files(&ctx, &mut sink)?;
-    operations::operation_files(&ctx, &mut sink)?;
-    if ctx.take() {
-        if let Some(file) = waiters::waiters_file(&ctx)? {
-            sink(file)?;
-        }
-    }
-    if ctx.take() {
-        if let Some(file) = examples::examples_file(api, &options.manifest.crate_name)? {
-            sink(file)?;
-        }
     }
     Ok(())
 }
