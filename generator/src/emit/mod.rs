@@ -226,22 +226,6 @@ pub(crate) fn features_cfg(features: &[&str], all: bool) -> TokenStream {
     }
 }
 
-/// Puts `cfg` on every item of `tokens` (nothing to do when `cfg` is empty). An emitter's output
-/// for one type is several items (the type, its impls); each needs the attribute.
-pub(crate) fn gate_items(tokens: TokenStream, cfg: &TokenStream) -> Result<TokenStream, Error> {
-    if cfg.is_empty() {
-        return Ok(tokens);
-    }
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Error::file(
-            "<generator>",
-            format!("internal error: generated items do not parse: {e}"),
-        )
-    })?;
-    let items = file.items;
-    Ok(quote!(#(#cfg #items)*))
-}
-
 /// A checked identifier: an error, never a panic, if the model produced something that is not
 /// a plain identifier (`Ident::new` panics on `r#type`, say).
 pub(crate) fn ident(name: &str) -> Result<Ident, Error> {

@@ -67,12 +67,12 @@ pub fn type_files(
         }
         let mut items = Vec::new();
         for def in defs.iter() {
-            let tokens = type_def(ctx, def)?;
-            items.push(if shared {
-                super::gate_items(tokens, &ctx.type_cfg(&def.name))?
+            let cfg = if shared {
+                ctx.type_cfg(&def.name)
             } else {
-                tokens
-            });
+                TokenStream::new()
+            };
+            items.push(type_def(ctx, def, &cfg)?);
         }
         let inner_doc = format!(" {doc}");
         let tokens = quote! {
@@ -101,7 +101,9 @@ pub fn type_files(
     })
 }
 
-fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> Result<TokenStream, Error> {
+/// The items of one named type; `cfg` (empty unless the type is shared by feature-gated groups)
+/// goes on each of them.
+fn type_def(ctx: &Ctx<'_>, def: &TypeDef, cfg: &TokenStream) -> Result<TokenStream, Error> {
     let name = ident(&def.name)?;
     // Undocumented: name the schema as the spec does (the Rust name may differ).
     let fallback = match &def.spec_name {
@@ -109,10 +111,12 @@ fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> Result<TokenStream, Error> {
         None => format!("The `{}` type.", def.name),
     };
     let docs = doc_or(def.docs.as_deref(), &fallback);
+    // The cfg goes before the docs: the first item of every kind starts with them.
+    let docs = quote!(#cfg #docs);
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(ctx, &name, docs, s),
-        TypeKind::Enum(e) => enum_def(&name, docs, e),
-        TypeKind::Union(u) => union_def(&name, docs, u),
+        TypeKind::Struct(s) => struct_def(ctx, &name, docs, s, cfg),
+        TypeKind::Enum(e) => enum_def(&name, docs, e, cfg),
+        TypeKind::Union(u) => union_def(&name, docs, u, cfg),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, &TokenStream::new())?;
             Ok(quote! { #docs pub type #name = #ty; })
@@ -152,6 +156,7 @@ fn struct_def(
     name: &proc_macro2::Ident,
     docs: TokenStream,
     s: &Struct,
+    cfg: &TokenStream,
 ) -> Result<TokenStream, Error> {
     let mut fields = Vec::new();
     for field in &s.fields {
@@ -189,7 +194,7 @@ fn struct_def(
         });
     }
     let default = s.defaultable.then(|| quote!(Default,));
-    let methods = struct_methods(name, s)?;
+    let methods = struct_methods(name, s, cfg)?;
     let construction = if s.defaultable {
         "Build one with `default()` and the `with_` setters; the fields are public."
     } else {
@@ -242,7 +247,11 @@ fn value_input(
 
 /// `new` (when the struct has required fields) and one `with_` setter per field that starts
 /// empty.
-fn struct_methods(name: &proc_macro2::Ident, s: &Struct) -> Result<TokenStream, Error> {
+fn struct_methods(
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    cfg: &TokenStream,
+) -> Result<TokenStream, Error> {
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut arg_names = Vec::new();
@@ -306,6 +315,7 @@ fn struct_methods(name: &proc_macro2::Ident, s: &Struct) -> Result<TokenStream, 
         return Ok(quote!());
     }
     Ok(quote! {
+        #cfg
         impl #name {
             #constructor
             #(#setters)*
@@ -313,7 +323,12 @@ fn struct_methods(name: &proc_macro2::Ident, s: &Struct) -> Result<TokenStream, 
     })
 }
 
-fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> Result<TokenStream, Error> {
+fn enum_def(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    e: &Enum,
+    cfg: &TokenStream,
+) -> Result<TokenStream, Error> {
     let mut variants = Vec::new();
     let mut to_wire = Vec::new();
     let mut from_wire = Vec::new();
@@ -354,8 +369,8 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> Result<To
         from_wire,
     };
     Ok(match e.repr {
-        EnumRepr::String => string_enum(name, docs, &parts),
-        EnumRepr::Integer => integer_enum(name, docs, &parts),
+        EnumRepr::String => string_enum(name, docs, &parts, cfg),
+        EnumRepr::Integer => integer_enum(name, docs, &parts, cfg),
     })
 }
 
@@ -367,7 +382,12 @@ struct EnumParts {
 }
 
 /// A string enum that keeps unknown values.
-fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, parts: &EnumParts) -> TokenStream {
+fn string_enum(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    parts: &EnumParts,
+    cfg: &TokenStream,
+) -> TokenStream {
     let EnumParts {
         variants,
         to_wire,
@@ -387,6 +407,7 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, parts: &EnumParts) 
                 Unknown(String),
             }
 
+            #cfg
             impl #name {
                 /// The value as it travels on the wire.
                 pub fn as_str(&self) -> &str {
@@ -397,6 +418,7 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, parts: &EnumParts) 
                 }
             }
 
+            #cfg
             impl From<&str> for #name {
                 fn from(value: &str) -> Self {
                     match value {
@@ -406,18 +428,21 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, parts: &EnumParts) 
                 }
             }
 
+            #cfg
             impl std::fmt::Display for #name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     f.write_str(self.as_str())
                 }
             }
 
+            #cfg
             impl serde::Serialize for #name {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     serializer.serialize_str(self.as_str())
                 }
             }
 
+            #cfg
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = String::deserialize(deserializer)?;
@@ -428,7 +453,12 @@ fn string_enum(name: &proc_macro2::Ident, docs: TokenStream, parts: &EnumParts) 
 }
 
 /// An integer enum that keeps unknown codes.
-fn integer_enum(name: &proc_macro2::Ident, docs: TokenStream, parts: &EnumParts) -> TokenStream {
+fn integer_enum(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    parts: &EnumParts,
+    cfg: &TokenStream,
+) -> TokenStream {
     let EnumParts {
         variants,
         to_wire,
@@ -448,6 +478,7 @@ fn integer_enum(name: &proc_macro2::Ident, docs: TokenStream, parts: &EnumParts)
                 Unknown(i64),
             }
 
+            #cfg
             impl #name {
                 /// The code as it travels on the wire.
                 pub fn code(&self) -> i64 {
@@ -458,6 +489,7 @@ fn integer_enum(name: &proc_macro2::Ident, docs: TokenStream, parts: &EnumParts)
                 }
             }
 
+            #cfg
             impl From<i64> for #name {
                 fn from(value: i64) -> Self {
                     match value {
@@ -467,18 +499,21 @@ fn integer_enum(name: &proc_macro2::Ident, docs: TokenStream, parts: &EnumParts)
                 }
             }
 
+            #cfg
             impl std::fmt::Display for #name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     write!(f, "{}", self.code())
                 }
             }
 
+            #cfg
             impl serde::Serialize for #name {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     serializer.serialize_i64(self.code())
                 }
             }
 
+            #cfg
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = i64::deserialize(deserializer)?;
@@ -492,6 +527,7 @@ fn union_def(
     name: &proc_macro2::Ident,
     docs: TokenStream,
     u: &Union,
+    cfg: &TokenStream,
 ) -> Result<TokenStream, Error> {
     let mut variants = Vec::new();
     for v in &u.variants {
@@ -553,6 +589,8 @@ fn union_def(
             /// A value whose discriminator this version of the SDK does not know, kept as received.
             Unknown(serde_json::Value),
         }
+
+        #cfg
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -4,6 +4,7 @@
 //! hundreds of times (a `read`/`write` permission enum, a webhook's `sender` object).
 
 use super::{TypeDef, TypeKind, TypeRef};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// Turns each repeated inline type into an alias of its canonical copy: a component if one
@@ -21,15 +22,22 @@ pub fn alias_repeats(types: &mut [TypeDef]) -> usize {
             }
             current.to_owned()
         };
-        let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+        // Keyed by the docs and the shape itself (the shape with its references already merged).
+        let mut groups: HashMap<(Option<&str>, Cow<TypeKind>), Vec<usize>> = HashMap::new();
         for (i, def) in types.iter().enumerate() {
             if merged.contains_key(&def.name) || matches!(def.kind, TypeKind::Alias(_)) {
                 continue;
             }
-            let mut kind = def.kind.clone();
-            rename_refs(&mut kind, &canonical);
+            // Only a shape that mentions a merged type needs a renamed copy.
+            let kind = if mentions(&def.kind, &|name| merged.contains_key(name)) {
+                let mut kind = def.kind.clone();
+                rename_refs(&mut kind, &canonical);
+                Cow::Owned(kind)
+            } else {
+                Cow::Borrowed(&def.kind)
+            };
             groups
-                .entry(format!("{:?}|{:?}", def.docs, kind))
+                .entry((def.docs.as_deref(), kind))
                 .or_default()
                 .push(i);
         }
@@ -88,6 +96,29 @@ fn rename_refs(kind: &mut TypeKind, rename: &impl Fn(&str) -> String) {
         }
         TypeKind::Alias(t) | TypeKind::Newtype(t) => rename_ref(t, rename),
         TypeKind::Enum(_) => {}
+    }
+}
+
+/// Whether `kind` mentions a named type for which `hit` holds.
+fn mentions(kind: &TypeKind, hit: &impl Fn(&str) -> bool) -> bool {
+    match kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().any(|f| ref_mentions(&f.ty, hit))
+                || s.additional
+                    .as_ref()
+                    .is_some_and(|a| ref_mentions(&a.ty, hit))
+        }
+        TypeKind::Union(u) => u.variants.iter().any(|v| ref_mentions(&v.ty, hit)),
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => ref_mentions(t, hit),
+        TypeKind::Enum(_) => false,
+    }
+}
+
+fn ref_mentions(ty: &TypeRef, hit: &impl Fn(&str) -> bool) -> bool {
+    match ty {
+        TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => ref_mentions(t, hit),
+        TypeRef::Named(n) => hit(n),
+        _ => false,
     }
 }
 

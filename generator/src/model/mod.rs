@@ -193,7 +193,7 @@ pub struct TypeDef {
 }
 
 /// The shape of a named type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     /// An object with known properties.
     Struct(Struct),
@@ -209,7 +209,7 @@ pub enum TypeKind {
 }
 
 /// An object type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Struct {
     /// Properties in spec order.
     pub fields: Vec<Field>,
@@ -221,7 +221,7 @@ pub struct Struct {
 }
 
 /// The field that keeps an object's undeclared properties.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Additional {
     /// Rust field name (free among the declared properties' names).
     pub field: String,
@@ -230,7 +230,7 @@ pub struct Additional {
 }
 
 /// One property of an object.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// Rust field name.
     pub name: String,
@@ -259,7 +259,7 @@ impl Field {
 }
 
 /// An enumeration.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Enum {
     /// Wire representation.
     pub repr: EnumRepr,
@@ -268,7 +268,7 @@ pub struct Enum {
 }
 
 /// How enum values travel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EnumRepr {
     /// JSON strings.
     String,
@@ -277,7 +277,7 @@ pub enum EnumRepr {
 }
 
 /// One known enum value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumVariant {
     /// Rust variant name.
     pub name: String,
@@ -288,7 +288,7 @@ pub struct EnumVariant {
 }
 
 /// A `oneOf`/`anyOf`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Union {
     /// Alternatives in spec order.
     pub variants: Vec<UnionVariant>,
@@ -297,7 +297,7 @@ pub struct Union {
 }
 
 /// One alternative of a union.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UnionVariant {
     /// Rust variant name.
     pub name: String,
