@@ -186,7 +186,9 @@ fn space_items(code: &str) -> String {
             "enum ", "type ",
         ]
         .iter()
-        .any(|p| next_trimmed.starts_with(p));
+        .any(|p| next_trimmed.starts_with(p))
+            // A macro invoked at item level (`sdk_runtime::call_option_setters!(..);`).
+            || (next_indent == 0 && next_trimmed.contains("!(") && next_trimmed.ends_with(");"));
         // Comments (docs ending in `;` or an escaped `&gt;`) never end an item.
         let ends_item = !trimmed.starts_with("//")
             && (trimmed == "}" || trimmed.ends_with(';') && indent == 0)

@@ -113,6 +113,49 @@ impl CallOptions {
     }
 }
 
+/// Writes the per-call override setters (`attempt_timeout`, `operation_timeout`,
+/// `retry_policy`) on a request builder type that keeps its [`CallOptions`] in a field named
+/// `call`. Generated crates invoke it once per operation builder: the three setters are the
+/// same for every operation, so they are written once, here.
+///
+/// ```
+/// #[derive(Default)]
+/// pub struct ShowDatasetBuilder {
+///     call: sdk_runtime::CallOptions,
+/// }
+/// sdk_runtime::call_option_setters!(ShowDatasetBuilder);
+///
+/// let builder = ShowDatasetBuilder::default()
+///     .attempt_timeout(std::time::Duration::from_secs(5))
+///     .retry_policy(sdk_runtime::RetryPolicy::none());
+/// assert_eq!(builder.call.attempt_timeout, Some(std::time::Duration::from_secs(5)));
+/// assert!(builder.call.operation_timeout.is_none());
+/// ```
+#[macro_export]
+macro_rules! call_option_setters {
+    ($builder:ident) => {
+        impl $builder {
+            /// Overrides the client's per-attempt timeout for this call.
+            pub fn attempt_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.call.attempt_timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            /// Overrides the client's deadline for the whole call (every attempt and wait).
+            pub fn operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.call.operation_timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            /// Overrides the client's retry policy for this call.
+            pub fn retry_policy(mut self, policy: $crate::RetryPolicy) -> Self {
+                self.call.retry = ::std::option::Option::Some(policy);
+                self
+            }
+        }
+    };
+}
+
 /// Headers the client manages itself; setting them with [`Request::header`] is an error.
 const RESERVED: &[&str] = &[
     "host",

@@ -53,24 +53,6 @@ impl CreateDatasetBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -104,6 +86,8 @@ impl CreateDatasetBuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+
+sdk_runtime::call_option_setters!(CreateDatasetBuilder);
 
 impl Client {
     /// Delete a dataset.
@@ -145,24 +129,6 @@ impl DeleteDatasetBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -196,6 +162,8 @@ impl DeleteDatasetBuilder {
         Ok(sdk_runtime::Reply::new((), &response))
     }
 }
+
+sdk_runtime::call_option_setters!(DeleteDatasetBuilder);
 
 impl Client {
     /// Get the details of one dataset.
@@ -260,24 +228,6 @@ impl DescribeDatasetBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -316,6 +266,8 @@ impl DescribeDatasetBuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+
+sdk_runtime::call_option_setters!(DescribeDatasetBuilder);
 
 impl Client {
     /// Get monitoring time series of a dataset.
@@ -391,24 +343,6 @@ impl GetDatasetMetricsBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -475,6 +409,8 @@ impl GetDatasetMetricsBuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+
+sdk_runtime::call_option_setters!(GetDatasetMetricsBuilder);
 
 impl Client {
     /// Get sample and label statistics of a dataset.
@@ -544,24 +480,6 @@ impl GetDatasetStatsBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -608,6 +526,8 @@ impl GetDatasetStatsBuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+
+sdk_runtime::call_option_setters!(GetDatasetStatsBuilder);
 
 impl Client {
     /// List the datasets of the project, one page at a time.
@@ -779,24 +699,6 @@ impl ListDatasetsBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -876,6 +778,8 @@ impl ListDatasetsBuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+
+sdk_runtime::call_option_setters!(ListDatasetsBuilder);
 
 impl ListDatasetsBuilder {
     /// A lazy stream of the response pages, starting at `offset` (page index, 0 when unset): each page is fetched only when the stream is asked for it.
@@ -1000,24 +904,6 @@ impl UpdateDatasetBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -1052,3 +938,5 @@ impl UpdateDatasetBuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+
+sdk_runtime::call_option_setters!(UpdateDatasetBuilder);

@@ -57,24 +57,6 @@ impl CreateLabelsBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -188,6 +170,8 @@ impl CreateLabelsBuilder {
         )
     }
 }
+
+sdk_runtime::call_option_setters!(CreateLabelsBuilder);
 
 impl Client {
     /// Runs [`Client::create_labels`] for any number of items: `items` are sent as `labels` in chunks of [`sdk_runtime::batch::DEFAULT_CHUNK_SIZE`] (see `chunk_size`), at most [`sdk_runtime::batch::DEFAULT_CONCURRENCY`] requests at a time (see `concurrency`).
@@ -372,24 +356,6 @@ impl DeleteLabelAndSamplesBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -435,6 +401,8 @@ impl DeleteLabelAndSamplesBuilder {
         Ok(sdk_runtime::Reply::new((), &response))
     }
 }
+
+sdk_runtime::call_option_setters!(DeleteLabelAndSamplesBuilder);
 
 impl Client {
     /// Delete several labels of a dataset.
@@ -489,24 +457,6 @@ impl DeleteLabelsBuilder {
     /// What else to delete: `0` the label only, `1` also samples carrying only this label (files kept), `2` also those samples' files.
     pub fn delete_policy(mut self, delete_policy: types::LabelDeletePolicy) -> Self {
         self.delete_policy = Some(delete_policy);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
         self
     }
 
@@ -626,6 +576,8 @@ impl DeleteLabelsBuilder {
         )
     }
 }
+
+sdk_runtime::call_option_setters!(DeleteLabelsBuilder);
 
 impl Client {
     /// Runs [`Client::delete_labels`] for any number of items: `items` are sent as `labels` in chunks of [`sdk_runtime::batch::DEFAULT_CHUNK_SIZE`] (see `chunk_size`), at most [`sdk_runtime::batch::DEFAULT_CONCURRENCY`] requests at a time (see `concurrency`).
@@ -812,24 +764,6 @@ impl ListLabelsBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -872,6 +806,8 @@ impl ListLabelsBuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+
+sdk_runtime::call_option_setters!(ListLabelsBuilder);
 
 impl ListLabelsBuilder {
     /// A lazy stream of the response pages, starting at `offset` (page index, 0 when unset): each page is fetched only when the stream is asked for it.
@@ -1008,24 +944,6 @@ impl UpdateLabelBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -1064,6 +982,8 @@ impl UpdateLabelBuilder {
         Ok(sdk_runtime::Reply::new((), &response))
     }
 }
+
+sdk_runtime::call_option_setters!(UpdateLabelBuilder);
 
 impl Client {
     /// Change several labels of a dataset.
@@ -1110,24 +1030,6 @@ impl UpdateLabelsBuilder {
     /// Sets `project_id` for this call instead of the value from the client configuration.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
         self
     }
 
@@ -1244,6 +1146,8 @@ impl UpdateLabelsBuilder {
         )
     }
 }
+
+sdk_runtime::call_option_setters!(UpdateLabelsBuilder);
 
 impl Client {
     /// Runs [`Client::update_labels`] for any number of items: `items` are sent as `labels` in chunks of [`sdk_runtime::batch::DEFAULT_CHUNK_SIZE`] (see `chunk_size`), at most [`sdk_runtime::batch::DEFAULT_CONCURRENCY`] requests at a time (see `concurrency`).

@@ -57,24 +57,6 @@ impl CreateDatasetVersionBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -121,6 +103,8 @@ impl CreateDatasetVersionBuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+
+sdk_runtime::call_option_setters!(CreateDatasetVersionBuilder);
 
 impl Client {
     /// Delete a dataset version.
@@ -169,24 +153,6 @@ impl DeleteDatasetVersionBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -226,6 +192,8 @@ impl DeleteDatasetVersionBuilder {
         Ok(sdk_runtime::Reply::new((), &response))
     }
 }
+
+sdk_runtime::call_option_setters!(DeleteDatasetVersionBuilder);
 
 impl Client {
     /// Get the details of one dataset version.
@@ -275,24 +243,6 @@ impl DescribeDatasetVersionBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -333,6 +283,8 @@ impl DescribeDatasetVersionBuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+
+sdk_runtime::call_option_setters!(DescribeDatasetVersionBuilder);
 
 impl DescribeDatasetVersionBuilder {
     /// A waiter (`dataset_version`) that sends this request until `status` reaches a terminal value: success `1`, failure `2`, `3`, `4`. Await it (or call `wait()`) for the final response; set `.poll_interval(..)` and `.timeout(..)` first. A failure state is [`sdk_runtime::Error::Wait`] holding the last response, as is a timeout; each poll is retried on transient failures with this request's retry policy.
@@ -443,24 +395,6 @@ impl ListDatasetVersionsBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -516,6 +450,8 @@ impl ListDatasetVersionsBuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+
+sdk_runtime::call_option_setters!(ListDatasetVersionsBuilder);
 
 impl ListDatasetVersionsBuilder {
     /// A lazy stream of the response pages, starting at `offset` (page index, 0 when unset): each page is fetched only when the stream is asked for it.

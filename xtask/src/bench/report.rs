@@ -184,7 +184,7 @@ fn preamble(md: &mut String, names: &[&str], command: &str) {
     );
     let _ = writeln!(
         md,
-        "- Times are medians (ours over every run, peers over up to 3 runs, 1 when a run takes over 20 s), wall clock of the whole command as a user runs it (process start to exit, files written)."
+        "- Times are medians (ours over every run; peers over as many runs while a run takes under 1 s, else 3, and 1 when a run takes over 20 s), wall clock of the whole command as a user runs it (process start to exit, files written)."
     );
 }
 

@@ -38,24 +38,6 @@ pub struct CreatePetBuilder {
 }
 
 impl CreatePetBuilder {
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -94,6 +76,8 @@ impl CreatePetBuilder {
     }
 }
 
+sdk_runtime::call_option_setters!(CreatePetBuilder);
+
 /// What a successful `createPet` call returns, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreatePetOutput {
@@ -130,24 +114,6 @@ pub struct DeletePetBuilder {
 }
 
 impl DeletePetBuilder {
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -173,6 +139,8 @@ impl DeletePetBuilder {
         Ok(sdk_runtime::Reply::new((), &response))
     }
 }
+
+sdk_runtime::call_option_setters!(DeletePetBuilder);
 
 impl Client {
     /// List pets.
@@ -232,24 +200,6 @@ impl ListPetsBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -286,6 +236,8 @@ impl ListPetsBuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+
+sdk_runtime::call_option_setters!(ListPetsBuilder);
 
 impl ListPetsBuilder {
     /// A lazy stream of the response pages, starting at `offset` (item offset, 0 when unset): each page is fetched only when the stream is asked for it.
@@ -401,24 +353,6 @@ pub struct ShowPetBuilder {
 }
 
 impl ShowPetBuilder {
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -445,6 +379,8 @@ impl ShowPetBuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+
+sdk_runtime::call_option_setters!(ShowPetBuilder);
 
 impl ShowPetBuilder {
     /// A waiter (`pet_sold`) that sends this request until `status` reaches a terminal value: success `sold`, failure none. Await it (or call `wait()`) for the final response; set `.poll_interval(..)` and `.timeout(..)` first. A failure state is [`sdk_runtime::Error::Wait`] holding the last response, as is a timeout; each poll is retried on transient failures with this request's retry policy.
@@ -502,24 +438,6 @@ impl UploadPhotoBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -546,3 +464,5 @@ impl UploadPhotoBuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+
+sdk_runtime::call_option_setters!(UploadPhotoBuilder);

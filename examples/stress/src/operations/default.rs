@@ -30,24 +30,6 @@ pub struct Clone2Builder {
 }
 
 impl Clone2Builder {
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -69,6 +51,8 @@ impl Clone2Builder {
         Ok(sdk_runtime::Reply::new((), &response))
     }
 }
+
+sdk_runtime::call_option_setters!(Clone2Builder);
 
 impl Client {
     /// Named like the client's helper that fills `project_id`; takes a parameter named like builder methods.
@@ -120,24 +104,6 @@ impl ConfigParam2Builder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -178,6 +144,8 @@ impl ConfigParam2Builder {
     }
 }
 
+sdk_runtime::call_option_setters!(ConfigParam2Builder);
+
 impl Client {
     /// Calls `default`.
     ///
@@ -207,24 +175,6 @@ impl DefaultBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -250,6 +200,8 @@ impl DefaultBuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+
+sdk_runtime::call_option_setters!(DefaultBuilder);
 
 impl Client {
     /// Calls `getA`.
@@ -277,24 +229,6 @@ pub struct GetABuilder {
 }
 
 impl GetABuilder {
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -332,6 +266,8 @@ impl GetABuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+
+sdk_runtime::call_option_setters!(GetABuilder);
 
 /// What a successful `getA` call returns, by status.
 #[derive(Debug, Clone, PartialEq)]
@@ -389,24 +325,6 @@ pub struct GetBBuilder {
 }
 
 impl GetBBuilder {
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -428,6 +346,8 @@ impl GetBBuilder {
         Ok(sdk_runtime::Reply::new((), &response))
     }
 }
+
+sdk_runtime::call_option_setters!(GetBBuilder);
 
 /// The errors `getB` documents, decoded from a failed call with [`sdk_runtime::Error::typed`]
 /// (`err.typed::<GetBError>()`): `None` unless the service answered with a non-2xx status.
@@ -476,24 +396,6 @@ pub struct GetKeyBuilder {
 }
 
 impl GetKeyBuilder {
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -517,6 +419,8 @@ impl GetKeyBuilder {
     }
 }
 
+sdk_runtime::call_option_setters!(GetKeyBuilder);
+
 impl Client {
     /// Calls `getPlayer`.
     ///
@@ -538,24 +442,6 @@ pub struct GetPlayerBuilder {
 }
 
 impl GetPlayerBuilder {
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -592,6 +478,8 @@ impl GetPlayerBuilder {
     }
 }
 
+sdk_runtime::call_option_setters!(GetPlayerBuilder);
+
 /// What a successful `getPlayer` call returns, by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPlayerOutput {
@@ -622,24 +510,6 @@ pub struct GetThumbBuilder {
 }
 
 impl GetThumbBuilder {
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -675,6 +545,8 @@ impl GetThumbBuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+
+sdk_runtime::call_option_setters!(GetThumbBuilder);
 
 /// What a successful `getThumb` call returns, by status.
 #[derive(Debug, Clone, PartialEq)]
@@ -719,24 +591,6 @@ pub struct GetWorkflowBuilder {
 }
 
 impl GetWorkflowBuilder {
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -766,6 +620,8 @@ impl GetWorkflowBuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+
+sdk_runtime::call_option_setters!(GetWorkflowBuilder);
 
 impl Client {
     /// Spec text in every code-block form rustdoc knows; none of it may become a doctest.
@@ -843,24 +699,6 @@ impl HostileIdCompileErrorAnOperationIdBecameADoctestBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -894,6 +732,9 @@ impl HostileIdCompileErrorAnOperationIdBecameADoctestBuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+sdk_runtime::call_option_setters!(
+    HostileIdCompileErrorAnOperationIdBecameADoctestBuilder
+);
 
 impl Client {
     /// Calls `listItems`.
@@ -940,24 +781,6 @@ impl ListItemsBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -990,6 +813,8 @@ impl ListItemsBuilder {
     }
 }
 
+sdk_runtime::call_option_setters!(ListItemsBuilder);
+
 impl Client {
     /// Calls `putKey`.
     ///
@@ -1016,24 +841,6 @@ pub struct PutKeyBuilder {
 }
 
 impl PutKeyBuilder {
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -1056,6 +863,8 @@ impl PutKeyBuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+
+sdk_runtime::call_option_setters!(PutKeyBuilder);
 
 impl Client {
     /// Calls `search`.
@@ -1118,24 +927,6 @@ impl SearchBuilder {
         self
     }
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's deadline for the whole call (every attempt and wait).
-    pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.call.operation_timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-        self.call.retry = Some(policy);
-        self
-    }
-
     /// Sends the request and decodes the response.
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
@@ -1185,3 +976,5 @@ impl SearchBuilder {
         Ok(sdk_runtime::Reply::new(value, &response))
     }
 }
+
+sdk_runtime::call_option_setters!(SearchBuilder);

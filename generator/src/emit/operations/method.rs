@@ -242,28 +242,10 @@ pub(super) fn client_method(op: &Operation, m: &Members) -> Result<TokenStream, 
     })
 }
 
-/// The builder's setters and its per-call overrides.
+/// The builder's parameter setters. Its per-call overrides (`attempt_timeout`,
+/// `operation_timeout`, `retry_policy`) are the same for every operation and come from the
+/// runtime's `call_option_setters!` (see `operation`).
 pub(super) fn setters(m: &Members) -> TokenStream {
     let setters = &m.setters;
-    quote! {
-        #(#setters)*
-
-        /// Overrides the client's per-attempt timeout for this call.
-        pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.call.attempt_timeout = Some(timeout);
-            self
-        }
-
-        /// Overrides the client's deadline for the whole call (every attempt and wait).
-        pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.call.operation_timeout = Some(timeout);
-            self
-        }
-
-        /// Overrides the client's retry policy for this call.
-        pub fn retry_policy(mut self, policy: sdk_runtime::RetryPolicy) -> Self {
-            self.call.retry = Some(policy);
-            self
-        }
-    }
+    quote! { #(#setters)* }
 }

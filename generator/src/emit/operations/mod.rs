@@ -75,7 +75,8 @@ pub fn operation_files(
     })
 }
 
-/// One operation: the client method and builder, then the builder's setters and senders.
+/// One operation: the client method and builder, then the builder's setters and senders, and
+/// its per-call overrides (written by the runtime's `call_option_setters!`).
 fn operation(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
     let members = method::members(op)?;
     let client_method = method::client_method(op, &members)?;
@@ -98,6 +99,8 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
             #send
             #batch_methods
         }
+
+        sdk_runtime::call_option_setters!(#builder);
 
         #bulk
         #paging
