@@ -72,10 +72,11 @@ fn fence_of(line: &str) -> Option<(char, usize)> {
 /// URLs are wrapped in `<...>`.
 pub fn sanitize(text: &str) -> Vec<String> {
     let text = if text.contains(['\t', '\r']) {
-        html_to_markdown(&text.replace('\t', "    ").replace('\r', ""))
+        std::borrow::Cow::Owned(text.replace('\t', "    ").replace('\r', ""))
     } else {
-        html_to_markdown(text)
+        std::borrow::Cow::Borrowed(text)
     };
+    let text = html_to_markdown(&text);
     let lines: Vec<&str> = text.trim().lines().map(str::trim_end).collect();
     let mut out = Vec::new();
     let mut i = 0;

@@ -103,22 +103,14 @@ fn rename_refs(kind: &mut TypeKind, rename: &impl Fn(&str) -> String) {
 fn mentions(kind: &TypeKind, hit: &impl Fn(&str) -> bool) -> bool {
     match kind {
         TypeKind::Struct(s) => {
-            s.fields.iter().any(|f| ref_mentions(&f.ty, hit))
+            s.fields.iter().any(|f| f.ty.name().is_some_and(hit))
                 || s.additional
                     .as_ref()
-                    .is_some_and(|a| ref_mentions(&a.ty, hit))
+                    .is_some_and(|a| a.ty.name().is_some_and(hit))
         }
-        TypeKind::Union(u) => u.variants.iter().any(|v| ref_mentions(&v.ty, hit)),
-        TypeKind::Alias(t) | TypeKind::Newtype(t) => ref_mentions(t, hit),
+        TypeKind::Union(u) => u.variants.iter().any(|v| v.ty.name().is_some_and(hit)),
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => t.name().is_some_and(hit),
         TypeKind::Enum(_) => false,
-    }
-}
-
-fn ref_mentions(ty: &TypeRef, hit: &impl Fn(&str) -> bool) -> bool {
-    match ty {
-        TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => ref_mentions(t, hit),
-        TypeRef::Named(n) => hit(n),
-        _ => false,
     }
 }
 

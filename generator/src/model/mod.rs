@@ -339,10 +339,16 @@ pub enum TypeRef {
 impl TypeRef {
     /// Named types this expression mentions.
     pub fn named(&self, out: &mut Vec<String>) {
+        out.extend(self.name().map(str::to_owned));
+    }
+
+    /// The named type this expression mentions, if any (an expression holds at most one: lists,
+    /// maps and `Nullable` wrap a single type).
+    pub fn name(&self) -> Option<&str> {
         match self {
-            TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => t.named(out),
-            TypeRef::Named(n) => out.push(n.clone()),
-            _ => {}
+            TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => t.name(),
+            TypeRef::Named(n) => Some(n),
+            _ => None,
         }
     }
 }
