@@ -95,6 +95,54 @@ pub use request::{
 };
 pub use response::{header_value, Reply, Response, ResponseHeaders};
 pub use retry::{Jitter, RetryPolicy};
+/// Derives a `with_<field>` setter for each `Option` field of a struct: generated types use it
+/// instead of writing hundreds of identical setters into every crate.
+///
+/// A setter takes anything that converts into the field's value (a list takes any iterable of
+/// such items), stores it as `Some(..)` and returns the struct, for chaining.
+/// `#[setter(NAME)]` on a field names its setter and `#[setter(skip)]` writes none; fields that
+/// are not `Option`s get none.
+///
+/// ```
+/// #[derive(Debug, Default, sdk_runtime::Setters)]
+/// pub struct Dataset {
+///     /// Required: set directly.
+///     pub id: String,
+///     /// Optional.
+///     pub name: Option<String>,
+///     /// A list takes any iterable.
+///     pub tags: Option<Vec<String>>,
+///     /// A boxed (recursive) field takes the value itself.
+///     pub parent: Option<Box<Dataset>>,
+///     /// Named by the attribute (`type` is a keyword).
+///     #[setter(with_type)]
+///     pub type_: Option<i32>,
+///     /// No setter.
+///     #[setter(skip)]
+///     pub internal: Option<u8>,
+/// }
+///
+/// let d = Dataset::default()
+///     .with_name("images")
+///     .with_tags(["cat", "dog"])
+///     .with_parent(Dataset::default().with_name("all"))
+///     .with_type(1);
+/// assert_eq!(d.name.as_deref(), Some("images"));
+/// assert_eq!(d.tags, Some(vec!["cat".to_owned(), "dog".to_owned()]));
+/// assert_eq!(d.parent.and_then(|p| p.name).as_deref(), Some("all"));
+/// assert_eq!(d.type_, Some(1));
+/// assert!(d.internal.is_none());
+/// ```
+///
+/// Only structs with named fields can derive it:
+///
+/// ```compile_fail
+/// #[derive(sdk_runtime::Setters)]
+/// pub enum Kind {
+///     Image,
+/// }
+/// ```
+pub use sdk_runtime_macros::Setters;
 pub use secret::SecretString;
 pub use service::ServiceInfo;
 pub use sign::SigningAlgorithm;

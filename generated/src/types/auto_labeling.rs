@@ -71,6 +71,7 @@ impl<'de> serde::Deserialize<'de> for AutoLabelingAlgorithm {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateTaskRequest {
     /// Whether key samples are collected while the task runs (default `false`).
@@ -87,50 +88,17 @@ pub struct CreateTaskRequest {
     pub task_type: Option<IntelligentTaskType>,
 }
 
-impl CreateTaskRequest {
-    /// Sets [`collect_key_sample`](Self::collect_key_sample) and returns the value, for chaining.
-    pub fn with_collect_key_sample(mut self, value: impl Into<bool>) -> Self {
-        self.collect_key_sample = Some(value.into());
-        self
-    }
-
-    /// Sets [`config`](Self::config) and returns the value, for chaining.
-    pub fn with_config(mut self, value: impl Into<SmartTaskConfig>) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-
-    /// Sets [`model_id`](Self::model_id) and returns the value, for chaining.
-    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
-        self.model_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_type`](Self::task_type) and returns the value, for chaining.
-    pub fn with_task_type(mut self, value: impl Into<IntelligentTaskType>) -> Self {
-        self.task_type = Some(value.into());
-        self
-    }
-}
-
 /// Answer to the request to start an intelligent task on a dataset.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateTaskResponse {
     /// Id of the started task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
-}
-
-impl CreateTaskResponse {
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
 }
 
 /// State of a step of an intelligent task.
@@ -204,6 +172,7 @@ impl<'de> serde::Deserialize<'de> for EventStatus {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Flavor {
     /// Flavor code, as used when creating training jobs.
@@ -211,19 +180,12 @@ pub struct Flavor {
     pub code: Option<String>,
 }
 
-impl Flavor {
-    /// Sets [`code`](Self::code) and returns the value, for chaining.
-    pub fn with_code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-}
-
 /// A hard-example selection job run as part of an intelligent task.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct HardSelectTask {
     /// Creation time (Unix epoch milliseconds).
@@ -249,55 +211,12 @@ pub struct HardSelectTask {
     pub update_at: Option<i64>,
 }
 
-impl HardSelectTask {
-    /// Sets [`create_at`](Self::create_at) and returns the value, for chaining.
-    pub fn with_create_at(mut self, value: impl Into<i64>) -> Self {
-        self.create_at = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_id`](Self::dataset_id) and returns the value, for chaining.
-    pub fn with_dataset_id(mut self, value: impl Into<String>) -> Self {
-        self.dataset_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_name`](Self::dataset_name) and returns the value, for chaining.
-    pub fn with_dataset_name(mut self, value: impl Into<String>) -> Self {
-        self.dataset_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`hard_select_task_id`](Self::hard_select_task_id) and returns the value, for chaining.
-    pub fn with_hard_select_task_id(mut self, value: impl Into<String>) -> Self {
-        self.hard_select_task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_status`](Self::task_status) and returns the value, for chaining.
-    pub fn with_task_status(mut self, value: impl Into<String>) -> Self {
-        self.task_status = Some(value.into());
-        self
-    }
-
-    /// Sets [`time`](Self::time) and returns the value, for chaining.
-    pub fn with_time(mut self, value: impl Into<i64>) -> Self {
-        self.time = Some(value.into());
-        self
-    }
-
-    /// Sets [`update_at`](Self::update_at) and returns the value, for chaining.
-    pub fn with_update_at(mut self, value: impl Into<i64>) -> Self {
-        self.update_at = Some(value.into());
-        self
-    }
-}
-
 /// Deployment settings of a model used for pre-labeling.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct InferenceConfig {
     /// Environment variables for the model service. Do not put secrets here.
@@ -317,46 +236,12 @@ pub struct InferenceConfig {
     pub weight: Option<i32>,
 }
 
-impl InferenceConfig {
-    /// Sets [`envs`](Self::envs) and returns the value, for chaining.
-    pub fn with_envs(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.envs = Some(value.into());
-        self
-    }
-
-    /// Sets [`instance_count`](Self::instance_count) and returns the value, for chaining.
-    pub fn with_instance_count(mut self, value: impl Into<i32>) -> Self {
-        self.instance_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`model_id`](Self::model_id) and returns the value, for chaining.
-    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
-        self.model_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`specification`](Self::specification) and returns the value, for chaining.
-    pub fn with_specification(mut self, value: impl Into<String>) -> Self {
-        self.specification = Some(value.into());
-        self
-    }
-
-    /// Sets [`weight`](Self::weight) and returns the value, for chaining.
-    pub fn with_weight(mut self, value: impl Into<i32>) -> Self {
-        self.weight = Some(value.into());
-        self
-    }
-}
-
 /// An auto labeling or auto grouping task with its status.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct IntelligentTask {
     /// Number of labeled samples.
@@ -418,138 +303,11 @@ pub struct IntelligentTask {
     pub total_sample_count: Option<i32>,
     /// Kind of task.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[setter(with_type)]
     pub type_: Option<i32>,
     /// Auto-labeled samples awaiting confirmation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unconfirmed_sample_count: Option<i32>,
-}
-
-impl IntelligentTask {
-    /// Sets [`annotated_sample_count`](Self::annotated_sample_count) and returns the value, for chaining.
-    pub fn with_annotated_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.annotated_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`code`](Self::code) and returns the value, for chaining.
-    pub fn with_code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-
-    /// Sets [`config`](Self::config) and returns the value, for chaining.
-    pub fn with_config(mut self, value: impl Into<SmartTaskConfig>) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-
-    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
-    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_id`](Self::dataset_id) and returns the value, for chaining.
-    pub fn with_dataset_id(mut self, value: impl Into<String>) -> Self {
-        self.dataset_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`elapsed_time`](Self::elapsed_time) and returns the value, for chaining.
-    pub fn with_elapsed_time(mut self, value: impl Into<i64>) -> Self {
-        self.elapsed_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_detail`](Self::error_detail) and returns the value, for chaining.
-    pub fn with_error_detail(mut self, value: impl Into<String>) -> Self {
-        self.error_detail = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets [`message`](Self::message) and returns the value, for chaining.
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets [`model_id`](Self::model_id) and returns the value, for chaining.
-    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
-        self.model_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`model_name`](Self::model_name) and returns the value, for chaining.
-    pub fn with_model_name(mut self, value: impl Into<String>) -> Self {
-        self.model_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`model_version`](Self::model_version) and returns the value, for chaining.
-    pub fn with_model_version(mut self, value: impl Into<String>) -> Self {
-        self.model_version = Some(value.into());
-        self
-    }
-
-    /// Sets [`progress`](Self::progress) and returns the value, for chaining.
-    pub fn with_progress(mut self, value: impl Into<f64>) -> Self {
-        self.progress = Some(value.into());
-        self
-    }
-
-    /// Sets [`result`](Self::result) and returns the value, for chaining.
-    pub fn with_result(mut self, value: impl Into<IntelligentTaskResult>) -> Self {
-        self.result = Some(value.into());
-        self
-    }
-
-    /// Sets [`status`](Self::status) and returns the value, for chaining.
-    pub fn with_status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_name`](Self::task_name) and returns the value, for chaining.
-    pub fn with_task_name(mut self, value: impl Into<String>) -> Self {
-        self.task_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_sample_count`](Self::total_sample_count) and returns the value, for chaining.
-    pub fn with_total_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`type_`](Self::type_) and returns the value, for chaining.
-    pub fn with_type(mut self, value: impl Into<i32>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-
-    /// Sets [`unconfirmed_sample_count`](Self::unconfirmed_sample_count) and returns the value, for chaining.
-    pub fn with_unconfirmed_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.unconfirmed_sample_count = Some(value.into());
-        self
-    }
 }
 
 /// Status, configuration and result of one intelligent task.
@@ -557,6 +315,7 @@ impl IntelligentTask {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct IntelligentTaskProgress {
     /// Service code describing the current run state, e.g. `ModelArts.4902`.
@@ -606,103 +365,12 @@ pub struct IntelligentTaskProgress {
     pub export_type: Option<ResultDestination>,
 }
 
-impl IntelligentTaskProgress {
-    /// Sets [`code`](Self::code) and returns the value, for chaining.
-    pub fn with_code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-
-    /// Sets [`config`](Self::config) and returns the value, for chaining.
-    pub fn with_config(mut self, value: impl Into<SmartTaskConfig>) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-
-    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
-    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`elapsed_time`](Self::elapsed_time) and returns the value, for chaining.
-    pub fn with_elapsed_time(mut self, value: impl Into<i64>) -> Self {
-        self.elapsed_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_detail`](Self::error_detail) and returns the value, for chaining.
-    pub fn with_error_detail(mut self, value: impl Into<String>) -> Self {
-        self.error_detail = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets [`message`](Self::message) and returns the value, for chaining.
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets [`progress`](Self::progress) and returns the value, for chaining.
-    pub fn with_progress(mut self, value: impl Into<f64>) -> Self {
-        self.progress = Some(value.into());
-        self
-    }
-
-    /// Sets [`resource_id`](Self::resource_id) and returns the value, for chaining.
-    pub fn with_resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`result`](Self::result) and returns the value, for chaining.
-    pub fn with_result(mut self, value: impl Into<IntelligentTaskResult>) -> Self {
-        self.result = Some(value.into());
-        self
-    }
-
-    /// Sets [`status`](Self::status) and returns the value, for chaining.
-    pub fn with_status(mut self, value: impl Into<IntelligentTaskStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_name`](Self::task_name) and returns the value, for chaining.
-    pub fn with_task_name(mut self, value: impl Into<String>) -> Self {
-        self.task_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`export_type`](Self::export_type) and returns the value, for chaining.
-    pub fn with_export_type(mut self, value: impl Into<ResultDestination>) -> Self {
-        self.export_type = Some(value.into());
-        self
-    }
-}
-
 /// Outcome of an intelligent task: produced artefacts, jobs and services.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct IntelligentTaskResult {
     /// Number of labeled samples.
@@ -786,179 +454,6 @@ pub struct IntelligentTaskResult {
     /// Workspace id; `0` is the default workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
-}
-
-impl IntelligentTaskResult {
-    /// Sets [`annotated_sample_count`](Self::annotated_sample_count) and returns the value, for chaining.
-    pub fn with_annotated_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.annotated_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`confidence_scope`](Self::confidence_scope) and returns the value, for chaining.
-    pub fn with_confidence_scope(mut self, value: impl Into<String>) -> Self {
-        self.confidence_scope = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_name`](Self::dataset_name) and returns the value, for chaining.
-    pub fn with_dataset_name(mut self, value: impl Into<String>) -> Self {
-        self.dataset_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_type`](Self::dataset_type) and returns the value, for chaining.
-    pub fn with_dataset_type(mut self, value: impl Into<String>) -> Self {
-        self.dataset_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`dlf_model_job_name`](Self::dlf_model_job_name) and returns the value, for chaining.
-    pub fn with_dlf_model_job_name(mut self, value: impl Into<String>) -> Self {
-        self.dlf_model_job_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`dlf_service_job_name`](Self::dlf_service_job_name) and returns the value, for chaining.
-    pub fn with_dlf_service_job_name(mut self, value: impl Into<String>) -> Self {
-        self.dlf_service_job_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`dlf_train_job_name`](Self::dlf_train_job_name) and returns the value, for chaining.
-    pub fn with_dlf_train_job_name(mut self, value: impl Into<String>) -> Self {
-        self.dlf_train_job_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`events`](Self::events) and returns the value, for chaining.
-    pub fn with_events(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<TaskEvent>>,
-    ) -> Self {
-        self.events = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`hard_example_path`](Self::hard_example_path) and returns the value, for chaining.
-    pub fn with_hard_example_path(mut self, value: impl Into<String>) -> Self {
-        self.hard_example_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`hard_select_tasks`](Self::hard_select_tasks) and returns the value, for chaining.
-    pub fn with_hard_select_tasks(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<HardSelectTask>>,
-    ) -> Self {
-        self.hard_select_tasks = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`manifest_path`](Self::manifest_path) and returns the value, for chaining.
-    pub fn with_manifest_path(mut self, value: impl Into<String>) -> Self {
-        self.manifest_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`model_id`](Self::model_id) and returns the value, for chaining.
-    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
-        self.model_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`model_name`](Self::model_name) and returns the value, for chaining.
-    pub fn with_model_name(mut self, value: impl Into<String>) -> Self {
-        self.model_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`model_version`](Self::model_version) and returns the value, for chaining.
-    pub fn with_model_version(mut self, value: impl Into<String>) -> Self {
-        self.model_version = Some(value.into());
-        self
-    }
-
-    /// Sets [`samples`](Self::samples) and returns the value, for chaining.
-    pub fn with_samples(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<AnnotatedSample>>,
-    ) -> Self {
-        self.samples = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`service_id`](Self::service_id) and returns the value, for chaining.
-    pub fn with_service_id(mut self, value: impl Into<String>) -> Self {
-        self.service_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`service_name`](Self::service_name) and returns the value, for chaining.
-    pub fn with_service_name(mut self, value: impl Into<String>) -> Self {
-        self.service_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`service_resource`](Self::service_resource) and returns the value, for chaining.
-    pub fn with_service_resource(mut self, value: impl Into<String>) -> Self {
-        self.service_resource = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_sample_count`](Self::total_sample_count) and returns the value, for chaining.
-    pub fn with_total_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`train_data_path`](Self::train_data_path) and returns the value, for chaining.
-    pub fn with_train_data_path(mut self, value: impl Into<String>) -> Self {
-        self.train_data_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`train_job_id`](Self::train_job_id) and returns the value, for chaining.
-    pub fn with_train_job_id(mut self, value: impl Into<String>) -> Self {
-        self.train_job_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`train_job_name`](Self::train_job_name) and returns the value, for chaining.
-    pub fn with_train_job_name(mut self, value: impl Into<String>) -> Self {
-        self.train_job_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`unconfirmed_sample_count`](Self::unconfirmed_sample_count) and returns the value, for chaining.
-    pub fn with_unconfirmed_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.unconfirmed_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
-    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
-        self.version_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_name`](Self::version_name) and returns the value, for chaining.
-    pub fn with_version_name(mut self, value: impl Into<String>) -> Self {
-        self.version_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`workspace_id`](Self::workspace_id) and returns the value, for chaining.
-    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
 }
 
 /// State of an intelligent task.
@@ -1106,6 +601,7 @@ impl<'de> serde::Deserialize<'de> for IntelligentTaskType {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListAutoAnnotationSamplesResponse {
     /// Number of matching samples.
@@ -1116,28 +612,12 @@ pub struct ListAutoAnnotationSamplesResponse {
     pub samples: Option<Vec<Sample>>,
 }
 
-impl ListAutoAnnotationSamplesResponse {
-    /// Sets [`sample_count`](Self::sample_count) and returns the value, for chaining.
-    pub fn with_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`samples`](Self::samples) and returns the value, for chaining.
-    pub fn with_samples(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Sample>>,
-    ) -> Self {
-        self.samples = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// Answer to the request to list the intelligent tasks of a dataset.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListTasksResponse {
     /// Whether a one-click model deployment is running (or initialising) on the dataset.
@@ -1149,29 +629,6 @@ pub struct ListTasksResponse {
     /// Total number of matching tasks (for paging).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-}
-
-impl ListTasksResponse {
-    /// Sets [`exist_running_deploy_task`](Self::exist_running_deploy_task) and returns the value, for chaining.
-    pub fn with_exist_running_deploy_task(mut self, value: impl Into<bool>) -> Self {
-        self.exist_running_deploy_task = Some(value.into());
-        self
-    }
-
-    /// Sets [`tasks`](Self::tasks) and returns the value, for chaining.
-    pub fn with_tasks(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<IntelligentTask>>,
-    ) -> Self {
-        self.tasks = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`total_count`](Self::total_count) and returns the value, for chaining.
-    pub fn with_total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
 }
 
 /// Where an auto grouping task writes its result.
@@ -1237,6 +694,7 @@ impl<'de> serde::Deserialize<'de> for ResultDestination {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SmartTaskConfig {
     /// Training strategy of active learning. Besides the documented values, a page example also shows `supervisory`. See [`AutoLabelingAlgorithm`].
@@ -1358,257 +816,6 @@ pub struct SmartTaskConfig {
     pub worker_server_num: Option<i32>,
 }
 
-impl SmartTaskConfig {
-    /// Sets [`algorithm_type`](Self::algorithm_type) and returns the value, for chaining.
-    pub fn with_algorithm_type(
-        mut self,
-        value: impl Into<AutoLabelingAlgorithm>,
-    ) -> Self {
-        self.algorithm_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`ambiguity`](Self::ambiguity) and returns the value, for chaining.
-    pub fn with_ambiguity(mut self, value: impl Into<bool>) -> Self {
-        self.ambiguity = Some(value.into());
-        self
-    }
-
-    /// Sets [`annotation_output`](Self::annotation_output) and returns the value, for chaining.
-    pub fn with_annotation_output(mut self, value: impl Into<String>) -> Self {
-        self.annotation_output = Some(value.into());
-        self
-    }
-
-    /// Sets [`collect_rule`](Self::collect_rule) and returns the value, for chaining.
-    pub fn with_collect_rule(mut self, value: impl Into<String>) -> Self {
-        self.collect_rule = Some(value.into());
-        self
-    }
-
-    /// Sets [`collect_sample`](Self::collect_sample) and returns the value, for chaining.
-    pub fn with_collect_sample(mut self, value: impl Into<bool>) -> Self {
-        self.collect_sample = Some(value.into());
-        self
-    }
-
-    /// Sets [`confidence_scope`](Self::confidence_scope) and returns the value, for chaining.
-    pub fn with_confidence_scope(mut self, value: impl Into<String>) -> Self {
-        self.confidence_scope = Some(value.into());
-        self
-    }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`engine_name`](Self::engine_name) and returns the value, for chaining.
-    pub fn with_engine_name(mut self, value: impl Into<String>) -> Self {
-        self.engine_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`export_format`](Self::export_format) and returns the value, for chaining.
-    pub fn with_export_format(mut self, value: impl Into<ExportFormat>) -> Self {
-        self.export_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`export_params`](Self::export_params) and returns the value, for chaining.
-    pub fn with_export_params(mut self, value: impl Into<ExportParams>) -> Self {
-        self.export_params = Some(value.into());
-        self
-    }
-
-    /// Sets [`flavor`](Self::flavor) and returns the value, for chaining.
-    pub fn with_flavor(mut self, value: impl Into<Flavor>) -> Self {
-        self.flavor = Some(value.into());
-        self
-    }
-
-    /// Sets [`image_brightness`](Self::image_brightness) and returns the value, for chaining.
-    pub fn with_image_brightness(mut self, value: impl Into<bool>) -> Self {
-        self.image_brightness = Some(value.into());
-        self
-    }
-
-    /// Sets [`image_colorfulness`](Self::image_colorfulness) and returns the value, for chaining.
-    pub fn with_image_colorfulness(mut self, value: impl Into<bool>) -> Self {
-        self.image_colorfulness = Some(value.into());
-        self
-    }
-
-    /// Sets [`inf_cluster_id`](Self::inf_cluster_id) and returns the value, for chaining.
-    pub fn with_inf_cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.inf_cluster_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`inf_config_list`](Self::inf_config_list) and returns the value, for chaining.
-    pub fn with_inf_config_list(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<InferenceConfig>>,
-    ) -> Self {
-        self.inf_config_list = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`inf_output`](Self::inf_output) and returns the value, for chaining.
-    pub fn with_inf_output(mut self, value: impl Into<String>) -> Self {
-        self.inf_output = Some(value.into());
-        self
-    }
-
-    /// Sets [`infer_result_output_dir`](Self::infer_result_output_dir) and returns the value, for chaining.
-    pub fn with_infer_result_output_dir(mut self, value: impl Into<String>) -> Self {
-        self.infer_result_output_dir = Some(value.into());
-        self
-    }
-
-    /// Sets [`key_sample_output`](Self::key_sample_output) and returns the value, for chaining.
-    pub fn with_key_sample_output(mut self, value: impl Into<String>) -> Self {
-        self.key_sample_output = Some(value.into());
-        self
-    }
-
-    /// Sets [`log_url`](Self::log_url) and returns the value, for chaining.
-    pub fn with_log_url(mut self, value: impl Into<String>) -> Self {
-        self.log_url = Some(value.into());
-        self
-    }
-
-    /// Sets [`manifest_path`](Self::manifest_path) and returns the value, for chaining.
-    pub fn with_manifest_path(mut self, value: impl Into<String>) -> Self {
-        self.manifest_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`model_id`](Self::model_id) and returns the value, for chaining.
-    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
-        self.model_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`model_name`](Self::model_name) and returns the value, for chaining.
-    pub fn with_model_name(mut self, value: impl Into<String>) -> Self {
-        self.model_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`model_parameter`](Self::model_parameter) and returns the value, for chaining.
-    pub fn with_model_parameter(mut self, value: impl Into<String>) -> Self {
-        self.model_parameter = Some(value.into());
-        self
-    }
-
-    /// Sets [`model_version`](Self::model_version) and returns the value, for chaining.
-    pub fn with_model_version(mut self, value: impl Into<String>) -> Self {
-        self.model_version = Some(value.into());
-        self
-    }
-
-    /// Sets [`n_clusters`](Self::n_clusters) and returns the value, for chaining.
-    pub fn with_n_clusters(
-        mut self,
-        value: impl Into<SmartTaskConfigNClusters>,
-    ) -> Self {
-        self.n_clusters = Some(value.into());
-        self
-    }
-
-    /// Sets [`name`](Self::name) and returns the value, for chaining.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`output_dir`](Self::output_dir) and returns the value, for chaining.
-    pub fn with_output_dir(mut self, value: impl Into<String>) -> Self {
-        self.output_dir = Some(value.into());
-        self
-    }
-
-    /// Sets [`parameters`](Self::parameters) and returns the value, for chaining.
-    pub fn with_parameters(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<TrainingParameter>>,
-    ) -> Self {
-        self.parameters = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`pool_id`](Self::pool_id) and returns the value, for chaining.
-    pub fn with_pool_id(mut self, value: impl Into<String>) -> Self {
-        self.pool_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`property`](Self::property) and returns the value, for chaining.
-    pub fn with_property(mut self, value: impl Into<String>) -> Self {
-        self.property = Some(value.into());
-        self
-    }
-
-    /// Sets [`req_uri`](Self::req_uri) and returns the value, for chaining.
-    pub fn with_req_uri(mut self, value: impl Into<String>) -> Self {
-        self.req_uri = Some(value.into());
-        self
-    }
-
-    /// Sets [`result_type`](Self::result_type) and returns the value, for chaining.
-    pub fn with_result_type(mut self, value: impl Into<ResultDestination>) -> Self {
-        self.result_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`samples`](Self::samples) and returns the value, for chaining.
-    pub fn with_samples(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<AnnotatedSample>>,
-    ) -> Self {
-        self.samples = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`stop_time`](Self::stop_time) and returns the value, for chaining.
-    pub fn with_stop_time(mut self, value: impl Into<i32>) -> Self {
-        self.stop_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`time`](Self::time) and returns the value, for chaining.
-    pub fn with_time(mut self, value: impl Into<String>) -> Self {
-        self.time = Some(value.into());
-        self
-    }
-
-    /// Sets [`train_data_path`](Self::train_data_path) and returns the value, for chaining.
-    pub fn with_train_data_path(mut self, value: impl Into<String>) -> Self {
-        self.train_data_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`train_url`](Self::train_url) and returns the value, for chaining.
-    pub fn with_train_url(mut self, value: impl Into<String>) -> Self {
-        self.train_url = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_format`](Self::version_format) and returns the value, for chaining.
-    pub fn with_version_format(mut self, value: impl Into<VersionFormat>) -> Self {
-        self.version_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`worker_server_num`](Self::worker_server_num) and returns the value, for chaining.
-    pub fn with_worker_server_num(mut self, value: impl Into<i32>) -> Self {
-        self.worker_server_num = Some(value.into());
-        self
-    }
-}
-
 /// Auto grouping: number of groups. Documented as an integer; the auto grouping example passes it as a numeric string (`"2"`), so both forms are accepted.
 ///
 /// Decoding tries the alternatives in order and keeps the first that fits.
@@ -1627,6 +834,7 @@ pub enum SmartTaskConfigNClusters {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct TaskEvent {
     /// Creation time (Unix epoch milliseconds).
@@ -1664,82 +872,12 @@ pub struct TaskEvent {
     pub status: Option<EventStatus>,
 }
 
-impl TaskEvent {
-    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
-    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`elapsed_time`](Self::elapsed_time) and returns the value, for chaining.
-    pub fn with_elapsed_time(mut self, value: impl Into<i64>) -> Self {
-        self.elapsed_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_message`](Self::error_message) and returns the value, for chaining.
-    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
-        self.error_message = Some(value.into());
-        self
-    }
-
-    /// Sets [`events`](Self::events) and returns the value, for chaining.
-    pub fn with_events(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<TaskEvent>>,
-    ) -> Self {
-        self.events = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`level`](Self::level) and returns the value, for chaining.
-    pub fn with_level(mut self, value: impl Into<i32>) -> Self {
-        self.level = Some(value.into());
-        self
-    }
-
-    /// Sets [`name`](Self::name) and returns the value, for chaining.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`ordinal`](Self::ordinal) and returns the value, for chaining.
-    pub fn with_ordinal(mut self, value: impl Into<i32>) -> Self {
-        self.ordinal = Some(value.into());
-        self
-    }
-
-    /// Sets [`parent_name`](Self::parent_name) and returns the value, for chaining.
-    pub fn with_parent_name(mut self, value: impl Into<String>) -> Self {
-        self.parent_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`status`](Self::status) and returns the value, for chaining.
-    pub fn with_status(mut self, value: impl Into<EventStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-}
-
 /// A name/value parameter passed to the training job of an intelligent task.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct TrainingParameter {
     /// Parameter name.
@@ -1748,18 +886,4 @@ pub struct TrainingParameter {
     /// Parameter value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-}
-
-impl TrainingParameter {
-    /// Sets [`label`](Self::label) and returns the value, for chaining.
-    pub fn with_label(mut self, value: impl Into<String>) -> Self {
-        self.label = Some(value.into());
-        self
-    }
-
-    /// Sets [`value`](Self::value) and returns the value, for chaining.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
 }

@@ -137,6 +137,7 @@ impl<'de> serde::Deserialize<'de> for AnnotatedBy {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct AnnotatedSample {
     /// Complete new label list of the sample; empty or absent removes every label.
@@ -162,58 +163,12 @@ pub struct AnnotatedSample {
     pub worker_id: Option<String>,
 }
 
-impl AnnotatedSample {
-    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
-    pub fn with_labels(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<SampleLabel>>,
-    ) -> Self {
-        self.labels = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`metadata`](Self::metadata) and returns the value, for chaining.
-    pub fn with_metadata(mut self, value: impl Into<SampleMetadata>) -> Self {
-        self.metadata = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_id`](Self::sample_id) and returns the value, for chaining.
-    pub fn with_sample_id(mut self, value: impl Into<String>) -> Self {
-        self.sample_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_type`](Self::sample_type) and returns the value, for chaining.
-    pub fn with_sample_type(mut self, value: impl Into<SampleType>) -> Self {
-        self.sample_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_usage`](Self::sample_usage) and returns the value, for chaining.
-    pub fn with_sample_usage(mut self, value: impl Into<SampleUsage>) -> Self {
-        self.sample_usage = Some(value.into());
-        self
-    }
-
-    /// Sets [`source`](Self::source) and returns the value, for chaining.
-    pub fn with_source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-
-    /// Sets [`worker_id`](Self::worker_id) and returns the value, for chaining.
-    pub fn with_worker_id(mut self, value: impl Into<String>) -> Self {
-        self.worker_id = Some(value.into());
-        self
-    }
-}
-
 /// Outcome for one item of a batch operation.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct BatchResponse {
     /// Service error code for this item, if it failed.
@@ -227,31 +182,12 @@ pub struct BatchResponse {
     pub success: Option<bool>,
 }
 
-impl BatchResponse {
-    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets [`success`](Self::success) and returns the value, for chaining.
-    pub fn with_success(mut self, value: impl Into<bool>) -> Self {
-        self.success = Some(value.into());
-        self
-    }
-}
-
 /// Where a dataset reads its input: a storage path or a table source, with its connection details.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct DataSource {
     /// Input path, e.g. a storage directory `/bucket/dir/`.
@@ -269,41 +205,6 @@ pub struct DataSource {
     /// Whether the first row of the files holds column names (table datasets).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_column_header: Option<bool>,
-}
-
-impl DataSource {
-    /// Sets [`data_path`](Self::data_path) and returns the value, for chaining.
-    pub fn with_data_path(mut self, value: impl Into<String>) -> Self {
-        self.data_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_type`](Self::data_type) and returns the value, for chaining.
-    pub fn with_data_type(mut self, value: impl Into<DataSourceType>) -> Self {
-        self.data_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`schema_maps`](Self::schema_maps) and returns the value, for chaining.
-    pub fn with_schema_maps(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<SchemaMap>>,
-    ) -> Self {
-        self.schema_maps = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`source_info`](Self::source_info) and returns the value, for chaining.
-    pub fn with_source_info(mut self, value: impl Into<SourceInfo>) -> Self {
-        self.source_info = Some(value.into());
-        self
-    }
-
-    /// Sets [`with_column_header`](Self::with_column_header) and returns the value, for chaining.
-    pub fn with_with_column_header(mut self, value: impl Into<bool>) -> Self {
-        self.with_column_header = Some(value.into());
-        self
-    }
 }
 
 /// Kind of storage a dataset input comes from.
@@ -553,6 +454,7 @@ impl<'de> serde::Deserialize<'de> for DatasetType {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct DatasetVersion {
     /// Samples added compared with the parent version.
@@ -705,329 +607,6 @@ pub struct DatasetVersion {
     /// Whether the published CSV files start with a header row (table datasets).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_column_header: Option<bool>,
-}
-
-impl DatasetVersion {
-    /// Sets [`add_sample_count`](Self::add_sample_count) and returns the value, for chaining.
-    pub fn with_add_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.add_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`analysis_cache_path`](Self::analysis_cache_path) and returns the value, for chaining.
-    pub fn with_analysis_cache_path(mut self, value: impl Into<String>) -> Self {
-        self.analysis_cache_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`analysis_status`](Self::analysis_status) and returns the value, for chaining.
-    pub fn with_analysis_status(mut self, value: impl Into<AnalysisStatus>) -> Self {
-        self.analysis_status = Some(value.into());
-        self
-    }
-
-    /// Sets [`analysis_task_id`](Self::analysis_task_id) and returns the value, for chaining.
-    pub fn with_analysis_task_id(mut self, value: impl Into<String>) -> Self {
-        self.analysis_task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`annotated_sample_count`](Self::annotated_sample_count) and returns the value, for chaining.
-    pub fn with_annotated_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.annotated_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`annotated_sub_sample_count`](Self::annotated_sub_sample_count) and returns the value, for chaining.
-    pub fn with_annotated_sub_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.annotated_sub_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`clear_hard_property`](Self::clear_hard_property) and returns the value, for chaining.
-    pub fn with_clear_hard_property(mut self, value: impl Into<bool>) -> Self {
-        self.clear_hard_property = Some(value.into());
-        self
-    }
-
-    /// Sets [`code`](Self::code) and returns the value, for chaining.
-    pub fn with_code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-
-    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
-    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`crop`](Self::crop) and returns the value, for chaining.
-    pub fn with_crop(mut self, value: impl Into<bool>) -> Self {
-        self.crop = Some(value.into());
-        self
-    }
-
-    /// Sets [`crop_path`](Self::crop_path) and returns the value, for chaining.
-    pub fn with_crop_path(mut self, value: impl Into<String>) -> Self {
-        self.crop_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`crop_rotate_cache_path`](Self::crop_rotate_cache_path) and returns the value, for chaining.
-    pub fn with_crop_rotate_cache_path(mut self, value: impl Into<String>) -> Self {
-        self.crop_rotate_cache_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_analysis`](Self::data_analysis) and returns the value, for chaining.
-    pub fn with_data_analysis(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.data_analysis = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_path`](Self::data_path) and returns the value, for chaining.
-    pub fn with_data_path(mut self, value: impl Into<String>) -> Self {
-        self.data_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_statistics`](Self::data_statistics) and returns the value, for chaining.
-    pub fn with_data_statistics(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.data_statistics = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_validate`](Self::data_validate) and returns the value, for chaining.
-    pub fn with_data_validate(mut self, value: impl Into<bool>) -> Self {
-        self.data_validate = Some(value.into());
-        self
-    }
-
-    /// Sets [`deleted_sample_count`](Self::deleted_sample_count) and returns the value, for chaining.
-    pub fn with_deleted_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.deleted_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`deletion_stats`](Self::deletion_stats) and returns the value, for chaining.
-    pub fn with_deletion_stats(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, i32>>,
-    ) -> Self {
-        self.deletion_stats = Some(value.into());
-        self
-    }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`export_images`](Self::export_images) and returns the value, for chaining.
-    pub fn with_export_images(mut self, value: impl Into<bool>) -> Self {
-        self.export_images = Some(value.into());
-        self
-    }
-
-    /// Sets [`extract_serial_number`](Self::extract_serial_number) and returns the value, for chaining.
-    pub fn with_extract_serial_number(mut self, value: impl Into<bool>) -> Self {
-        self.extract_serial_number = Some(value.into());
-        self
-    }
-
-    /// Sets [`include_dataset_data`](Self::include_dataset_data) and returns the value, for chaining.
-    pub fn with_include_dataset_data(mut self, value: impl Into<bool>) -> Self {
-        self.include_dataset_data = Some(value.into());
-        self
-    }
-
-    /// Sets [`is_current`](Self::is_current) and returns the value, for chaining.
-    pub fn with_is_current(mut self, value: impl Into<bool>) -> Self {
-        self.is_current = Some(value.into());
-        self
-    }
-
-    /// Sets [`label_stats`](Self::label_stats) and returns the value, for chaining.
-    pub fn with_label_stats(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<LabelStats>>,
-    ) -> Self {
-        self.label_stats = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`label_type`](Self::label_type) and returns the value, for chaining.
-    pub fn with_label_type(mut self, value: impl Into<VersionLabelType>) -> Self {
-        self.label_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`manifest_cache_input_path`](Self::manifest_cache_input_path) and returns the value, for chaining.
-    pub fn with_manifest_cache_input_path(mut self, value: impl Into<String>) -> Self {
-        self.manifest_cache_input_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`manifest_path`](Self::manifest_path) and returns the value, for chaining.
-    pub fn with_manifest_path(mut self, value: impl Into<String>) -> Self {
-        self.manifest_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`message`](Self::message) and returns the value, for chaining.
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets [`modified_sample_count`](Self::modified_sample_count) and returns the value, for chaining.
-    pub fn with_modified_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.modified_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`previous_annotated_sample_count`](Self::previous_annotated_sample_count) and returns the value, for chaining.
-    pub fn with_previous_annotated_sample_count(
-        mut self,
-        value: impl Into<i32>,
-    ) -> Self {
-        self.previous_annotated_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`previous_total_sample_count`](Self::previous_total_sample_count) and returns the value, for chaining.
-    pub fn with_previous_total_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.previous_total_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`previous_version_id`](Self::previous_version_id) and returns the value, for chaining.
-    pub fn with_previous_version_id(mut self, value: impl Into<String>) -> Self {
-        self.previous_version_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`processor_task_id`](Self::processor_task_id) and returns the value, for chaining.
-    pub fn with_processor_task_id(mut self, value: impl Into<String>) -> Self {
-        self.processor_task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`processor_task_status`](Self::processor_task_status) and returns the value, for chaining.
-    pub fn with_processor_task_status(
-        mut self,
-        value: impl Into<ProcessorTaskStatus>,
-    ) -> Self {
-        self.processor_task_status = Some(value.into());
-        self
-    }
-
-    /// Sets [`remove_sample_usage`](Self::remove_sample_usage) and returns the value, for chaining.
-    pub fn with_remove_sample_usage(mut self, value: impl Into<bool>) -> Self {
-        self.remove_sample_usage = Some(value.into());
-        self
-    }
-
-    /// Sets [`rotate`](Self::rotate) and returns the value, for chaining.
-    pub fn with_rotate(mut self, value: impl Into<bool>) -> Self {
-        self.rotate = Some(value.into());
-        self
-    }
-
-    /// Sets [`rotate_path`](Self::rotate_path) and returns the value, for chaining.
-    pub fn with_rotate_path(mut self, value: impl Into<String>) -> Self {
-        self.rotate_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_state`](Self::sample_state) and returns the value, for chaining.
-    pub fn with_sample_state(mut self, value: impl Into<String>) -> Self {
-        self.sample_state = Some(value.into());
-        self
-    }
-
-    /// Sets [`start_processor_task`](Self::start_processor_task) and returns the value, for chaining.
-    pub fn with_start_processor_task(mut self, value: impl Into<bool>) -> Self {
-        self.start_processor_task = Some(value.into());
-        self
-    }
-
-    /// Sets [`status`](Self::status) and returns the value, for chaining.
-    pub fn with_status(mut self, value: impl Into<DatasetVersionStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets [`tags`](Self::tags) and returns the value, for chaining.
-    pub fn with_tags(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.tags = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`task_type`](Self::task_type) and returns the value, for chaining.
-    pub fn with_task_type(mut self, value: impl Into<i32>) -> Self {
-        self.task_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_sample_count`](Self::total_sample_count) and returns the value, for chaining.
-    pub fn with_total_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_sub_sample_count`](Self::total_sub_sample_count) and returns the value, for chaining.
-    pub fn with_total_sub_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_sub_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`train_evaluate_sample_ratio`](Self::train_evaluate_sample_ratio) and returns the value, for chaining.
-    pub fn with_train_evaluate_sample_ratio(mut self, value: impl Into<String>) -> Self {
-        self.train_evaluate_sample_ratio = Some(value.into());
-        self
-    }
-
-    /// Sets [`update_time`](Self::update_time) and returns the value, for chaining.
-    pub fn with_update_time(mut self, value: impl Into<i64>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_format`](Self::version_format) and returns the value, for chaining.
-    pub fn with_version_format(mut self, value: impl Into<VersionFormat>) -> Self {
-        self.version_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
-    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
-        self.version_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_name`](Self::version_name) and returns the value, for chaining.
-    pub fn with_version_name(mut self, value: impl Into<String>) -> Self {
-        self.version_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`with_column_header`](Self::with_column_header) and returns the value, for chaining.
-    pub fn with_with_column_header(mut self, value: impl Into<bool>) -> Self {
-        self.with_column_header = Some(value.into());
-        self
-    }
 }
 
 /// Lifecycle state of a dataset version.
@@ -1221,6 +800,7 @@ impl<'de> serde::Deserialize<'de> for ExportFormat {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ExportParams {
     /// Whether hard-example properties are stripped from the exported samples (default `true`).
@@ -1261,95 +841,6 @@ pub struct ExportParams {
     pub clear_difficult: Option<bool>,
 }
 
-impl ExportParams {
-    /// Sets [`clear_hard_property`](Self::clear_hard_property) and returns the value, for chaining.
-    pub fn with_clear_hard_property(mut self, value: impl Into<bool>) -> Self {
-        self.clear_hard_property = Some(value.into());
-        self
-    }
-
-    /// Sets [`export_dataset_version_format`](Self::export_dataset_version_format) and returns the value, for chaining.
-    pub fn with_export_dataset_version_format(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.export_dataset_version_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`export_dataset_version_name`](Self::export_dataset_version_name) and returns the value, for chaining.
-    pub fn with_export_dataset_version_name(mut self, value: impl Into<String>) -> Self {
-        self.export_dataset_version_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`export_dest`](Self::export_dest) and returns the value, for chaining.
-    pub fn with_export_dest(mut self, value: impl Into<ExportDestination>) -> Self {
-        self.export_dest = Some(value.into());
-        self
-    }
-
-    /// Sets [`export_new_dataset_name`](Self::export_new_dataset_name) and returns the value, for chaining.
-    pub fn with_export_new_dataset_name(mut self, value: impl Into<String>) -> Self {
-        self.export_new_dataset_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`export_new_dataset_work_path`](Self::export_new_dataset_work_path) and returns the value, for chaining.
-    pub fn with_export_new_dataset_work_path(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.export_new_dataset_work_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`ratio_sample_usage`](Self::ratio_sample_usage) and returns the value, for chaining.
-    pub fn with_ratio_sample_usage(mut self, value: impl Into<bool>) -> Self {
-        self.ratio_sample_usage = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_state`](Self::sample_state) and returns the value, for chaining.
-    pub fn with_sample_state(mut self, value: impl Into<String>) -> Self {
-        self.sample_state = Some(value.into());
-        self
-    }
-
-    /// Sets [`samples`](Self::samples) and returns the value, for chaining.
-    pub fn with_samples(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.samples = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`search_conditions`](Self::search_conditions) and returns the value, for chaining.
-    pub fn with_search_conditions(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<SearchCondition>>,
-    ) -> Self {
-        self.search_conditions = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`train_sample_ratio`](Self::train_sample_ratio) and returns the value, for chaining.
-    pub fn with_train_sample_ratio(
-        mut self,
-        value: impl Into<ExportParamsTrainSampleRatio>,
-    ) -> Self {
-        self.train_sample_ratio = Some(value.into());
-        self
-    }
-
-    /// Sets [`clear_difficult`](Self::clear_difficult) and returns the value, for chaining.
-    pub fn with_clear_difficult(mut self, value: impl Into<bool>) -> Self {
-        self.clear_difficult = Some(value.into());
-        self
-    }
-}
-
 /// Share of samples used for training when publishing in the new dataset; `1.00` (default) means all training. Documented as a string, but the export task pages show the service returning a number (`1.0`); both forms are accepted.
 ///
 /// Decoding tries the alternatives in order and keeps the first that fits.
@@ -1368,6 +859,7 @@ pub enum ExportParamsTrainSampleRatio {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct HardDetail {
     /// Short alias of the reason.
@@ -1384,37 +876,12 @@ pub struct HardDetail {
     pub suggestion: Option<String>,
 }
 
-impl HardDetail {
-    /// Sets [`alo_name`](Self::alo_name) and returns the value, for chaining.
-    pub fn with_alo_name(mut self, value: impl Into<String>) -> Self {
-        self.alo_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`id`](Self::id) and returns the value, for chaining.
-    pub fn with_id(mut self, value: impl Into<i32>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Sets [`reason`](Self::reason) and returns the value, for chaining.
-    pub fn with_reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
-        self
-    }
-
-    /// Sets [`suggestion`](Self::suggestion) and returns the value, for chaining.
-    pub fn with_suggestion(mut self, value: impl Into<String>) -> Self {
-        self.suggestion = Some(value.into());
-        self
-    }
-}
-
 /// How often a hard-example reason occurs, with its explanation.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct HardDetailCount {
     /// Number of occurrences of the reason.
@@ -1425,25 +892,12 @@ pub struct HardDetailCount {
     pub value: Option<HardDetail>,
 }
 
-impl HardDetailCount {
-    /// Sets [`key`](Self::key) and returns the value, for chaining.
-    pub fn with_key(mut self, value: impl Into<i32>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-
-    /// Sets [`value`](Self::value) and returns the value, for chaining.
-    pub fn with_value(mut self, value: impl Into<HardDetail>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-
 /// A label defined on a dataset.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Label {
     /// Extra attributes of the label (for a music label e.g. style or artist).
@@ -1457,36 +911,8 @@ pub struct Label {
     pub property: Option<LabelProperty>,
     /// Kind of annotation a label is used for. See [`LabelType`].
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[setter(with_type)]
     pub type_: Option<LabelType>,
-}
-
-impl Label {
-    /// Sets [`attributes`](Self::attributes) and returns the value, for chaining.
-    pub fn with_attributes(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<LabelAttribute>>,
-    ) -> Self {
-        self.attributes = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`name`](Self::name) and returns the value, for chaining.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`property`](Self::property) and returns the value, for chaining.
-    pub fn with_property(mut self, value: impl Into<LabelProperty>) -> Self {
-        self.property = Some(value.into());
-        self
-    }
-
-    /// Sets [`type_`](Self::type_) and returns the value, for chaining.
-    pub fn with_type(mut self, value: impl Into<LabelType>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
 }
 
 /// An extra attribute of a label, for example the artist of a music label.
@@ -1494,6 +920,7 @@ impl Label {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct LabelAttribute {
     /// Value used when the attribute is not set.
@@ -1507,45 +934,11 @@ pub struct LabelAttribute {
     pub name: Option<String>,
     /// Input kind of a label attribute. See [`LabelAttributeType`].
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[setter(with_type)]
     pub type_: Option<LabelAttributeType>,
     /// Allowed values (for `select` attributes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<LabelAttributeValue>>,
-}
-
-impl LabelAttribute {
-    /// Sets [`default_value`](Self::default_value) and returns the value, for chaining.
-    pub fn with_default_value(mut self, value: impl Into<String>) -> Self {
-        self.default_value = Some(value.into());
-        self
-    }
-
-    /// Sets [`id`](Self::id) and returns the value, for chaining.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Sets [`name`](Self::name) and returns the value, for chaining.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`type_`](Self::type_) and returns the value, for chaining.
-    pub fn with_type(mut self, value: impl Into<LabelAttributeType>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-
-    /// Sets [`values`](Self::values) and returns the value, for chaining.
-    pub fn with_values(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<LabelAttributeValue>>,
-    ) -> Self {
-        self.values = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
 }
 
 /// Input kind of a label attribute.
@@ -1611,6 +1004,7 @@ impl<'de> serde::Deserialize<'de> for LabelAttributeType {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct LabelAttributeValue {
     /// Value id.
@@ -1621,25 +1015,12 @@ pub struct LabelAttributeValue {
     pub value: Option<String>,
 }
 
-impl LabelAttributeValue {
-    /// Sets [`id`](Self::id) and returns the value, for chaining.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Sets [`value`](Self::value) and returns the value, for chaining.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-
 /// How labels are stored alongside text samples.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct LabelFormat {
     /// Where the labels of text samples are stored. See [`TextLabelLayout`].
@@ -1653,31 +1034,12 @@ pub struct LabelFormat {
     pub text_sample_separator: Option<String>,
 }
 
-impl LabelFormat {
-    /// Sets [`label_type`](Self::label_type) and returns the value, for chaining.
-    pub fn with_label_type(mut self, value: impl Into<TextLabelLayout>) -> Self {
-        self.label_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`text_label_separator`](Self::text_label_separator) and returns the value, for chaining.
-    pub fn with_text_label_separator(mut self, value: impl Into<String>) -> Self {
-        self.text_label_separator = Some(value.into());
-        self
-    }
-
-    /// Sets [`text_sample_separator`](Self::text_sample_separator) and returns the value, for chaining.
-    pub fn with_text_sample_separator(mut self, value: impl Into<String>) -> Self {
-        self.text_sample_separator = Some(value.into());
-        self
-    }
-}
-
 /// Built-in display and behaviour properties of a label. Keys use the `@modelarts:` prefix.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct LabelProperty {
     /// Display colour of the label as a hex RGB code such as `#FFFFF0`; empty when unset.
@@ -1722,44 +1084,6 @@ pub struct LabelProperty {
         skip_serializing_if = "Option::is_none"
     )]
     pub modelarts_to_type: Option<String>,
-}
-
-impl LabelProperty {
-    /// Sets [`modelarts_color`](Self::modelarts_color) and returns the value, for chaining.
-    pub fn with_modelarts_color(mut self, value: impl Into<String>) -> Self {
-        self.modelarts_color = Some(value.into());
-        self
-    }
-
-    /// Sets [`modelarts_default_shape`](Self::modelarts_default_shape) and returns the value, for chaining.
-    pub fn with_modelarts_default_shape(mut self, value: impl Into<LabelShape>) -> Self {
-        self.modelarts_default_shape = Some(value.into());
-        self
-    }
-
-    /// Sets [`modelarts_from_type`](Self::modelarts_from_type) and returns the value, for chaining.
-    pub fn with_modelarts_from_type(mut self, value: impl Into<String>) -> Self {
-        self.modelarts_from_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`modelarts_rename_to`](Self::modelarts_rename_to) and returns the value, for chaining.
-    pub fn with_modelarts_rename_to(mut self, value: impl Into<String>) -> Self {
-        self.modelarts_rename_to = Some(value.into());
-        self
-    }
-
-    /// Sets [`modelarts_shortcut`](Self::modelarts_shortcut) and returns the value, for chaining.
-    pub fn with_modelarts_shortcut(mut self, value: impl Into<String>) -> Self {
-        self.modelarts_shortcut = Some(value.into());
-        self
-    }
-
-    /// Sets [`modelarts_to_type`](Self::modelarts_to_type) and returns the value, for chaining.
-    pub fn with_modelarts_to_type(mut self, value: impl Into<String>) -> Self {
-        self.modelarts_to_type = Some(value.into());
-        self
-    }
 }
 
 /// Shape drawn for an object detection label.
@@ -1845,6 +1169,7 @@ impl<'de> serde::Deserialize<'de> for LabelShape {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct LabelStats {
     /// Extra attributes of the label (for a music label e.g. style or artist).
@@ -1864,48 +1189,8 @@ pub struct LabelStats {
     pub sample_count: Option<i32>,
     /// Kind of annotation a label is used for. See [`LabelType`].
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[setter(with_type)]
     pub type_: Option<LabelType>,
-}
-
-impl LabelStats {
-    /// Sets [`attributes`](Self::attributes) and returns the value, for chaining.
-    pub fn with_attributes(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<LabelAttribute>>,
-    ) -> Self {
-        self.attributes = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`count`](Self::count) and returns the value, for chaining.
-    pub fn with_count(mut self, value: impl Into<i32>) -> Self {
-        self.count = Some(value.into());
-        self
-    }
-
-    /// Sets [`name`](Self::name) and returns the value, for chaining.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`property`](Self::property) and returns the value, for chaining.
-    pub fn with_property(mut self, value: impl Into<LabelProperty>) -> Self {
-        self.property = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_count`](Self::sample_count) and returns the value, for chaining.
-    pub fn with_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`type_`](Self::type_) and returns the value, for chaining.
-    pub fn with_type(mut self, value: impl Into<LabelType>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
 }
 
 /// Kind of annotation a label is used for.
@@ -2279,6 +1564,7 @@ impl<'de> serde::Deserialize<'de> for QueuedTaskStatus {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Sample {
     /// Team labeling: whether the sample passed acceptance.
@@ -2352,166 +1638,12 @@ pub struct Sample {
     pub worker_id: Option<String>,
 }
 
-impl Sample {
-    /// Sets [`check_accept`](Self::check_accept) and returns the value, for chaining.
-    pub fn with_check_accept(mut self, value: impl Into<bool>) -> Self {
-        self.check_accept = Some(value.into());
-        self
-    }
-
-    /// Sets [`check_comment`](Self::check_comment) and returns the value, for chaining.
-    pub fn with_check_comment(mut self, value: impl Into<String>) -> Self {
-        self.check_comment = Some(value.into());
-        self
-    }
-
-    /// Sets [`check_score`](Self::check_score) and returns the value, for chaining.
-    pub fn with_check_score(mut self, value: impl Into<String>) -> Self {
-        self.check_score = Some(value.into());
-        self
-    }
-
-    /// Sets [`deletion_reasons`](Self::deletion_reasons) and returns the value, for chaining.
-    pub fn with_deletion_reasons(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.deletion_reasons = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`hard_details`](Self::hard_details) and returns the value, for chaining.
-    pub fn with_hard_details(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, HardDetail>>,
-    ) -> Self {
-        self.hard_details = Some(value.into());
-        self
-    }
-
-    /// Sets [`labelers`](Self::labelers) and returns the value, for chaining.
-    pub fn with_labelers(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Worker>>,
-    ) -> Self {
-        self.labelers = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
-    pub fn with_labels(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<SampleLabel>>,
-    ) -> Self {
-        self.labels = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`metadata`](Self::metadata) and returns the value, for chaining.
-    pub fn with_metadata(mut self, value: impl Into<SampleMetadata>) -> Self {
-        self.metadata = Some(value.into());
-        self
-    }
-
-    /// Sets [`review_accept`](Self::review_accept) and returns the value, for chaining.
-    pub fn with_review_accept(mut self, value: impl Into<bool>) -> Self {
-        self.review_accept = Some(value.into());
-        self
-    }
-
-    /// Sets [`review_comment`](Self::review_comment) and returns the value, for chaining.
-    pub fn with_review_comment(mut self, value: impl Into<String>) -> Self {
-        self.review_comment = Some(value.into());
-        self
-    }
-
-    /// Sets [`review_score`](Self::review_score) and returns the value, for chaining.
-    pub fn with_review_score(mut self, value: impl Into<String>) -> Self {
-        self.review_score = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_data`](Self::sample_data) and returns the value, for chaining.
-    pub fn with_sample_data(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.sample_data = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`sample_dir`](Self::sample_dir) and returns the value, for chaining.
-    pub fn with_sample_dir(mut self, value: impl Into<String>) -> Self {
-        self.sample_dir = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_id`](Self::sample_id) and returns the value, for chaining.
-    pub fn with_sample_id(mut self, value: impl Into<String>) -> Self {
-        self.sample_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_name`](Self::sample_name) and returns the value, for chaining.
-    pub fn with_sample_name(mut self, value: impl Into<String>) -> Self {
-        self.sample_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_size`](Self::sample_size) and returns the value, for chaining.
-    pub fn with_sample_size(mut self, value: impl Into<i64>) -> Self {
-        self.sample_size = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_status`](Self::sample_status) and returns the value, for chaining.
-    pub fn with_sample_status(mut self, value: impl Into<String>) -> Self {
-        self.sample_status = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_time`](Self::sample_time) and returns the value, for chaining.
-    pub fn with_sample_time(mut self, value: impl Into<i64>) -> Self {
-        self.sample_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_type`](Self::sample_type) and returns the value, for chaining.
-    pub fn with_sample_type(mut self, value: impl Into<SampleType>) -> Self {
-        self.sample_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`score`](Self::score) and returns the value, for chaining.
-    pub fn with_score(mut self, value: impl Into<String>) -> Self {
-        self.score = Some(value.into());
-        self
-    }
-
-    /// Sets [`source`](Self::source) and returns the value, for chaining.
-    pub fn with_source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-
-    /// Sets [`sub_sample_url`](Self::sub_sample_url) and returns the value, for chaining.
-    pub fn with_sub_sample_url(mut self, value: impl Into<String>) -> Self {
-        self.sub_sample_url = Some(value.into());
-        self
-    }
-
-    /// Sets [`worker_id`](Self::worker_id) and returns the value, for chaining.
-    pub fn with_worker_id(mut self, value: impl Into<String>) -> Self {
-        self.worker_id = Some(value.into());
-        self
-    }
-}
-
 /// A label attached to a sample, possibly with a shape or text span.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SampleLabel {
     /// Whether a video label was drawn by a person or by a model. See [`AnnotatedBy`].
@@ -2531,45 +1663,8 @@ pub struct SampleLabel {
     pub score: Option<f64>,
     /// Kind of annotation a label is used for. See [`LabelType`].
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[setter(with_type)]
     pub type_: Option<LabelType>,
-}
-
-impl SampleLabel {
-    /// Sets [`annotated_by`](Self::annotated_by) and returns the value, for chaining.
-    pub fn with_annotated_by(mut self, value: impl Into<AnnotatedBy>) -> Self {
-        self.annotated_by = Some(value.into());
-        self
-    }
-
-    /// Sets [`id`](Self::id) and returns the value, for chaining.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Sets [`name`](Self::name) and returns the value, for chaining.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`property`](Self::property) and returns the value, for chaining.
-    pub fn with_property(mut self, value: impl Into<SampleLabelProperty>) -> Self {
-        self.property = Some(value.into());
-        self
-    }
-
-    /// Sets [`score`](Self::score) and returns the value, for chaining.
-    pub fn with_score(mut self, value: impl Into<f64>) -> Self {
-        self.score = Some(value.into());
-        self
-    }
-
-    /// Sets [`type_`](Self::type_) and returns the value, for chaining.
-    pub fn with_type(mut self, value: impl Into<LabelType>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
 }
 
 /// Built-in properties of a sample label: shape and coordinates, text span, speech segment, triplet ends, hard-example flags. Keys use the `@modelarts:` prefix.
@@ -2577,6 +1672,7 @@ impl SampleLabel {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SampleLabelProperty {
     /// Transcribed text of a speech segment (speech content labels).
@@ -2668,94 +1764,12 @@ pub struct SampleLabelProperty {
     pub modelarts_to: Option<String>,
 }
 
-impl SampleLabelProperty {
-    /// Sets [`modelarts_content`](Self::modelarts_content) and returns the value, for chaining.
-    pub fn with_modelarts_content(mut self, value: impl Into<String>) -> Self {
-        self.modelarts_content = Some(value.into());
-        self
-    }
-
-    /// Sets [`modelarts_end_index`](Self::modelarts_end_index) and returns the value, for chaining.
-    pub fn with_modelarts_end_index(mut self, value: impl Into<i32>) -> Self {
-        self.modelarts_end_index = Some(value.into());
-        self
-    }
-
-    /// Sets [`modelarts_end_time`](Self::modelarts_end_time) and returns the value, for chaining.
-    pub fn with_modelarts_end_time(mut self, value: impl Into<String>) -> Self {
-        self.modelarts_end_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`modelarts_feature`](Self::modelarts_feature) and returns the value, for chaining.
-    pub fn with_modelarts_feature(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Vec<f64>>>,
-    ) -> Self {
-        self.modelarts_feature = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`modelarts_from`](Self::modelarts_from) and returns the value, for chaining.
-    pub fn with_modelarts_from(mut self, value: impl Into<String>) -> Self {
-        self.modelarts_from = Some(value.into());
-        self
-    }
-
-    /// Sets [`modelarts_hard`](Self::modelarts_hard) and returns the value, for chaining.
-    pub fn with_modelarts_hard(mut self, value: impl Into<String>) -> Self {
-        self.modelarts_hard = Some(value.into());
-        self
-    }
-
-    /// Sets [`modelarts_hard_coefficient`](Self::modelarts_hard_coefficient) and returns the value, for chaining.
-    pub fn with_modelarts_hard_coefficient(mut self, value: impl Into<String>) -> Self {
-        self.modelarts_hard_coefficient = Some(value.into());
-        self
-    }
-
-    /// Sets [`modelarts_hard_reasons`](Self::modelarts_hard_reasons) and returns the value, for chaining.
-    pub fn with_modelarts_hard_reasons(mut self, value: impl Into<String>) -> Self {
-        self.modelarts_hard_reasons = Some(value.into());
-        self
-    }
-
-    /// Sets [`modelarts_shape`](Self::modelarts_shape) and returns the value, for chaining.
-    pub fn with_modelarts_shape(mut self, value: impl Into<LabelShape>) -> Self {
-        self.modelarts_shape = Some(value.into());
-        self
-    }
-
-    /// Sets [`modelarts_source`](Self::modelarts_source) and returns the value, for chaining.
-    pub fn with_modelarts_source(mut self, value: impl Into<String>) -> Self {
-        self.modelarts_source = Some(value.into());
-        self
-    }
-
-    /// Sets [`modelarts_start_index`](Self::modelarts_start_index) and returns the value, for chaining.
-    pub fn with_modelarts_start_index(mut self, value: impl Into<i32>) -> Self {
-        self.modelarts_start_index = Some(value.into());
-        self
-    }
-
-    /// Sets [`modelarts_start_time`](Self::modelarts_start_time) and returns the value, for chaining.
-    pub fn with_modelarts_start_time(mut self, value: impl Into<String>) -> Self {
-        self.modelarts_start_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`modelarts_to`](Self::modelarts_to) and returns the value, for chaining.
-    pub fn with_modelarts_to(mut self, value: impl Into<String>) -> Self {
-        self.modelarts_to = Some(value.into());
-        self
-    }
-}
-
 /// Built-in metadata of a sample (hard-example flags, image size, origin). Keys use the `@modelarts:` prefix.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SampleMetadata {
     /// Where the sample came from (an origin code set by the service).
@@ -2793,47 +1807,6 @@ pub struct SampleMetadata {
         skip_serializing_if = "Option::is_none"
     )]
     pub modelarts_size: Option<Vec<i32>>,
-}
-
-impl SampleMetadata {
-    /// Sets [`modelarts_import_origin`](Self::modelarts_import_origin) and returns the value, for chaining.
-    pub fn with_modelarts_import_origin(mut self, value: impl Into<i32>) -> Self {
-        self.modelarts_import_origin = Some(value.into());
-        self
-    }
-
-    /// Sets [`modelarts_hard`](Self::modelarts_hard) and returns the value, for chaining.
-    pub fn with_modelarts_hard(
-        mut self,
-        value: impl Into<SampleMetadataModelartsHard>,
-    ) -> Self {
-        self.modelarts_hard = Some(value.into());
-        self
-    }
-
-    /// Sets [`modelarts_hard_coefficient`](Self::modelarts_hard_coefficient) and returns the value, for chaining.
-    pub fn with_modelarts_hard_coefficient(mut self, value: impl Into<f64>) -> Self {
-        self.modelarts_hard_coefficient = Some(value.into());
-        self
-    }
-
-    /// Sets [`modelarts_hard_reasons`](Self::modelarts_hard_reasons) and returns the value, for chaining.
-    pub fn with_modelarts_hard_reasons(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<i32>>,
-    ) -> Self {
-        self.modelarts_hard_reasons = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`modelarts_size`](Self::modelarts_size) and returns the value, for chaining.
-    pub fn with_modelarts_size(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<i32>>,
-    ) -> Self {
-        self.modelarts_size = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
 }
 
 /// Whether the sample is a hard example. Documented as a number (`0` no, `1` yes); the auto labeling sample pages show the service answering with `true`/`false` instead, so both forms are accepted.
@@ -2994,6 +1967,7 @@ impl<'de> serde::Deserialize<'de> for SampleUsage {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SchemaMap {
     /// Column name in the dataset.
@@ -3004,25 +1978,12 @@ pub struct SchemaMap {
     pub src_name: Option<String>,
 }
 
-impl SchemaMap {
-    /// Sets [`dest_name`](Self::dest_name) and returns the value, for chaining.
-    pub fn with_dest_name(mut self, value: impl Into<String>) -> Self {
-        self.dest_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`src_name`](Self::src_name) and returns the value, for chaining.
-    pub fn with_src_name(mut self, value: impl Into<String>) -> Self {
-        self.src_name = Some(value.into());
-        self
-    }
-}
-
 /// A sample filter. Fields set in one condition must all match.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SearchCondition {
     /// Match samples by difficulty coefficient.
@@ -3075,109 +2036,12 @@ pub struct SearchCondition {
     pub time_in_video: Option<String>,
 }
 
-impl SearchCondition {
-    /// Sets [`coefficient`](Self::coefficient) and returns the value, for chaining.
-    pub fn with_coefficient(mut self, value: impl Into<String>) -> Self {
-        self.coefficient = Some(value.into());
-        self
-    }
-
-    /// Sets [`frame_in_video`](Self::frame_in_video) and returns the value, for chaining.
-    pub fn with_frame_in_video(mut self, value: impl Into<i32>) -> Self {
-        self.frame_in_video = Some(value.into());
-        self
-    }
-
-    /// Sets [`hard`](Self::hard) and returns the value, for chaining.
-    pub fn with_hard(mut self, value: impl Into<String>) -> Self {
-        self.hard = Some(value.into());
-        self
-    }
-
-    /// Sets [`import_origin`](Self::import_origin) and returns the value, for chaining.
-    pub fn with_import_origin(mut self, value: impl Into<String>) -> Self {
-        self.import_origin = Some(value.into());
-        self
-    }
-
-    /// Sets [`kvp`](Self::kvp) and returns the value, for chaining.
-    pub fn with_kvp(mut self, value: impl Into<String>) -> Self {
-        self.kvp = Some(value.into());
-        self
-    }
-
-    /// Sets [`label_list`](Self::label_list) and returns the value, for chaining.
-    pub fn with_label_list(mut self, value: impl Into<SearchLabels>) -> Self {
-        self.label_list = Some(value.into());
-        self
-    }
-
-    /// Sets [`labeler`](Self::labeler) and returns the value, for chaining.
-    pub fn with_labeler(mut self, value: impl Into<String>) -> Self {
-        self.labeler = Some(value.into());
-        self
-    }
-
-    /// Sets [`metadata`](Self::metadata) and returns the value, for chaining.
-    pub fn with_metadata(mut self, value: impl Into<SearchProp>) -> Self {
-        self.metadata = Some(value.into());
-        self
-    }
-
-    /// Sets [`parent_sample_id`](Self::parent_sample_id) and returns the value, for chaining.
-    pub fn with_parent_sample_id(mut self, value: impl Into<String>) -> Self {
-        self.parent_sample_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_dir`](Self::sample_dir) and returns the value, for chaining.
-    pub fn with_sample_dir(mut self, value: impl Into<String>) -> Self {
-        self.sample_dir = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_name`](Self::sample_name) and returns the value, for chaining.
-    pub fn with_sample_name(mut self, value: impl Into<String>) -> Self {
-        self.sample_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_time`](Self::sample_time) and returns the value, for chaining.
-    pub fn with_sample_time(mut self, value: impl Into<String>) -> Self {
-        self.sample_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`score`](Self::score) and returns the value, for chaining.
-    pub fn with_score(mut self, value: impl Into<String>) -> Self {
-        self.score = Some(value.into());
-        self
-    }
-
-    /// Sets [`slice_thickness`](Self::slice_thickness) and returns the value, for chaining.
-    pub fn with_slice_thickness(mut self, value: impl Into<String>) -> Self {
-        self.slice_thickness = Some(value.into());
-        self
-    }
-
-    /// Sets [`study_date`](Self::study_date) and returns the value, for chaining.
-    pub fn with_study_date(mut self, value: impl Into<String>) -> Self {
-        self.study_date = Some(value.into());
-        self
-    }
-
-    /// Sets [`time_in_video`](Self::time_in_video) and returns the value, for chaining.
-    pub fn with_time_in_video(mut self, value: impl Into<String>) -> Self {
-        self.time_in_video = Some(value.into());
-        self
-    }
-}
-
 /// Label filter: name, type and property values.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SearchLabel {
     /// Label name to match.
@@ -3191,36 +2055,8 @@ pub struct SearchLabel {
     pub property: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Kind of annotation a label is used for. See [`LabelType`].
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[setter(with_type)]
     pub type_: Option<LabelType>,
-}
-
-impl SearchLabel {
-    /// Sets [`name`](Self::name) and returns the value, for chaining.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`op`](Self::op) and returns the value, for chaining.
-    pub fn with_op(mut self, value: impl Into<LogicalOperator>) -> Self {
-        self.op = Some(value.into());
-        self
-    }
-
-    /// Sets [`property`](Self::property) and returns the value, for chaining.
-    pub fn with_property(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
-    ) -> Self {
-        self.property = Some(value.into());
-        self
-    }
-
-    /// Sets [`type_`](Self::type_) and returns the value, for chaining.
-    pub fn with_type(mut self, value: impl Into<LabelType>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
 }
 
 /// A set of label filters combined with AND or OR.
@@ -3228,6 +2064,7 @@ impl SearchLabel {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SearchLabels {
     /// The label filters.
@@ -3238,28 +2075,12 @@ pub struct SearchLabels {
     pub op: Option<LogicalOperator>,
 }
 
-impl SearchLabels {
-    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
-    pub fn with_labels(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<SearchLabel>>,
-    ) -> Self {
-        self.labels = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`op`](Self::op) and returns the value, for chaining.
-    pub fn with_op(mut self, value: impl Into<LogicalOperator>) -> Self {
-        self.op = Some(value.into());
-        self
-    }
-}
-
 /// Filter on sample metadata properties.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SearchProp {
     /// How several criteria combine. See [`LogicalOperator`].
@@ -3268,23 +2089,6 @@ pub struct SearchProp {
     /// Metadata property name to accepted values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub props: Option<std::collections::BTreeMap<String, Vec<String>>>,
-}
-
-impl SearchProp {
-    /// Sets [`op`](Self::op) and returns the value, for chaining.
-    pub fn with_op(mut self, value: impl Into<LogicalOperator>) -> Self {
-        self.op = Some(value.into());
-        self
-    }
-
-    /// Sets [`props`](Self::props) and returns the value, for chaining.
-    pub fn with_props(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
-    ) -> Self {
-        self.props = Some(value.into());
-        self
-    }
 }
 
 /// Sort direction.
@@ -3350,6 +2154,7 @@ impl<'de> serde::Deserialize<'de> for SortOrder {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SourceInfo {
     /// MRS cluster id.
@@ -3391,86 +2196,6 @@ pub struct SourceInfo {
     /// VPC of the MRS cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
-}
-
-impl SourceInfo {
-    /// Sets [`cluster_id`](Self::cluster_id) and returns the value, for chaining.
-    pub fn with_cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`cluster_mode`](Self::cluster_mode) and returns the value, for chaining.
-    pub fn with_cluster_mode(mut self, value: impl Into<MrsClusterMode>) -> Self {
-        self.cluster_mode = Some(value.into());
-        self
-    }
-
-    /// Sets [`cluster_name`](Self::cluster_name) and returns the value, for chaining.
-    pub fn with_cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`database_name`](Self::database_name) and returns the value, for chaining.
-    pub fn with_database_name(mut self, value: impl Into<String>) -> Self {
-        self.database_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`input`](Self::input) and returns the value, for chaining.
-    pub fn with_input(mut self, value: impl Into<String>) -> Self {
-        self.input = Some(value.into());
-        self
-    }
-
-    /// Sets [`ip`](Self::ip) and returns the value, for chaining.
-    pub fn with_ip(mut self, value: impl Into<String>) -> Self {
-        self.ip = Some(value.into());
-        self
-    }
-
-    /// Sets [`port`](Self::port) and returns the value, for chaining.
-    pub fn with_port(mut self, value: impl Into<String>) -> Self {
-        self.port = Some(value.into());
-        self
-    }
-
-    /// Sets [`queue_name`](Self::queue_name) and returns the value, for chaining.
-    pub fn with_queue_name(mut self, value: impl Into<String>) -> Self {
-        self.queue_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`subnet_id`](Self::subnet_id) and returns the value, for chaining.
-    pub fn with_subnet_id(mut self, value: impl Into<String>) -> Self {
-        self.subnet_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`table_name`](Self::table_name) and returns the value, for chaining.
-    pub fn with_table_name(mut self, value: impl Into<String>) -> Self {
-        self.table_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`user_name`](Self::user_name) and returns the value, for chaining.
-    pub fn with_user_name(mut self, value: impl Into<String>) -> Self {
-        self.user_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`user_password`](Self::user_password) and returns the value, for chaining.
-    pub fn with_user_password(mut self, value: impl Into<String>) -> Self {
-        self.user_password = Some(value.into());
-        self
-    }
-
-    /// Sets [`vpc_id`](Self::vpc_id) and returns the value, for chaining.
-    pub fn with_vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
 }
 
 /// Where the labels of text samples are stored.
@@ -3718,6 +2443,7 @@ impl<'de> serde::Deserialize<'de> for VersionLabelType {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Worker {
     /// Creation time (Unix epoch milliseconds).
@@ -3744,56 +2470,6 @@ pub struct Worker {
     /// Id of the labeling team.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workforce_id: Option<String>,
-}
-
-impl Worker {
-    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
-    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`email`](Self::email) and returns the value, for chaining.
-    pub fn with_email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-
-    /// Sets [`role`](Self::role) and returns the value, for chaining.
-    pub fn with_role(mut self, value: impl Into<WorkerRole>) -> Self {
-        self.role = Some(value.into());
-        self
-    }
-
-    /// Sets [`status`](Self::status) and returns the value, for chaining.
-    pub fn with_status(mut self, value: impl Into<WorkerStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets [`update_time`](Self::update_time) and returns the value, for chaining.
-    pub fn with_update_time(mut self, value: impl Into<i64>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`worker_id`](Self::worker_id) and returns the value, for chaining.
-    pub fn with_worker_id(mut self, value: impl Into<String>) -> Self {
-        self.worker_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforce_id`](Self::workforce_id) and returns the value, for chaining.
-    pub fn with_workforce_id(mut self, value: impl Into<String>) -> Self {
-        self.workforce_id = Some(value.into());
-        self
-    }
 }
 
 /// Role of a labeling team member.
@@ -3933,6 +2609,7 @@ impl<'de> serde::Deserialize<'de> for WorkerStatus {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct WorkforceAssignment {
     /// Name of the delegated team manager who distributes the work, instead of listing teams explicitly.
@@ -3943,28 +2620,12 @@ pub struct WorkforceAssignment {
     pub workforces: Option<Vec<WorkforceAssignmentTeam>>,
 }
 
-impl WorkforceAssignment {
-    /// Sets [`agency`](Self::agency) and returns the value, for chaining.
-    pub fn with_agency(mut self, value: impl Into<String>) -> Self {
-        self.agency = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforces`](Self::workforces) and returns the value, for chaining.
-    pub fn with_workforces(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<WorkforceAssignmentTeam>>,
-    ) -> Self {
-        self.workforces = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// A team taking part in a team labeling task, with the members chosen from it.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct WorkforceAssignmentTeam {
     /// Members of the team who take part; all members when empty.
@@ -3976,27 +2637,4 @@ pub struct WorkforceAssignmentTeam {
     /// Name of the team, up to 1024 characters; `!<>=&"'` are not allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workforce_name: Option<String>,
-}
-
-impl WorkforceAssignmentTeam {
-    /// Sets [`workers`](Self::workers) and returns the value, for chaining.
-    pub fn with_workers(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Worker>>,
-    ) -> Self {
-        self.workers = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`workforce_id`](Self::workforce_id) and returns the value, for chaining.
-    pub fn with_workforce_id(mut self, value: impl Into<String>) -> Self {
-        self.workforce_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforce_name`](Self::workforce_name) and returns the value, for chaining.
-    pub fn with_workforce_name(mut self, value: impl Into<String>) -> Self {
-        self.workforce_name = Some(value.into());
-        self
-    }
 }

@@ -13,6 +13,7 @@ use super::*;
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateDatasetRequest {
     /// Storage format of the data of a new dataset. See [`DataFormat`].
@@ -84,81 +85,6 @@ impl CreateDatasetRequest {
             workspace_id: None,
         }
     }
-
-    /// Sets [`data_format`](Self::data_format) and returns the value, for chaining.
-    pub fn with_data_format(mut self, value: impl Into<DataFormat>) -> Self {
-        self.data_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_type`](Self::dataset_type) and returns the value, for chaining.
-    pub fn with_dataset_type(mut self, value: impl Into<DatasetType>) -> Self {
-        self.dataset_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`import_annotations`](Self::import_annotations) and returns the value, for chaining.
-    pub fn with_import_annotations(mut self, value: impl Into<bool>) -> Self {
-        self.import_annotations = Some(value.into());
-        self
-    }
-
-    /// Sets [`import_data`](Self::import_data) and returns the value, for chaining.
-    pub fn with_import_data(mut self, value: impl Into<bool>) -> Self {
-        self.import_data = Some(value.into());
-        self
-    }
-
-    /// Sets [`label_format`](Self::label_format) and returns the value, for chaining.
-    pub fn with_label_format(mut self, value: impl Into<LabelFormat>) -> Self {
-        self.label_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
-    pub fn with_labels(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Label>>,
-    ) -> Self {
-        self.labels = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`managed`](Self::managed) and returns the value, for chaining.
-    pub fn with_managed(mut self, value: impl Into<bool>) -> Self {
-        self.managed = Some(value.into());
-        self
-    }
-
-    /// Sets [`schema`](Self::schema) and returns the value, for chaining.
-    pub fn with_schema(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<SchemaField>>,
-    ) -> Self {
-        self.schema = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`workforce_information`](Self::workforce_information) and returns the value, for chaining.
-    pub fn with_workforce_information(
-        mut self,
-        value: impl Into<WorkforceInformation>,
-    ) -> Self {
-        self.workforce_information = Some(value.into());
-        self
-    }
-
-    /// Sets [`workspace_id`](Self::workspace_id) and returns the value, for chaining.
-    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
 }
 
 /// Answer to the request to create a dataset.
@@ -166,6 +92,7 @@ impl CreateDatasetRequest {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateDatasetResponse {
     /// Dataset id.
@@ -180,32 +107,6 @@ pub struct CreateDatasetResponse {
     /// Id of the import started with the dataset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_task_id: Option<String>,
-}
-
-impl CreateDatasetResponse {
-    /// Sets [`dataset_id`](Self::dataset_id) and returns the value, for chaining.
-    pub fn with_dataset_id(mut self, value: impl Into<String>) -> Self {
-        self.dataset_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets [`import_task_id`](Self::import_task_id) and returns the value, for chaining.
-    pub fn with_import_task_id(mut self, value: impl Into<String>) -> Self {
-        self.import_task_id = Some(value.into());
-        self
-    }
 }
 
 /// Storage format of the data of a new dataset.
@@ -271,6 +172,7 @@ impl<'de> serde::Deserialize<'de> for DataFormat {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Dataset {
     /// Number of labeled samples.
@@ -431,358 +333,12 @@ pub struct Dataset {
     pub workspace_id: Option<String>,
 }
 
-impl Dataset {
-    /// Sets [`annotated_sample_count`](Self::annotated_sample_count) and returns the value, for chaining.
-    pub fn with_annotated_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.annotated_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`annotated_sub_sample_count`](Self::annotated_sub_sample_count) and returns the value, for chaining.
-    pub fn with_annotated_sub_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.annotated_sub_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`content_labeling`](Self::content_labeling) and returns the value, for chaining.
-    pub fn with_content_labeling(mut self, value: impl Into<bool>) -> Self {
-        self.content_labeling = Some(value.into());
-        self
-    }
-
-    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
-    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`current_version_id`](Self::current_version_id) and returns the value, for chaining.
-    pub fn with_current_version_id(mut self, value: impl Into<String>) -> Self {
-        self.current_version_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`current_version_name`](Self::current_version_name) and returns the value, for chaining.
-    pub fn with_current_version_name(mut self, value: impl Into<String>) -> Self {
-        self.current_version_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_format`](Self::data_format) and returns the value, for chaining.
-    pub fn with_data_format(mut self, value: impl Into<String>) -> Self {
-        self.data_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_sources`](Self::data_sources) and returns the value, for chaining.
-    pub fn with_data_sources(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<DataSource>>,
-    ) -> Self {
-        self.data_sources = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`data_statistics`](Self::data_statistics) and returns the value, for chaining.
-    pub fn with_data_statistics(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.data_statistics = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_update_time`](Self::data_update_time) and returns the value, for chaining.
-    pub fn with_data_update_time(mut self, value: impl Into<i64>) -> Self {
-        self.data_update_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_url`](Self::data_url) and returns the value, for chaining.
-    pub fn with_data_url(mut self, value: impl Into<String>) -> Self {
-        self.data_url = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_format`](Self::dataset_format) and returns the value, for chaining.
-    pub fn with_dataset_format(mut self, value: impl Into<DatasetFormat>) -> Self {
-        self.dataset_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_id`](Self::dataset_id) and returns the value, for chaining.
-    pub fn with_dataset_id(mut self, value: impl Into<String>) -> Self {
-        self.dataset_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_name`](Self::dataset_name) and returns the value, for chaining.
-    pub fn with_dataset_name(mut self, value: impl Into<String>) -> Self {
-        self.dataset_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_tags`](Self::dataset_tags) and returns the value, for chaining.
-    pub fn with_dataset_tags(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.dataset_tags = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`dataset_type`](Self::dataset_type) and returns the value, for chaining.
-    pub fn with_dataset_type(mut self, value: impl Into<DatasetType>) -> Self {
-        self.dataset_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_version_count`](Self::dataset_version_count) and returns the value, for chaining.
-    pub fn with_dataset_version_count(mut self, value: impl Into<i32>) -> Self {
-        self.dataset_version_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`deleted_sample_count`](Self::deleted_sample_count) and returns the value, for chaining.
-    pub fn with_deleted_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.deleted_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`deletion_stats`](Self::deletion_stats) and returns the value, for chaining.
-    pub fn with_deletion_stats(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, i32>>,
-    ) -> Self {
-        self.deletion_stats = Some(value.into());
-        self
-    }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`enterprise_project_id`](Self::enterprise_project_id) and returns the value, for chaining.
-    pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-        self.enterprise_project_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`exist_running_task`](Self::exist_running_task) and returns the value, for chaining.
-    pub fn with_exist_running_task(mut self, value: impl Into<bool>) -> Self {
-        self.exist_running_task = Some(value.into());
-        self
-    }
-
-    /// Sets [`exist_workforce_task`](Self::exist_workforce_task) and returns the value, for chaining.
-    pub fn with_exist_workforce_task(mut self, value: impl Into<bool>) -> Self {
-        self.exist_workforce_task = Some(value.into());
-        self
-    }
-
-    /// Sets [`feature_supports`](Self::feature_supports) and returns the value, for chaining.
-    pub fn with_feature_supports(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.feature_supports = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`import_data`](Self::import_data) and returns the value, for chaining.
-    pub fn with_import_data(mut self, value: impl Into<bool>) -> Self {
-        self.import_data = Some(value.into());
-        self
-    }
-
-    /// Sets [`import_task_id`](Self::import_task_id) and returns the value, for chaining.
-    pub fn with_import_task_id(mut self, value: impl Into<String>) -> Self {
-        self.import_task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`inner_annotation_path`](Self::inner_annotation_path) and returns the value, for chaining.
-    pub fn with_inner_annotation_path(mut self, value: impl Into<String>) -> Self {
-        self.inner_annotation_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`inner_data_path`](Self::inner_data_path) and returns the value, for chaining.
-    pub fn with_inner_data_path(mut self, value: impl Into<String>) -> Self {
-        self.inner_data_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`inner_log_path`](Self::inner_log_path) and returns the value, for chaining.
-    pub fn with_inner_log_path(mut self, value: impl Into<String>) -> Self {
-        self.inner_log_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`inner_task_path`](Self::inner_task_path) and returns the value, for chaining.
-    pub fn with_inner_task_path(mut self, value: impl Into<String>) -> Self {
-        self.inner_task_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`inner_temp_path`](Self::inner_temp_path) and returns the value, for chaining.
-    pub fn with_inner_temp_path(mut self, value: impl Into<String>) -> Self {
-        self.inner_temp_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`inner_work_path`](Self::inner_work_path) and returns the value, for chaining.
-    pub fn with_inner_work_path(mut self, value: impl Into<String>) -> Self {
-        self.inner_work_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`label_task_count`](Self::label_task_count) and returns the value, for chaining.
-    pub fn with_label_task_count(mut self, value: impl Into<i32>) -> Self {
-        self.label_task_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
-    pub fn with_labels(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Label>>,
-    ) -> Self {
-        self.labels = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`loading_sample_count`](Self::loading_sample_count) and returns the value, for chaining.
-    pub fn with_loading_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.loading_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`managed`](Self::managed) and returns the value, for chaining.
-    pub fn with_managed(mut self, value: impl Into<bool>) -> Self {
-        self.managed = Some(value.into());
-        self
-    }
-
-    /// Sets [`next_version_num`](Self::next_version_num) and returns the value, for chaining.
-    pub fn with_next_version_num(mut self, value: impl Into<i32>) -> Self {
-        self.next_version_num = Some(value.into());
-        self
-    }
-
-    /// Sets [`running_tasks_id`](Self::running_tasks_id) and returns the value, for chaining.
-    pub fn with_running_tasks_id(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.running_tasks_id = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`samples`](Self::samples) and returns the value, for chaining.
-    pub fn with_samples(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<PreviewFile>>,
-    ) -> Self {
-        self.samples = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`schema`](Self::schema) and returns the value, for chaining.
-    pub fn with_schema(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<SchemaField>>,
-    ) -> Self {
-        self.schema = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`status`](Self::status) and returns the value, for chaining.
-    pub fn with_status(mut self, value: impl Into<DatasetStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets [`third_path`](Self::third_path) and returns the value, for chaining.
-    pub fn with_third_path(mut self, value: impl Into<String>) -> Self {
-        self.third_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_sample_count`](Self::total_sample_count) and returns the value, for chaining.
-    pub fn with_total_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_sub_sample_count`](Self::total_sub_sample_count) and returns the value, for chaining.
-    pub fn with_total_sub_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_sub_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`unconfirmed_sample_count`](Self::unconfirmed_sample_count) and returns the value, for chaining.
-    pub fn with_unconfirmed_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.unconfirmed_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`update_time`](Self::update_time) and returns the value, for chaining.
-    pub fn with_update_time(mut self, value: impl Into<i64>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`versions`](Self::versions) and returns the value, for chaining.
-    pub fn with_versions(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<DatasetVersion>>,
-    ) -> Self {
-        self.versions = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`work_path`](Self::work_path) and returns the value, for chaining.
-    pub fn with_work_path(mut self, value: impl Into<String>) -> Self {
-        self.work_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`work_path_type`](Self::work_path_type) and returns the value, for chaining.
-    pub fn with_work_path_type(mut self, value: impl Into<i32>) -> Self {
-        self.work_path_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforce_descriptor`](Self::workforce_descriptor) and returns the value, for chaining.
-    pub fn with_workforce_descriptor(
-        mut self,
-        value: impl Into<WorkforceDescriptor>,
-    ) -> Self {
-        self.workforce_descriptor = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforce_task_count`](Self::workforce_task_count) and returns the value, for chaining.
-    pub fn with_workforce_task_count(mut self, value: impl Into<i32>) -> Self {
-        self.workforce_task_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`workspace_id`](Self::workspace_id) and returns the value, for chaining.
-    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-}
-
 /// The full description of one dataset.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct DatasetDetail {
     /// Number of labeled samples.
@@ -935,338 +491,6 @@ pub struct DatasetDetail {
     /// Workspace id; `0` is the default workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
-}
-
-impl DatasetDetail {
-    /// Sets [`annotated_sample_count`](Self::annotated_sample_count) and returns the value, for chaining.
-    pub fn with_annotated_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.annotated_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`annotated_sub_sample_count`](Self::annotated_sub_sample_count) and returns the value, for chaining.
-    pub fn with_annotated_sub_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.annotated_sub_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`content_labeling`](Self::content_labeling) and returns the value, for chaining.
-    pub fn with_content_labeling(mut self, value: impl Into<bool>) -> Self {
-        self.content_labeling = Some(value.into());
-        self
-    }
-
-    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
-    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`current_version_id`](Self::current_version_id) and returns the value, for chaining.
-    pub fn with_current_version_id(mut self, value: impl Into<String>) -> Self {
-        self.current_version_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`current_version_name`](Self::current_version_name) and returns the value, for chaining.
-    pub fn with_current_version_name(mut self, value: impl Into<String>) -> Self {
-        self.current_version_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_format`](Self::data_format) and returns the value, for chaining.
-    pub fn with_data_format(mut self, value: impl Into<String>) -> Self {
-        self.data_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_sources`](Self::data_sources) and returns the value, for chaining.
-    pub fn with_data_sources(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<DataSource>>,
-    ) -> Self {
-        self.data_sources = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`data_statistics`](Self::data_statistics) and returns the value, for chaining.
-    pub fn with_data_statistics(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.data_statistics = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_update_time`](Self::data_update_time) and returns the value, for chaining.
-    pub fn with_data_update_time(mut self, value: impl Into<i64>) -> Self {
-        self.data_update_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_format`](Self::dataset_format) and returns the value, for chaining.
-    pub fn with_dataset_format(mut self, value: impl Into<DatasetFormat>) -> Self {
-        self.dataset_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_id`](Self::dataset_id) and returns the value, for chaining.
-    pub fn with_dataset_id(mut self, value: impl Into<String>) -> Self {
-        self.dataset_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_name`](Self::dataset_name) and returns the value, for chaining.
-    pub fn with_dataset_name(mut self, value: impl Into<String>) -> Self {
-        self.dataset_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_tags`](Self::dataset_tags) and returns the value, for chaining.
-    pub fn with_dataset_tags(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.dataset_tags = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`dataset_type`](Self::dataset_type) and returns the value, for chaining.
-    pub fn with_dataset_type(mut self, value: impl Into<DatasetType>) -> Self {
-        self.dataset_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_version_count`](Self::dataset_version_count) and returns the value, for chaining.
-    pub fn with_dataset_version_count(mut self, value: impl Into<i32>) -> Self {
-        self.dataset_version_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`deleted_sample_count`](Self::deleted_sample_count) and returns the value, for chaining.
-    pub fn with_deleted_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.deleted_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`deletion_stats`](Self::deletion_stats) and returns the value, for chaining.
-    pub fn with_deletion_stats(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, i32>>,
-    ) -> Self {
-        self.deletion_stats = Some(value.into());
-        self
-    }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`enterprise_project_id`](Self::enterprise_project_id) and returns the value, for chaining.
-    pub fn with_enterprise_project_id(mut self, value: impl Into<String>) -> Self {
-        self.enterprise_project_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`exist_running_task`](Self::exist_running_task) and returns the value, for chaining.
-    pub fn with_exist_running_task(mut self, value: impl Into<bool>) -> Self {
-        self.exist_running_task = Some(value.into());
-        self
-    }
-
-    /// Sets [`exist_workforce_task`](Self::exist_workforce_task) and returns the value, for chaining.
-    pub fn with_exist_workforce_task(mut self, value: impl Into<bool>) -> Self {
-        self.exist_workforce_task = Some(value.into());
-        self
-    }
-
-    /// Sets [`feature_supports`](Self::feature_supports) and returns the value, for chaining.
-    pub fn with_feature_supports(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.feature_supports = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`import_data`](Self::import_data) and returns the value, for chaining.
-    pub fn with_import_data(mut self, value: impl Into<bool>) -> Self {
-        self.import_data = Some(value.into());
-        self
-    }
-
-    /// Sets [`import_task_id`](Self::import_task_id) and returns the value, for chaining.
-    pub fn with_import_task_id(mut self, value: impl Into<String>) -> Self {
-        self.import_task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`inner_annotation_path`](Self::inner_annotation_path) and returns the value, for chaining.
-    pub fn with_inner_annotation_path(mut self, value: impl Into<String>) -> Self {
-        self.inner_annotation_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`inner_data_path`](Self::inner_data_path) and returns the value, for chaining.
-    pub fn with_inner_data_path(mut self, value: impl Into<String>) -> Self {
-        self.inner_data_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`inner_log_path`](Self::inner_log_path) and returns the value, for chaining.
-    pub fn with_inner_log_path(mut self, value: impl Into<String>) -> Self {
-        self.inner_log_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`inner_task_path`](Self::inner_task_path) and returns the value, for chaining.
-    pub fn with_inner_task_path(mut self, value: impl Into<String>) -> Self {
-        self.inner_task_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`inner_temp_path`](Self::inner_temp_path) and returns the value, for chaining.
-    pub fn with_inner_temp_path(mut self, value: impl Into<String>) -> Self {
-        self.inner_temp_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`inner_work_path`](Self::inner_work_path) and returns the value, for chaining.
-    pub fn with_inner_work_path(mut self, value: impl Into<String>) -> Self {
-        self.inner_work_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`label_task_count`](Self::label_task_count) and returns the value, for chaining.
-    pub fn with_label_task_count(mut self, value: impl Into<i32>) -> Self {
-        self.label_task_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
-    pub fn with_labels(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Label>>,
-    ) -> Self {
-        self.labels = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`loading_sample_count`](Self::loading_sample_count) and returns the value, for chaining.
-    pub fn with_loading_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.loading_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`managed`](Self::managed) and returns the value, for chaining.
-    pub fn with_managed(mut self, value: impl Into<bool>) -> Self {
-        self.managed = Some(value.into());
-        self
-    }
-
-    /// Sets [`next_version_num`](Self::next_version_num) and returns the value, for chaining.
-    pub fn with_next_version_num(mut self, value: impl Into<i32>) -> Self {
-        self.next_version_num = Some(value.into());
-        self
-    }
-
-    /// Sets [`running_tasks_id`](Self::running_tasks_id) and returns the value, for chaining.
-    pub fn with_running_tasks_id(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.running_tasks_id = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`schema`](Self::schema) and returns the value, for chaining.
-    pub fn with_schema(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<SchemaField>>,
-    ) -> Self {
-        self.schema = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`status`](Self::status) and returns the value, for chaining.
-    pub fn with_status(mut self, value: impl Into<DatasetStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets [`third_path`](Self::third_path) and returns the value, for chaining.
-    pub fn with_third_path(mut self, value: impl Into<String>) -> Self {
-        self.third_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_sample_count`](Self::total_sample_count) and returns the value, for chaining.
-    pub fn with_total_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_sub_sample_count`](Self::total_sub_sample_count) and returns the value, for chaining.
-    pub fn with_total_sub_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_sub_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`unconfirmed_sample_count`](Self::unconfirmed_sample_count) and returns the value, for chaining.
-    pub fn with_unconfirmed_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.unconfirmed_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`update_time`](Self::update_time) and returns the value, for chaining.
-    pub fn with_update_time(mut self, value: impl Into<i64>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`versions`](Self::versions) and returns the value, for chaining.
-    pub fn with_versions(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<DatasetVersion>>,
-    ) -> Self {
-        self.versions = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`work_path`](Self::work_path) and returns the value, for chaining.
-    pub fn with_work_path(mut self, value: impl Into<String>) -> Self {
-        self.work_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`work_path_type`](Self::work_path_type) and returns the value, for chaining.
-    pub fn with_work_path_type(mut self, value: impl Into<i32>) -> Self {
-        self.work_path_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforce_descriptor`](Self::workforce_descriptor) and returns the value, for chaining.
-    pub fn with_workforce_descriptor(
-        mut self,
-        value: impl Into<WorkforceDescriptor>,
-    ) -> Self {
-        self.workforce_descriptor = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforce_task_count`](Self::workforce_task_count) and returns the value, for chaining.
-    pub fn with_workforce_task_count(mut self, value: impl Into<i32>) -> Self {
-        self.workforce_task_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`workspace_id`](Self::workspace_id) and returns the value, for chaining.
-    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
 }
 
 /// Whether a dataset holds files or a table.
@@ -1620,6 +844,7 @@ impl<'de> serde::Deserialize<'de> for DatasetTaskType {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct GetDatasetMetricsResponse {
     /// Metric series by name, each a map from timestamp to value.
@@ -1629,24 +854,12 @@ pub struct GetDatasetMetricsResponse {
     >,
 }
 
-impl GetDatasetMetricsResponse {
-    /// Sets [`metrics`](Self::metrics) and returns the value, for chaining.
-    pub fn with_metrics(
-        mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, std::collections::BTreeMap<String, i32>>,
-        >,
-    ) -> Self {
-        self.metrics = Some(value.into());
-        self
-    }
-}
-
 /// Answer to the request to get sample and label statistics of a dataset.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct GetDatasetStatsResponse {
     /// Where the dataset's data is stored.
@@ -1675,79 +888,12 @@ pub struct GetDatasetStatsResponse {
     pub sample_stats: Option<std::collections::BTreeMap<String, i32>>,
 }
 
-impl GetDatasetStatsResponse {
-    /// Sets [`data_path`](Self::data_path) and returns the value, for chaining.
-    pub fn with_data_path(mut self, value: impl Into<String>) -> Self {
-        self.data_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_spliting_enable`](Self::data_spliting_enable) and returns the value, for chaining.
-    pub fn with_data_spliting_enable(mut self, value: impl Into<bool>) -> Self {
-        self.data_spliting_enable = Some(value.into());
-        self
-    }
-
-    /// Sets [`grouped_label_stats`](Self::grouped_label_stats) and returns the value, for chaining.
-    pub fn with_grouped_label_stats(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<LabelStats>>>,
-    ) -> Self {
-        self.grouped_label_stats = Some(value.into());
-        self
-    }
-
-    /// Sets [`hard_detail_stats`](Self::hard_detail_stats) and returns the value, for chaining.
-    pub fn with_hard_detail_stats(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, HardDetailCount>>,
-    ) -> Self {
-        self.hard_detail_stats = Some(value.into());
-        self
-    }
-
-    /// Sets [`key_sample_stats`](Self::key_sample_stats) and returns the value, for chaining.
-    pub fn with_key_sample_stats(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, i32>>,
-    ) -> Self {
-        self.key_sample_stats = Some(value.into());
-        self
-    }
-
-    /// Sets [`label_stats`](Self::label_stats) and returns the value, for chaining.
-    pub fn with_label_stats(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<LabelStats>>,
-    ) -> Self {
-        self.label_stats = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`metadata_stats`](Self::metadata_stats) and returns the value, for chaining.
-    pub fn with_metadata_stats(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.metadata_stats = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_stats`](Self::sample_stats) and returns the value, for chaining.
-    pub fn with_sample_stats(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, i32>>,
-    ) -> Self {
-        self.sample_stats = Some(value.into());
-        self
-    }
-}
-
 /// Answer to the request to list the datasets of the project, one page at a time.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListDatasetsResponse {
     /// The datasets of this page.
@@ -1758,28 +904,12 @@ pub struct ListDatasetsResponse {
     pub total_number: Option<i32>,
 }
 
-impl ListDatasetsResponse {
-    /// Sets [`datasets`](Self::datasets) and returns the value, for chaining.
-    pub fn with_datasets(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Dataset>>,
-    ) -> Self {
-        self.datasets = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`total_number`](Self::total_number) and returns the value, for chaining.
-    pub fn with_total_number(mut self, value: impl Into<i32>) -> Self {
-        self.total_number = Some(value.into());
-        self
-    }
-}
-
 /// A dataset file returned as a preview in the dataset list.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct PreviewFile {
     /// Creation time (Unix epoch milliseconds).
@@ -1817,82 +947,12 @@ pub struct PreviewFile {
     pub width: Option<i32>,
 }
 
-impl PreviewFile {
-    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
-    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_id`](Self::dataset_id) and returns the value, for chaining.
-    pub fn with_dataset_id(mut self, value: impl Into<String>) -> Self {
-        self.dataset_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`depth`](Self::depth) and returns the value, for chaining.
-    pub fn with_depth(mut self, value: impl Into<i32>) -> Self {
-        self.depth = Some(value.into());
-        self
-    }
-
-    /// Sets [`file_name`](Self::file_name) and returns the value, for chaining.
-    pub fn with_file_name(mut self, value: impl Into<String>) -> Self {
-        self.file_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`file_id`](Self::file_id) and returns the value, for chaining.
-    pub fn with_file_id(mut self, value: impl Into<String>) -> Self {
-        self.file_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`file_type`](Self::file_type) and returns the value, for chaining.
-    pub fn with_file_type(mut self, value: impl Into<String>) -> Self {
-        self.file_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`height`](Self::height) and returns the value, for chaining.
-    pub fn with_height(mut self, value: impl Into<i32>) -> Self {
-        self.height = Some(value.into());
-        self
-    }
-
-    /// Sets [`size`](Self::size) and returns the value, for chaining.
-    pub fn with_size(mut self, value: impl Into<i64>) -> Self {
-        self.size = Some(value.into());
-        self
-    }
-
-    /// Sets [`tags`](Self::tags) and returns the value, for chaining.
-    pub fn with_tags(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-
-    /// Sets [`url`](Self::url) and returns the value, for chaining.
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-
-    /// Sets [`width`](Self::width) and returns the value, for chaining.
-    pub fn with_width(mut self, value: impl Into<i32>) -> Self {
-        self.width = Some(value.into());
-        self
-    }
-}
-
 /// A column of a table dataset schema.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SchemaField {
     /// Column description.
@@ -1906,33 +966,8 @@ pub struct SchemaField {
     pub schema_id: Option<i32>,
     /// Column value type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[setter(with_type)]
     pub type_: Option<String>,
-}
-
-impl SchemaField {
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`name`](Self::name) and returns the value, for chaining.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`schema_id`](Self::schema_id) and returns the value, for chaining.
-    pub fn with_schema_id(mut self, value: impl Into<i32>) -> Self {
-        self.schema_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`type_`](Self::type_) and returns the value, for chaining.
-    pub fn with_type(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
 }
 
 /// Body of the request to change the basic settings of a dataset.
@@ -1940,6 +975,7 @@ impl SchemaField {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UpdateDatasetRequest {
     /// Labels to add to the dataset.
@@ -1962,58 +998,12 @@ pub struct UpdateDatasetRequest {
     pub update_labels: Option<Vec<Label>>,
 }
 
-impl UpdateDatasetRequest {
-    /// Sets [`add_labels`](Self::add_labels) and returns the value, for chaining.
-    pub fn with_add_labels(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Label>>,
-    ) -> Self {
-        self.add_labels = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`current_version_id`](Self::current_version_id) and returns the value, for chaining.
-    pub fn with_current_version_id(mut self, value: impl Into<String>) -> Self {
-        self.current_version_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_name`](Self::dataset_name) and returns the value, for chaining.
-    pub fn with_dataset_name(mut self, value: impl Into<String>) -> Self {
-        self.dataset_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`delete_labels`](Self::delete_labels) and returns the value, for chaining.
-    pub fn with_delete_labels(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Label>>,
-    ) -> Self {
-        self.delete_labels = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`update_labels`](Self::update_labels) and returns the value, for chaining.
-    pub fn with_update_labels(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Label>>,
-    ) -> Self {
-        self.update_labels = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// Answer to the request to change the basic settings of a dataset.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UpdateDatasetResponse {
     /// Dataset id.
@@ -2021,19 +1011,12 @@ pub struct UpdateDatasetResponse {
     pub dataset_id: Option<String>,
 }
 
-impl UpdateDatasetResponse {
-    /// Sets [`dataset_id`](Self::dataset_id) and returns the value, for chaining.
-    pub fn with_dataset_id(mut self, value: impl Into<String>) -> Self {
-        self.dataset_id = Some(value.into());
-        self
-    }
-}
-
 /// Team labeling settings of a dataset as reported with the dataset.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct WorkforceDescriptor {
     /// Id of the team labeling task attached to the dataset.
@@ -2065,73 +1048,12 @@ pub struct WorkforceDescriptor {
     pub workforce_name: Option<String>,
 }
 
-impl WorkforceDescriptor {
-    /// Sets [`current_task_id`](Self::current_task_id) and returns the value, for chaining.
-    pub fn with_current_task_id(mut self, value: impl Into<String>) -> Self {
-        self.current_task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`current_task_name`](Self::current_task_name) and returns the value, for chaining.
-    pub fn with_current_task_name(mut self, value: impl Into<String>) -> Self {
-        self.current_task_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`reject_num`](Self::reject_num) and returns the value, for chaining.
-    pub fn with_reject_num(mut self, value: impl Into<i32>) -> Self {
-        self.reject_num = Some(value.into());
-        self
-    }
-
-    /// Sets [`repetition`](Self::repetition) and returns the value, for chaining.
-    pub fn with_repetition(mut self, value: impl Into<i32>) -> Self {
-        self.repetition = Some(value.into());
-        self
-    }
-
-    /// Sets [`is_synchronize_auto_labeling_data`](Self::is_synchronize_auto_labeling_data) and returns the value, for chaining.
-    pub fn with_is_synchronize_auto_labeling_data(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
-        self.is_synchronize_auto_labeling_data = Some(value.into());
-        self
-    }
-
-    /// Sets [`is_synchronize_data`](Self::is_synchronize_data) and returns the value, for chaining.
-    pub fn with_is_synchronize_data(mut self, value: impl Into<bool>) -> Self {
-        self.is_synchronize_data = Some(value.into());
-        self
-    }
-
-    /// Sets [`workers`](Self::workers) and returns the value, for chaining.
-    pub fn with_workers(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Worker>>,
-    ) -> Self {
-        self.workers = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`workforce_id`](Self::workforce_id) and returns the value, for chaining.
-    pub fn with_workforce_id(mut self, value: impl Into<String>) -> Self {
-        self.workforce_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforce_name`](Self::workforce_name) and returns the value, for chaining.
-    pub fn with_workforce_name(mut self, value: impl Into<String>) -> Self {
-        self.workforce_name = Some(value.into());
-        self
-    }
-}
-
 /// Team labeling task to create together with a dataset.
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct WorkforceInformation {
     /// What a team labeling task keeps synchronised with its dataset. See [`DataSyncType`].
@@ -2168,47 +1090,5 @@ impl WorkforceInformation {
             task_name: task_name.into(),
             workforces_config: None,
         }
-    }
-
-    /// Sets [`data_sync_type`](Self::data_sync_type) and returns the value, for chaining.
-    pub fn with_data_sync_type(mut self, value: impl Into<DataSyncType>) -> Self {
-        self.data_sync_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`repetition`](Self::repetition) and returns the value, for chaining.
-    pub fn with_repetition(mut self, value: impl Into<i32>) -> Self {
-        self.repetition = Some(value.into());
-        self
-    }
-
-    /// Sets [`synchronize_auto_labeling_data`](Self::synchronize_auto_labeling_data) and returns the value, for chaining.
-    pub fn with_synchronize_auto_labeling_data(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
-        self.synchronize_auto_labeling_data = Some(value.into());
-        self
-    }
-
-    /// Sets [`synchronize_data`](Self::synchronize_data) and returns the value, for chaining.
-    pub fn with_synchronize_data(mut self, value: impl Into<bool>) -> Self {
-        self.synchronize_data = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforces_config`](Self::workforces_config) and returns the value, for chaining.
-    pub fn with_workforces_config(
-        mut self,
-        value: impl Into<WorkforceAssignment>,
-    ) -> Self {
-        self.workforces_config = Some(value.into());
-        self
     }
 }

@@ -71,6 +71,7 @@ impl<'de> serde::Deserialize<'de> for AnnotationFormat {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateExportTaskRequest {
     /// Annotation file format of an export. See [`AnnotationFormat`].
@@ -111,85 +112,12 @@ pub struct CreateExportTaskRequest {
     pub with_column_header: Option<bool>,
 }
 
-impl CreateExportTaskRequest {
-    /// Sets [`annotation_format`](Self::annotation_format) and returns the value, for chaining.
-    pub fn with_annotation_format(mut self, value: impl Into<AnnotationFormat>) -> Self {
-        self.annotation_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`export_format`](Self::export_format) and returns the value, for chaining.
-    pub fn with_export_format(mut self, value: impl Into<ExportFormat>) -> Self {
-        self.export_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`export_params`](Self::export_params) and returns the value, for chaining.
-    pub fn with_export_params(mut self, value: impl Into<ExportParams>) -> Self {
-        self.export_params = Some(value.into());
-        self
-    }
-
-    /// Sets [`export_type`](Self::export_type) and returns the value, for chaining.
-    pub fn with_export_type(mut self, value: impl Into<ExportType>) -> Self {
-        self.export_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`path`](Self::path) and returns the value, for chaining.
-    pub fn with_path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_state`](Self::sample_state) and returns the value, for chaining.
-    pub fn with_sample_state(mut self, value: impl Into<String>) -> Self {
-        self.sample_state = Some(value.into());
-        self
-    }
-
-    /// Sets [`source_type_header`](Self::source_type_header) and returns the value, for chaining.
-    pub fn with_source_type_header(mut self, value: impl Into<String>) -> Self {
-        self.source_type_header = Some(value.into());
-        self
-    }
-
-    /// Sets [`status`](Self::status) and returns the value, for chaining.
-    pub fn with_status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_format`](Self::version_format) and returns the value, for chaining.
-    pub fn with_version_format(mut self, value: impl Into<VersionFormat>) -> Self {
-        self.version_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
-    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
-        self.version_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`with_column_header`](Self::with_column_header) and returns the value, for chaining.
-    pub fn with_with_column_header(mut self, value: impl Into<bool>) -> Self {
-        self.with_column_header = Some(value.into());
-        self
-    }
-}
-
 /// Body of the request to start importing samples into a dataset.
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateImportTaskRequest {
     /// Where a dataset reads its input: a storage path or a table source, with its connection details. See [`DataSource`].
@@ -251,86 +179,6 @@ impl CreateImportTaskRequest {
             with_column_header: None,
         }
     }
-
-    /// Sets [`data_source`](Self::data_source) and returns the value, for chaining.
-    pub fn with_data_source(mut self, value: impl Into<DataSource>) -> Self {
-        self.data_source = Some(value.into());
-        self
-    }
-
-    /// Sets [`difficult_only`](Self::difficult_only) and returns the value, for chaining.
-    pub fn with_difficult_only(mut self, value: impl Into<bool>) -> Self {
-        self.difficult_only = Some(value.into());
-        self
-    }
-
-    /// Sets [`excluded_labels`](Self::excluded_labels) and returns the value, for chaining.
-    pub fn with_excluded_labels(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Label>>,
-    ) -> Self {
-        self.excluded_labels = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`final_annotation`](Self::final_annotation) and returns the value, for chaining.
-    pub fn with_final_annotation(mut self, value: impl Into<bool>) -> Self {
-        self.final_annotation = Some(value.into());
-        self
-    }
-
-    /// Sets [`import_annotations`](Self::import_annotations) and returns the value, for chaining.
-    pub fn with_import_annotations(mut self, value: impl Into<bool>) -> Self {
-        self.import_annotations = Some(value.into());
-        self
-    }
-
-    /// Sets [`import_folder`](Self::import_folder) and returns the value, for chaining.
-    pub fn with_import_folder(mut self, value: impl Into<String>) -> Self {
-        self.import_folder = Some(value.into());
-        self
-    }
-
-    /// Sets [`import_origin`](Self::import_origin) and returns the value, for chaining.
-    pub fn with_import_origin(mut self, value: impl Into<ImportOrigin>) -> Self {
-        self.import_origin = Some(value.into());
-        self
-    }
-
-    /// Sets [`import_samples`](Self::import_samples) and returns the value, for chaining.
-    pub fn with_import_samples(mut self, value: impl Into<bool>) -> Self {
-        self.import_samples = Some(value.into());
-        self
-    }
-
-    /// Sets [`import_type`](Self::import_type) and returns the value, for chaining.
-    pub fn with_import_type(mut self, value: impl Into<ImportMode>) -> Self {
-        self.import_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`included_labels`](Self::included_labels) and returns the value, for chaining.
-    pub fn with_included_labels(
-        mut self,
-        value: impl IntoIterator<
-            Item = impl Into<CreateImportTaskRequestIncludedLabelsItem>,
-        >,
-    ) -> Self {
-        self.included_labels = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`label_format`](Self::label_format) and returns the value, for chaining.
-    pub fn with_label_format(mut self, value: impl Into<LabelFormat>) -> Self {
-        self.label_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`with_column_header`](Self::with_column_header) and returns the value, for chaining.
-    pub fn with_with_column_header(mut self, value: impl Into<bool>) -> Self {
-        self.with_column_header = Some(value.into());
-        self
-    }
 }
 
 /// The `CreateImportTaskRequestIncludedLabelsItem` type.
@@ -351,6 +199,7 @@ pub enum CreateImportTaskRequestIncludedLabelsItem {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateImportTaskResponse {
     /// Id of the import task.
@@ -358,19 +207,12 @@ pub struct CreateImportTaskResponse {
     pub task_id: Option<String>,
 }
 
-impl CreateImportTaskResponse {
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-}
-
 /// A dataset export task and its progress.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ExportTask {
     /// Creation time (Unix epoch milliseconds).
@@ -418,98 +260,6 @@ pub struct ExportTask {
     /// Dataset version id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-}
-
-impl ExportTask {
-    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
-    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets [`export_format`](Self::export_format) and returns the value, for chaining.
-    pub fn with_export_format(mut self, value: impl Into<ExportFormat>) -> Self {
-        self.export_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`export_params`](Self::export_params) and returns the value, for chaining.
-    pub fn with_export_params(mut self, value: impl Into<ExportParams>) -> Self {
-        self.export_params = Some(value.into());
-        self
-    }
-
-    /// Sets [`export_type`](Self::export_type) and returns the value, for chaining.
-    pub fn with_export_type(mut self, value: impl Into<ExportType>) -> Self {
-        self.export_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`finished_sample_count`](Self::finished_sample_count) and returns the value, for chaining.
-    pub fn with_finished_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.finished_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`path`](Self::path) and returns the value, for chaining.
-    pub fn with_path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
-
-    /// Sets [`progress`](Self::progress) and returns the value, for chaining.
-    pub fn with_progress(mut self, value: impl Into<f64>) -> Self {
-        self.progress = Some(value.into());
-        self
-    }
-
-    /// Sets [`status`](Self::status) and returns the value, for chaining.
-    pub fn with_status(mut self, value: impl Into<ExportTaskStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_sample_count`](Self::total_sample_count) and returns the value, for chaining.
-    pub fn with_total_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`update_time`](Self::update_time) and returns the value, for chaining.
-    pub fn with_update_time(mut self, value: impl Into<i64>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_format`](Self::version_format) and returns the value, for chaining.
-    pub fn with_version_format(mut self, value: impl Into<VersionFormat>) -> Self {
-        self.version_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
-    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
-        self.version_id = Some(value.into());
-        self
-    }
 }
 
 /// State of an export task.
@@ -649,6 +399,7 @@ impl<'de> serde::Deserialize<'de> for ExportType {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct FileCopyProgress {
     /// Files copied so far.
@@ -663,32 +414,6 @@ pub struct FileCopyProgress {
     /// Bytes to copy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size_total: Option<i64>,
-}
-
-impl FileCopyProgress {
-    /// Sets [`file_num_finished`](Self::file_num_finished) and returns the value, for chaining.
-    pub fn with_file_num_finished(mut self, value: impl Into<i64>) -> Self {
-        self.file_num_finished = Some(value.into());
-        self
-    }
-
-    /// Sets [`file_num_total`](Self::file_num_total) and returns the value, for chaining.
-    pub fn with_file_num_total(mut self, value: impl Into<i64>) -> Self {
-        self.file_num_total = Some(value.into());
-        self
-    }
-
-    /// Sets [`file_size_finished`](Self::file_size_finished) and returns the value, for chaining.
-    pub fn with_file_size_finished(mut self, value: impl Into<i64>) -> Self {
-        self.file_size_finished = Some(value.into());
-        self
-    }
-
-    /// Sets [`file_size_total`](Self::file_size_total) and returns the value, for chaining.
-    pub fn with_file_size_total(mut self, value: impl Into<i64>) -> Self {
-        self.file_size_total = Some(value.into());
-        self
-    }
 }
 
 /// How an import task should read its input.
@@ -828,6 +553,7 @@ impl<'de> serde::Deserialize<'de> for ImportOrigin {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ImportTask {
     /// Number of labeled samples.
@@ -904,152 +630,6 @@ pub struct ImportTask {
     pub update_ms: Option<i64>,
 }
 
-impl ImportTask {
-    /// Sets [`annotated_sample_count`](Self::annotated_sample_count) and returns the value, for chaining.
-    pub fn with_annotated_sample_count(mut self, value: impl Into<i64>) -> Self {
-        self.annotated_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
-    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_source`](Self::data_source) and returns the value, for chaining.
-    pub fn with_data_source(mut self, value: impl Into<DataSource>) -> Self {
-        self.data_source = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_id`](Self::dataset_id) and returns the value, for chaining.
-    pub fn with_dataset_id(mut self, value: impl Into<String>) -> Self {
-        self.dataset_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`elapsed_time`](Self::elapsed_time) and returns the value, for chaining.
-    pub fn with_elapsed_time(mut self, value: impl Into<i64>) -> Self {
-        self.elapsed_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets [`file_statistics`](Self::file_statistics) and returns the value, for chaining.
-    pub fn with_file_statistics(mut self, value: impl Into<FileCopyProgress>) -> Self {
-        self.file_statistics = Some(value.into());
-        self
-    }
-
-    /// Sets [`finished_file_count`](Self::finished_file_count) and returns the value, for chaining.
-    pub fn with_finished_file_count(mut self, value: impl Into<i64>) -> Self {
-        self.finished_file_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`finished_file_size`](Self::finished_file_size) and returns the value, for chaining.
-    pub fn with_finished_file_size(mut self, value: impl Into<i64>) -> Self {
-        self.finished_file_size = Some(value.into());
-        self
-    }
-
-    /// Sets [`import_path`](Self::import_path) and returns the value, for chaining.
-    pub fn with_import_path(mut self, value: impl Into<String>) -> Self {
-        self.import_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`import_type`](Self::import_type) and returns the value, for chaining.
-    pub fn with_import_type(mut self, value: impl Into<ImportType>) -> Self {
-        self.import_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`imported_sample_count`](Self::imported_sample_count) and returns the value, for chaining.
-    pub fn with_imported_sample_count(mut self, value: impl Into<i64>) -> Self {
-        self.imported_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`imported_sub_sample_count`](Self::imported_sub_sample_count) and returns the value, for chaining.
-    pub fn with_imported_sub_sample_count(mut self, value: impl Into<i64>) -> Self {
-        self.imported_sub_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`processor_task_id`](Self::processor_task_id) and returns the value, for chaining.
-    pub fn with_processor_task_id(mut self, value: impl Into<String>) -> Self {
-        self.processor_task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`processor_task_status`](Self::processor_task_status) and returns the value, for chaining.
-    pub fn with_processor_task_status(mut self, value: impl Into<i32>) -> Self {
-        self.processor_task_status = Some(value.into());
-        self
-    }
-
-    /// Sets [`status`](Self::status) and returns the value, for chaining.
-    pub fn with_status(mut self, value: impl Into<QueuedTaskStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_file_count`](Self::total_file_count) and returns the value, for chaining.
-    pub fn with_total_file_count(mut self, value: impl Into<i64>) -> Self {
-        self.total_file_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_file_size`](Self::total_file_size) and returns the value, for chaining.
-    pub fn with_total_file_size(mut self, value: impl Into<i64>) -> Self {
-        self.total_file_size = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_sample_count`](Self::total_sample_count) and returns the value, for chaining.
-    pub fn with_total_sample_count(mut self, value: impl Into<i64>) -> Self {
-        self.total_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_sub_sample_count`](Self::total_sub_sample_count) and returns the value, for chaining.
-    pub fn with_total_sub_sample_count(mut self, value: impl Into<i64>) -> Self {
-        self.total_sub_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`unconfirmed_sample_count`](Self::unconfirmed_sample_count) and returns the value, for chaining.
-    pub fn with_unconfirmed_sample_count(mut self, value: impl Into<i64>) -> Self {
-        self.unconfirmed_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`update_ms`](Self::update_ms) and returns the value, for chaining.
-    pub fn with_update_ms(mut self, value: impl Into<i64>) -> Self {
-        self.update_ms = Some(value.into());
-        self
-    }
-}
-
 /// How an import task reads its input.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
@@ -1113,6 +693,7 @@ impl<'de> serde::Deserialize<'de> for ImportType {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListExportTasksResponse {
     /// Creation time (Unix epoch milliseconds).
@@ -1168,118 +749,12 @@ pub struct ListExportTasksResponse {
     pub version_id: Option<String>,
 }
 
-impl ListExportTasksResponse {
-    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
-    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets [`export_format`](Self::export_format) and returns the value, for chaining.
-    pub fn with_export_format(mut self, value: impl Into<ExportFormat>) -> Self {
-        self.export_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`export_params`](Self::export_params) and returns the value, for chaining.
-    pub fn with_export_params(mut self, value: impl Into<ExportParams>) -> Self {
-        self.export_params = Some(value.into());
-        self
-    }
-
-    /// Sets [`export_tasks`](Self::export_tasks) and returns the value, for chaining.
-    pub fn with_export_tasks(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ExportTask>>,
-    ) -> Self {
-        self.export_tasks = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`export_type`](Self::export_type) and returns the value, for chaining.
-    pub fn with_export_type(mut self, value: impl Into<ExportType>) -> Self {
-        self.export_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`finished_sample_count`](Self::finished_sample_count) and returns the value, for chaining.
-    pub fn with_finished_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.finished_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`path`](Self::path) and returns the value, for chaining.
-    pub fn with_path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
-
-    /// Sets [`progress`](Self::progress) and returns the value, for chaining.
-    pub fn with_progress(mut self, value: impl Into<f64>) -> Self {
-        self.progress = Some(value.into());
-        self
-    }
-
-    /// Sets [`status`](Self::status) and returns the value, for chaining.
-    pub fn with_status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_count`](Self::total_count) and returns the value, for chaining.
-    pub fn with_total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_sample_count`](Self::total_sample_count) and returns the value, for chaining.
-    pub fn with_total_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`update_time`](Self::update_time) and returns the value, for chaining.
-    pub fn with_update_time(mut self, value: impl Into<i64>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_format`](Self::version_format) and returns the value, for chaining.
-    pub fn with_version_format(mut self, value: impl Into<VersionFormat>) -> Self {
-        self.version_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
-    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
-        self.version_id = Some(value.into());
-        self
-    }
-}
-
 /// Answer to the request to list the import tasks of a dataset.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListImportTasksResponse {
     /// The import tasks of this page.
@@ -1288,21 +763,4 @@ pub struct ListImportTasksResponse {
     /// Total number of matching tasks (for paging).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-}
-
-impl ListImportTasksResponse {
-    /// Sets [`import_tasks`](Self::import_tasks) and returns the value, for chaining.
-    pub fn with_import_tasks(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ImportTask>>,
-    ) -> Self {
-        self.import_tasks = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`total_count`](Self::total_count) and returns the value, for chaining.
-    pub fn with_total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
 }

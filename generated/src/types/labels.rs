@@ -13,6 +13,7 @@ use super::*;
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateLabelsRequest {
     /// Labels to create.
@@ -20,22 +21,12 @@ pub struct CreateLabelsRequest {
     pub labels: Option<Vec<Label>>,
 }
 
-impl CreateLabelsRequest {
-    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
-    pub fn with_labels(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Label>>,
-    ) -> Self {
-        self.labels = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// Answer to the request to add labels to a dataset.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateLabelsResponse {
     /// Service error code, when something failed.
@@ -52,40 +43,12 @@ pub struct CreateLabelsResponse {
     pub success: Option<bool>,
 }
 
-impl CreateLabelsResponse {
-    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets [`results`](Self::results) and returns the value, for chaining.
-    pub fn with_results(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BatchResponse>>,
-    ) -> Self {
-        self.results = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`success`](Self::success) and returns the value, for chaining.
-    pub fn with_success(mut self, value: impl Into<bool>) -> Self {
-        self.success = Some(value.into());
-        self
-    }
-}
-
 /// Body of the request to delete several labels of a dataset.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct DeleteLabelsRequest {
     /// Labels to delete, matched by name.
@@ -93,22 +56,12 @@ pub struct DeleteLabelsRequest {
     pub labels: Option<Vec<Label>>,
 }
 
-impl DeleteLabelsRequest {
-    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
-    pub fn with_labels(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Label>>,
-    ) -> Self {
-        self.labels = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// Answer to the request to delete several labels of a dataset.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct DeleteLabelsResponse {
     /// Service error code, when something failed.
@@ -123,35 +76,6 @@ pub struct DeleteLabelsResponse {
     /// Whether the operation succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-}
-
-impl DeleteLabelsResponse {
-    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets [`results`](Self::results) and returns the value, for chaining.
-    pub fn with_results(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BatchResponse>>,
-    ) -> Self {
-        self.results = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`success`](Self::success) and returns the value, for chaining.
-    pub fn with_success(mut self, value: impl Into<bool>) -> Self {
-        self.success = Some(value.into());
-        self
-    }
 }
 
 /// What is deleted together with a label.
@@ -221,6 +145,7 @@ impl<'de> serde::Deserialize<'de> for LabelDeletePolicy {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListLabelsResponse {
     /// The labels of this page.
@@ -231,28 +156,12 @@ pub struct ListLabelsResponse {
     pub total_number: Option<i32>,
 }
 
-impl ListLabelsResponse {
-    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
-    pub fn with_labels(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Label>>,
-    ) -> Self {
-        self.labels = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`total_number`](Self::total_number) and returns the value, for chaining.
-    pub fn with_total_number(mut self, value: impl Into<i32>) -> Self {
-        self.total_number = Some(value.into());
-        self
-    }
-}
-
 /// Body of the request to change several labels of a dataset.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UpdateLabelsRequest {
     /// Labels to update, matched by name.
@@ -260,22 +169,12 @@ pub struct UpdateLabelsRequest {
     pub labels: Option<Vec<Label>>,
 }
 
-impl UpdateLabelsRequest {
-    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
-    pub fn with_labels(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Label>>,
-    ) -> Self {
-        self.labels = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// Answer to the request to change several labels of a dataset.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UpdateLabelsResponse {
     /// Service error code, when something failed.
@@ -290,33 +189,4 @@ pub struct UpdateLabelsResponse {
     /// Whether the operation succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-}
-
-impl UpdateLabelsResponse {
-    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets [`results`](Self::results) and returns the value, for chaining.
-    pub fn with_results(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BatchResponse>>,
-    ) -> Self {
-        self.results = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`success`](Self::success) and returns the value, for chaining.
-    pub fn with_success(mut self, value: impl Into<bool>) -> Self {
-        self.success = Some(value.into());
-        self
-    }
 }

@@ -13,6 +13,7 @@ use super::*;
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateProcessorTaskRequest {
     /// Whether the first version of the task is created and started right away (default `false`; only meaningful for data processing templates).
@@ -57,51 +58,6 @@ impl CreateProcessorTaskRequest {
             workspace_id: None,
         }
     }
-
-    /// Sets [`create_version`](Self::create_version) and returns the value, for chaining.
-    pub fn with_create_version(mut self, value: impl Into<bool>) -> Self {
-        self.create_version = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_source`](Self::data_source) and returns the value, for chaining.
-    pub fn with_data_source(mut self, value: impl Into<ProcessorDataSource>) -> Self {
-        self.data_source = Some(value.into());
-        self
-    }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`inputs`](Self::inputs) and returns the value, for chaining.
-    pub fn with_inputs(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ProcessorDataSource>>,
-    ) -> Self {
-        self.inputs = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
-    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
-        self.version_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`work_path`](Self::work_path) and returns the value, for chaining.
-    pub fn with_work_path(mut self, value: impl Into<ProcessorWorkPath>) -> Self {
-        self.work_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`workspace_id`](Self::workspace_id) and returns the value, for chaining.
-    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
 }
 
 /// Answer to the request to create a data processing task.
@@ -109,6 +65,7 @@ impl CreateProcessorTaskRequest {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateProcessorTaskResponse {
     /// Id of the new processing task.
@@ -116,19 +73,12 @@ pub struct CreateProcessorTaskResponse {
     pub task_id: Option<String>,
 }
 
-impl CreateProcessorTaskResponse {
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-}
-
 /// Body of the request to run a data processing task again as a new version.
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateProcessorTaskVersionRequest {
     /// Whether the version is started right away (default `false`).
@@ -174,57 +124,6 @@ impl CreateProcessorTaskVersionRequest {
             workspace_id: None,
         }
     }
-
-    /// Sets [`create_version`](Self::create_version) and returns the value, for chaining.
-    pub fn with_create_version(mut self, value: impl Into<bool>) -> Self {
-        self.create_version = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_source`](Self::data_source) and returns the value, for chaining.
-    pub fn with_data_source(mut self, value: impl Into<ProcessorDataSource>) -> Self {
-        self.data_source = Some(value.into());
-        self
-    }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`inputs`](Self::inputs) and returns the value, for chaining.
-    pub fn with_inputs(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ProcessorDataSource>>,
-    ) -> Self {
-        self.inputs = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`template`](Self::template) and returns the value, for chaining.
-    pub fn with_template(mut self, value: impl Into<ProcessorTemplate>) -> Self {
-        self.template = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
-    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
-        self.version_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`work_path`](Self::work_path) and returns the value, for chaining.
-    pub fn with_work_path(mut self, value: impl Into<ProcessorWorkPath>) -> Self {
-        self.work_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`workspace_id`](Self::workspace_id) and returns the value, for chaining.
-    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
 }
 
 /// Answer to the request to run a data processing task again as a new version.
@@ -232,6 +131,7 @@ impl CreateProcessorTaskVersionRequest {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateProcessorTaskVersionResponse {
     /// Id of the new processing task version.
@@ -239,19 +139,12 @@ pub struct CreateProcessorTaskVersionResponse {
     pub version_id: Option<String>,
 }
 
-impl CreateProcessorTaskVersionResponse {
-    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
-    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
-        self.version_id = Some(value.into());
-        self
-    }
-}
-
 /// Answer to the request to list the available data processing algorithms.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct GetProcessorTaskItemsResponse {
     /// The algorithm types.
@@ -262,28 +155,12 @@ pub struct GetProcessorTaskItemsResponse {
     pub total: Option<i32>,
 }
 
-impl GetProcessorTaskItemsResponse {
-    /// Sets [`items`](Self::items) and returns the value, for chaining.
-    pub fn with_items(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ProcessorTaskItem>>,
-    ) -> Self {
-        self.items = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`total`](Self::total) and returns the value, for chaining.
-    pub fn with_total(mut self, value: impl Into<i32>) -> Self {
-        self.total = Some(value.into());
-        self
-    }
-}
-
 /// Answer to the request to list the per-sample results of a processing task version.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListProcessorTaskVersionResultsResponse {
     /// Total number of matching items (for paging).
@@ -297,34 +174,12 @@ pub struct ListProcessorTaskVersionResultsResponse {
     pub results: Option<Vec<ProcessorTaskVersionResult>>,
 }
 
-impl ListProcessorTaskVersionResultsResponse {
-    /// Sets [`count`](Self::count) and returns the value, for chaining.
-    pub fn with_count(mut self, value: impl Into<i32>) -> Self {
-        self.count = Some(value.into());
-        self
-    }
-
-    /// Sets [`has_more`](Self::has_more) and returns the value, for chaining.
-    pub fn with_has_more(mut self, value: impl Into<bool>) -> Self {
-        self.has_more = Some(value.into());
-        self
-    }
-
-    /// Sets [`results`](Self::results) and returns the value, for chaining.
-    pub fn with_results(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ProcessorTaskVersionResult>>,
-    ) -> Self {
-        self.results = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// Answer to the request to list the versions of a data processing task.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListProcessorTaskVersionsResponse {
     /// Total number of matching items (for paging).
@@ -335,28 +190,12 @@ pub struct ListProcessorTaskVersionsResponse {
     pub versions: Option<Vec<ProcessorTaskVersion>>,
 }
 
-impl ListProcessorTaskVersionsResponse {
-    /// Sets [`count`](Self::count) and returns the value, for chaining.
-    pub fn with_count(mut self, value: impl Into<i32>) -> Self {
-        self.count = Some(value.into());
-        self
-    }
-
-    /// Sets [`versions`](Self::versions) and returns the value, for chaining.
-    pub fn with_versions(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ProcessorTaskVersion>>,
-    ) -> Self {
-        self.versions = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// Answer to the request to list data processing tasks.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListProcessorTasksResponse {
     /// Total number of matching items (for paging).
@@ -367,28 +206,12 @@ pub struct ListProcessorTasksResponse {
     pub tasks: Option<Vec<ProcessorTask>>,
 }
 
-impl ListProcessorTasksResponse {
-    /// Sets [`count`](Self::count) and returns the value, for chaining.
-    pub fn with_count(mut self, value: impl Into<i32>) -> Self {
-        self.count = Some(value.into());
-        self
-    }
-
-    /// Sets [`tasks`](Self::tasks) and returns the value, for chaining.
-    pub fn with_tasks(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ProcessorTask>>,
-    ) -> Self {
-        self.tasks = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// Input or data source of a processing task.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ProcessorDataSource {
     /// Dataset name (for dataset inputs).
@@ -399,6 +222,7 @@ pub struct ProcessorDataSource {
     pub source: Option<String>,
     /// Kind of input a processing task reads. See [`ProcessorSourceType`].
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[setter(with_type)]
     pub type_: Option<ProcessorSourceType>,
     /// Dataset version (for dataset inputs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -408,43 +232,12 @@ pub struct ProcessorDataSource {
     pub version_name: Option<String>,
 }
 
-impl ProcessorDataSource {
-    /// Sets [`name`](Self::name) and returns the value, for chaining.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`source`](Self::source) and returns the value, for chaining.
-    pub fn with_source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-
-    /// Sets [`type_`](Self::type_) and returns the value, for chaining.
-    pub fn with_type(mut self, value: impl Into<ProcessorSourceType>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
-    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
-        self.version_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_name`](Self::version_name) and returns the value, for chaining.
-    pub fn with_version_name(mut self, value: impl Into<String>) -> Self {
-        self.version_name = Some(value.into());
-        self
-    }
-}
-
 /// An operator (processing step) of a processing template with its parameters.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ProcessorOperator {
     /// Whether the advanced parameters of the operator are enabled.
@@ -459,35 +252,6 @@ pub struct ProcessorOperator {
     /// Operator parameters by name. Values may be booleans, integers, strings, lists or string maps. For preprocessing, `task_type` set to `object_detection` or `image_classification` selects the scenario.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-}
-
-impl ProcessorOperator {
-    /// Sets [`advanced_params_switch`](Self::advanced_params_switch) and returns the value, for chaining.
-    pub fn with_advanced_params_switch(mut self, value: impl Into<bool>) -> Self {
-        self.advanced_params_switch = Some(value.into());
-        self
-    }
-
-    /// Sets [`id`](Self::id) and returns the value, for chaining.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Sets [`name`](Self::name) and returns the value, for chaining.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`params`](Self::params) and returns the value, for chaining.
-    pub fn with_params(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.params = Some(value.into());
-        self
-    }
 }
 
 /// Kind of input a processing task reads.
@@ -561,6 +325,7 @@ impl<'de> serde::Deserialize<'de> for ProcessorSourceType {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ProcessorTask {
     /// Creation time (Unix epoch milliseconds).
@@ -616,118 +381,12 @@ pub struct ProcessorTask {
     pub workspace_id: Option<String>,
 }
 
-impl ProcessorTask {
-    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
-    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_source`](Self::data_source) and returns the value, for chaining.
-    pub fn with_data_source(mut self, value: impl Into<ProcessorDataSource>) -> Self {
-        self.data_source = Some(value.into());
-        self
-    }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`duration_seconds`](Self::duration_seconds) and returns the value, for chaining.
-    pub fn with_duration_seconds(mut self, value: impl Into<i32>) -> Self {
-        self.duration_seconds = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets [`inputs`](Self::inputs) and returns the value, for chaining.
-    pub fn with_inputs(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ProcessorDataSource>>,
-    ) -> Self {
-        self.inputs = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`is_current`](Self::is_current) and returns the value, for chaining.
-    pub fn with_is_current(mut self, value: impl Into<bool>) -> Self {
-        self.is_current = Some(value.into());
-        self
-    }
-
-    /// Sets [`name`](Self::name) and returns the value, for chaining.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`result`](Self::result) and returns the value, for chaining.
-    pub fn with_result(mut self, value: impl Into<ProcessorTaskResult>) -> Self {
-        self.result = Some(value.into());
-        self
-    }
-
-    /// Sets [`status`](Self::status) and returns the value, for chaining.
-    pub fn with_status(mut self, value: impl Into<ProcessorTaskStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`template`](Self::template) and returns the value, for chaining.
-    pub fn with_template(mut self, value: impl Into<ProcessorTemplate>) -> Self {
-        self.template = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_count`](Self::version_count) and returns the value, for chaining.
-    pub fn with_version_count(mut self, value: impl Into<i32>) -> Self {
-        self.version_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
-    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
-        self.version_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_name`](Self::version_name) and returns the value, for chaining.
-    pub fn with_version_name(mut self, value: impl Into<String>) -> Self {
-        self.version_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`work_path`](Self::work_path) and returns the value, for chaining.
-    pub fn with_work_path(mut self, value: impl Into<ProcessorWorkPath>) -> Self {
-        self.work_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`workspace_id`](Self::workspace_id) and returns the value, for chaining.
-    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
-}
-
 /// An algorithm type (template) available for processing tasks.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ProcessorTaskItem {
     /// English name of the algorithm type.
@@ -739,26 +398,6 @@ pub struct ProcessorTaskItem {
     /// Template id of the algorithm type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
-}
-
-impl ProcessorTaskItem {
-    /// Sets [`label_en`](Self::label_en) and returns the value, for chaining.
-    pub fn with_label_en(mut self, value: impl Into<String>) -> Self {
-        self.label_en = Some(value.into());
-        self
-    }
-
-    /// Sets [`label_zh`](Self::label_zh) and returns the value, for chaining.
-    pub fn with_label_zh(mut self, value: impl Into<String>) -> Self {
-        self.label_zh = Some(value.into());
-        self
-    }
-
-    /// Sets [`template_id`](Self::template_id) and returns the value, for chaining.
-    pub fn with_template_id(mut self, value: impl Into<String>) -> Self {
-        self.template_id = Some(value.into());
-        self
-    }
 }
 
 /// Outcome of a finished feature analysis task (status 2), documented as a free-form JSON object; the task details example shows a plain string in its place, so a string is accepted too.
@@ -841,6 +480,7 @@ impl<'de> serde::Deserialize<'de> for ProcessorTaskSortField {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ProcessorTaskVersion {
     /// Images added by the processing.
@@ -893,112 +533,12 @@ pub struct ProcessorTaskVersion {
     pub work_path: Option<ProcessorWorkPath>,
 }
 
-impl ProcessorTaskVersion {
-    /// Sets [`add_sample_count`](Self::add_sample_count) and returns the value, for chaining.
-    pub fn with_add_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.add_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
-    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`deleted_sample_count`](Self::deleted_sample_count) and returns the value, for chaining.
-    pub fn with_deleted_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.deleted_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`duration_seconds`](Self::duration_seconds) and returns the value, for chaining.
-    pub fn with_duration_seconds(mut self, value: impl Into<i32>) -> Self {
-        self.duration_seconds = Some(value.into());
-        self
-    }
-
-    /// Sets [`inputs`](Self::inputs) and returns the value, for chaining.
-    pub fn with_inputs(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ProcessorDataSource>>,
-    ) -> Self {
-        self.inputs = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`modified_sample_count`](Self::modified_sample_count) and returns the value, for chaining.
-    pub fn with_modified_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.modified_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`origin_sample_count`](Self::origin_sample_count) and returns the value, for chaining.
-    pub fn with_origin_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.origin_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`status`](Self::status) and returns the value, for chaining.
-    pub fn with_status(mut self, value: impl Into<ProcessorTaskStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_version_id`](Self::task_version_id) and returns the value, for chaining.
-    pub fn with_task_version_id(mut self, value: impl Into<String>) -> Self {
-        self.task_version_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`template`](Self::template) and returns the value, for chaining.
-    pub fn with_template(mut self, value: impl Into<ProcessorTemplate>) -> Self {
-        self.template = Some(value.into());
-        self
-    }
-
-    /// Sets [`unmodified_sample_count`](Self::unmodified_sample_count) and returns the value, for chaining.
-    pub fn with_unmodified_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.unmodified_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`update_time`](Self::update_time) and returns the value, for chaining.
-    pub fn with_update_time(mut self, value: impl Into<i64>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_name`](Self::version_name) and returns the value, for chaining.
-    pub fn with_version_name(mut self, value: impl Into<String>) -> Self {
-        self.version_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`work_path`](Self::work_path) and returns the value, for chaining.
-    pub fn with_work_path(mut self, value: impl Into<ProcessorWorkPath>) -> Self {
-        self.work_path = Some(value.into());
-        self
-    }
-}
-
 /// What one processing version did to one sample.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ProcessorTaskVersionResult {
     /// Location of the processed sample.
@@ -1025,62 +565,6 @@ pub struct ProcessorTaskVersionResult {
     /// Id of the processing task version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-}
-
-impl ProcessorTaskVersionResult {
-    /// Sets [`new_source`](Self::new_source) and returns the value, for chaining.
-    pub fn with_new_source(mut self, value: impl Into<String>) -> Self {
-        self.new_source = Some(value.into());
-        self
-    }
-
-    /// Sets [`origin_source`](Self::origin_source) and returns the value, for chaining.
-    pub fn with_origin_source(mut self, value: impl Into<String>) -> Self {
-        self.origin_source = Some(value.into());
-        self
-    }
-
-    /// Sets [`result_description`](Self::result_description) and returns the value, for chaining.
-    pub fn with_result_description(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Vec<String>>>,
-    ) -> Self {
-        self.result_description = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`result_property`](Self::result_property) and returns the value, for chaining.
-    pub fn with_result_property(
-        mut self,
-        value: impl Into<SampleResultProperty>,
-    ) -> Self {
-        self.result_property = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_id`](Self::sample_id) and returns the value, for chaining.
-    pub fn with_sample_id(mut self, value: impl Into<String>) -> Self {
-        self.sample_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`signed_new_source`](Self::signed_new_source) and returns the value, for chaining.
-    pub fn with_signed_new_source(mut self, value: impl Into<String>) -> Self {
-        self.signed_new_source = Some(value.into());
-        self
-    }
-
-    /// Sets [`signed_origin_source`](Self::signed_origin_source) and returns the value, for chaining.
-    pub fn with_signed_origin_source(mut self, value: impl Into<String>) -> Self {
-        self.signed_origin_source = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
-    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
-        self.version_id = Some(value.into());
-        self
-    }
 }
 
 /// Sort key of the processing task version list.
@@ -1146,6 +630,7 @@ impl<'de> serde::Deserialize<'de> for ProcessorTaskVersionSortField {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ProcessorTemplate {
     /// Algorithm template of a processing task. See [`ProcessorTemplateId`].
@@ -1157,29 +642,6 @@ pub struct ProcessorTemplate {
     /// Operators of the template with their parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator_params: Option<Vec<ProcessorOperator>>,
-}
-
-impl ProcessorTemplate {
-    /// Sets [`id`](Self::id) and returns the value, for chaining.
-    pub fn with_id(mut self, value: impl Into<ProcessorTemplateId>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Sets [`name`](Self::name) and returns the value, for chaining.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`operator_params`](Self::operator_params) and returns the value, for chaining.
-    pub fn with_operator_params(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ProcessorOperator>>,
-    ) -> Self {
-        self.operator_params = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
 }
 
 /// Algorithm template of a processing task.
@@ -1257,6 +719,7 @@ impl<'de> serde::Deserialize<'de> for ProcessorTemplateId {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ProcessorWorkPath {
     /// Dataset name (for dataset outputs).
@@ -1270,6 +733,7 @@ pub struct ProcessorWorkPath {
     pub path: Option<String>,
     /// Kind of output location of a processing task. See [`WorkPathType`].
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[setter(with_type)]
     pub type_: Option<WorkPathType>,
     /// Dataset version (for dataset outputs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1277,44 +741,6 @@ pub struct ProcessorWorkPath {
     /// Name of the dataset version to create: up to 32 letters, digits, `_` or `-`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_name: Option<String>,
-}
-
-impl ProcessorWorkPath {
-    /// Sets [`name`](Self::name) and returns the value, for chaining.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`output_path`](Self::output_path) and returns the value, for chaining.
-    pub fn with_output_path(mut self, value: impl Into<String>) -> Self {
-        self.output_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`path`](Self::path) and returns the value, for chaining.
-    pub fn with_path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
-
-    /// Sets [`type_`](Self::type_) and returns the value, for chaining.
-    pub fn with_type(mut self, value: impl Into<WorkPathType>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
-    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
-        self.version_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_name`](Self::version_name) and returns the value, for chaining.
-    pub fn with_version_name(mut self, value: impl Into<String>) -> Self {
-        self.version_name = Some(value.into());
-        self
-    }
 }
 
 /// What a processing version did to a sample.
@@ -1392,19 +818,12 @@ impl<'de> serde::Deserialize<'de> for SampleResultProperty {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UpdateProcessorTaskRequest {
     /// New task description, at most 256 characters; `^!<>=&"'` are not allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-}
-
-impl UpdateProcessorTaskRequest {
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
 }
 
 /// Kind of output location of a processing task.

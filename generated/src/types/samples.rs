@@ -13,6 +13,7 @@ use super::*;
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct AddSamplesRequest {
     /// Whether imported labels become final (default `true`) or wait for confirmation like auto labels (image classification and object detection only).
@@ -26,34 +27,12 @@ pub struct AddSamplesRequest {
     pub samples: Option<Vec<SampleUpload>>,
 }
 
-impl AddSamplesRequest {
-    /// Sets [`final_annotation`](Self::final_annotation) and returns the value, for chaining.
-    pub fn with_final_annotation(mut self, value: impl Into<bool>) -> Self {
-        self.final_annotation = Some(value.into());
-        self
-    }
-
-    /// Sets [`label_format`](Self::label_format) and returns the value, for chaining.
-    pub fn with_label_format(mut self, value: impl Into<LabelFormat>) -> Self {
-        self.label_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`samples`](Self::samples) and returns the value, for chaining.
-    pub fn with_samples(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<SampleUpload>>,
-    ) -> Self {
-        self.samples = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// Answer to the request to add samples to a dataset in one call.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct AddSamplesResponse {
     /// Service error code, when something failed.
@@ -70,40 +49,12 @@ pub struct AddSamplesResponse {
     pub success: Option<bool>,
 }
 
-impl AddSamplesResponse {
-    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets [`results`](Self::results) and returns the value, for chaining.
-    pub fn with_results(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<UploadSampleResult>>,
-    ) -> Self {
-        self.results = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`success`](Self::success) and returns the value, for chaining.
-    pub fn with_success(mut self, value: impl Into<bool>) -> Self {
-        self.success = Some(value.into());
-        self
-    }
-}
-
 /// Which samples to delete and whether their source files go too.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct DeleteSamplesRequest {
     /// When `true`, the files behind the samples are removed from storage as well (ignored for text datasets). Defaults to `false`. Other datasets or versions that use the same files may be affected.
@@ -114,28 +65,12 @@ pub struct DeleteSamplesRequest {
     pub samples: Option<Vec<String>>,
 }
 
-impl DeleteSamplesRequest {
-    /// Sets [`delete_source`](Self::delete_source) and returns the value, for chaining.
-    pub fn with_delete_source(mut self, value: impl Into<bool>) -> Self {
-        self.delete_source = Some(value.into());
-        self
-    }
-
-    /// Sets [`samples`](Self::samples) and returns the value, for chaining.
-    pub fn with_samples(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.samples = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// Outcome of a batch sample deletion.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct DeleteSamplesResponse {
     /// Service error code when the batch failed as a whole.
@@ -152,40 +87,12 @@ pub struct DeleteSamplesResponse {
     pub success: Option<bool>,
 }
 
-impl DeleteSamplesResponse {
-    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets [`results`](Self::results) and returns the value, for chaining.
-    pub fn with_results(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BatchResponse>>,
-    ) -> Self {
-        self.results = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`success`](Self::success) and returns the value, for chaining.
-    pub fn with_success(mut self, value: impl Into<bool>) -> Self {
-        self.success = Some(value.into());
-        self
-    }
-}
-
 /// Answer to the request to list the samples of a dataset, one page at a time.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListSamplesResponse {
     /// Number of matching samples.
@@ -196,28 +103,12 @@ pub struct ListSamplesResponse {
     pub samples: Option<Vec<Sample>>,
 }
 
-impl ListSamplesResponse {
-    /// Sets [`sample_count`](Self::sample_count) and returns the value, for chaining.
-    pub fn with_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`samples`](Self::samples) and returns the value, for chaining.
-    pub fn with_samples(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Sample>>,
-    ) -> Self {
-        self.samples = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// A sample sent inline when adding samples.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SampleUpload {
     /// File content, base64 encoded. Used when the sample is sent inline.
@@ -243,58 +134,12 @@ pub struct SampleUpload {
     pub sample_type: Option<SampleType>,
 }
 
-impl SampleUpload {
-    /// Sets [`data`](Self::data) and returns the value, for chaining.
-    pub fn with_data(mut self, value: impl Into<String>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_source`](Self::data_source) and returns the value, for chaining.
-    pub fn with_data_source(mut self, value: impl Into<DataSource>) -> Self {
-        self.data_source = Some(value.into());
-        self
-    }
-
-    /// Sets [`encoding`](Self::encoding) and returns the value, for chaining.
-    pub fn with_encoding(mut self, value: impl Into<String>) -> Self {
-        self.encoding = Some(value.into());
-        self
-    }
-
-    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
-    pub fn with_labels(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<SampleLabel>>,
-    ) -> Self {
-        self.labels = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`metadata`](Self::metadata) and returns the value, for chaining.
-    pub fn with_metadata(mut self, value: impl Into<SampleMetadata>) -> Self {
-        self.metadata = Some(value.into());
-        self
-    }
-
-    /// Sets [`name`](Self::name) and returns the value, for chaining.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_type`](Self::sample_type) and returns the value, for chaining.
-    pub fn with_sample_type(mut self, value: impl Into<SampleType>) -> Self {
-        self.sample_type = Some(value.into());
-        self
-    }
-}
-
 /// Values that can be used in sample search conditions.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SearchConditionsResponse {
     /// Team members who can be searched for.
@@ -308,40 +153,12 @@ pub struct SearchConditionsResponse {
     pub metadata: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 
-impl SearchConditionsResponse {
-    /// Sets [`labelers`](Self::labelers) and returns the value, for chaining.
-    pub fn with_labelers(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.labelers = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
-    pub fn with_labels(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Label>>,
-    ) -> Self {
-        self.labels = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`metadata`](Self::metadata) and returns the value, for chaining.
-    pub fn with_metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
-    ) -> Self {
-        self.metadata = Some(value.into());
-        self
-    }
-}
-
 /// Body of the request to replace the labels of several samples.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UpdateSamplesRequest {
     /// E-mail address of the team member on whose behalf the labels are written.
@@ -352,28 +169,12 @@ pub struct UpdateSamplesRequest {
     pub samples: Option<Vec<AnnotatedSample>>,
 }
 
-impl UpdateSamplesRequest {
-    /// Sets [`email`](Self::email) and returns the value, for chaining.
-    pub fn with_email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-
-    /// Sets [`samples`](Self::samples) and returns the value, for chaining.
-    pub fn with_samples(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<AnnotatedSample>>,
-    ) -> Self {
-        self.samples = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// Answer to the request to replace the labels of several samples.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UpdateSamplesResponse {
     /// Service error code, when something failed.
@@ -390,40 +191,12 @@ pub struct UpdateSamplesResponse {
     pub success: Option<bool>,
 }
 
-impl UpdateSamplesResponse {
-    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets [`results`](Self::results) and returns the value, for chaining.
-    pub fn with_results(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BatchResponse>>,
-    ) -> Self {
-        self.results = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`success`](Self::success) and returns the value, for chaining.
-    pub fn with_success(mut self, value: impl Into<bool>) -> Self {
-        self.success = Some(value.into());
-        self
-    }
-}
-
 /// Outcome for one uploaded sample.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UploadSampleResult {
     /// Service error code, when something failed.
@@ -441,36 +214,4 @@ pub struct UploadSampleResult {
     /// Whether the operation succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-}
-
-impl UploadSampleResult {
-    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets [`info`](Self::info) and returns the value, for chaining.
-    pub fn with_info(mut self, value: impl Into<String>) -> Self {
-        self.info = Some(value.into());
-        self
-    }
-
-    /// Sets [`name`](Self::name) and returns the value, for chaining.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`success`](Self::success) and returns the value, for chaining.
-    pub fn with_success(mut self, value: impl Into<bool>) -> Self {
-        self.success = Some(value.into());
-        self
-    }
 }

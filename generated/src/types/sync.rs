@@ -13,6 +13,7 @@ use super::*;
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SyncStatus {
     /// Samples added by the synchronisation.
@@ -45,66 +46,4 @@ pub struct SyncStatus {
     /// Total number of samples.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_sample_count: Option<i64>,
-}
-
-impl SyncStatus {
-    /// Sets [`add_sample_count`](Self::add_sample_count) and returns the value, for chaining.
-    pub fn with_add_sample_count(mut self, value: impl Into<i64>) -> Self {
-        self.add_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
-    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_id`](Self::dataset_id) and returns the value, for chaining.
-    pub fn with_dataset_id(mut self, value: impl Into<String>) -> Self {
-        self.dataset_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`deleted_sample_count`](Self::deleted_sample_count) and returns the value, for chaining.
-    pub fn with_deleted_sample_count(mut self, value: impl Into<i64>) -> Self {
-        self.deleted_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`duration_time`](Self::duration_time) and returns the value, for chaining.
-    pub fn with_duration_time(mut self, value: impl Into<i64>) -> Self {
-        self.duration_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets [`status`](Self::status) and returns the value, for chaining.
-    pub fn with_status(mut self, value: impl Into<QueuedTaskStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_sample_count`](Self::total_sample_count) and returns the value, for chaining.
-    pub fn with_total_sample_count(mut self, value: impl Into<i64>) -> Self {
-        self.total_sample_count = Some(value.into());
-        self
-    }
 }

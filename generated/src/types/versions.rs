@@ -13,6 +13,7 @@ use super::*;
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateDatasetVersionRequest {
     /// Whether hard-example properties are stripped from the published samples (default `true`).
@@ -41,61 +42,12 @@ pub struct CreateDatasetVersionRequest {
     pub with_column_header: Option<bool>,
 }
 
-impl CreateDatasetVersionRequest {
-    /// Sets [`clear_hard_property`](Self::clear_hard_property) and returns the value, for chaining.
-    pub fn with_clear_hard_property(mut self, value: impl Into<bool>) -> Self {
-        self.clear_hard_property = Some(value.into());
-        self
-    }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`export_images`](Self::export_images) and returns the value, for chaining.
-    pub fn with_export_images(mut self, value: impl Into<bool>) -> Self {
-        self.export_images = Some(value.into());
-        self
-    }
-
-    /// Sets [`remove_sample_usage`](Self::remove_sample_usage) and returns the value, for chaining.
-    pub fn with_remove_sample_usage(mut self, value: impl Into<bool>) -> Self {
-        self.remove_sample_usage = Some(value.into());
-        self
-    }
-
-    /// Sets [`train_evaluate_sample_ratio`](Self::train_evaluate_sample_ratio) and returns the value, for chaining.
-    pub fn with_train_evaluate_sample_ratio(mut self, value: impl Into<String>) -> Self {
-        self.train_evaluate_sample_ratio = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_format`](Self::version_format) and returns the value, for chaining.
-    pub fn with_version_format(mut self, value: impl Into<VersionFormat>) -> Self {
-        self.version_format = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_name`](Self::version_name) and returns the value, for chaining.
-    pub fn with_version_name(mut self, value: impl Into<String>) -> Self {
-        self.version_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`with_column_header`](Self::with_column_header) and returns the value, for chaining.
-    pub fn with_with_column_header(mut self, value: impl Into<bool>) -> Self {
-        self.with_column_header = Some(value.into());
-        self
-    }
-}
-
 /// Answer to the request to publish a new version of a dataset.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateDatasetVersionResponse {
     /// Dataset version id.
@@ -103,19 +55,12 @@ pub struct CreateDatasetVersionResponse {
     pub version_id: Option<String>,
 }
 
-impl CreateDatasetVersionResponse {
-    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
-    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
-        self.version_id = Some(value.into());
-        self
-    }
-}
-
 /// Answer to the request to list the published versions of a dataset.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListDatasetVersionsResponse {
     /// Total number of matching items (for paging).
@@ -124,21 +69,4 @@ pub struct ListDatasetVersionsResponse {
     /// The versions of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<DatasetVersion>>,
-}
-
-impl ListDatasetVersionsResponse {
-    /// Sets [`total_number`](Self::total_number) and returns the value, for chaining.
-    pub fn with_total_number(mut self, value: impl Into<i32>) -> Self {
-        self.total_number = Some(value.into());
-        self
-    }
-
-    /// Sets [`versions`](Self::versions) and returns the value, for chaining.
-    pub fn with_versions(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<DatasetVersion>>,
-    ) -> Self {
-        self.versions = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
 }

@@ -107,6 +107,7 @@ impl<'de> serde::Deserialize<'de> for AcceptanceAction {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct AcceptanceStats {
     /// Samples accepted in the check.
@@ -147,85 +148,12 @@ pub struct AcceptanceStats {
     pub unchecked_sample_count: Option<i32>,
 }
 
-impl AcceptanceStats {
-    /// Sets [`accepted_sample_count`](Self::accepted_sample_count) and returns the value, for chaining.
-    pub fn with_accepted_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.accepted_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`checked_sample_count`](Self::checked_sample_count) and returns the value, for chaining.
-    pub fn with_checked_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.checked_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`pass_rate`](Self::pass_rate) and returns the value, for chaining.
-    pub fn with_pass_rate(mut self, value: impl Into<f64>) -> Self {
-        self.pass_rate = Some(value.into());
-        self
-    }
-
-    /// Sets [`rejected_sample_count`](Self::rejected_sample_count) and returns the value, for chaining.
-    pub fn with_rejected_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.rejected_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`sampled_sample_count`](Self::sampled_sample_count) and returns the value, for chaining.
-    pub fn with_sampled_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.sampled_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`sampling_num`](Self::sampling_num) and returns the value, for chaining.
-    pub fn with_sampling_num(mut self, value: impl Into<i32>) -> Self {
-        self.sampling_num = Some(value.into());
-        self
-    }
-
-    /// Sets [`sampling_rate`](Self::sampling_rate) and returns the value, for chaining.
-    pub fn with_sampling_rate(mut self, value: impl Into<f64>) -> Self {
-        self.sampling_rate = Some(value.into());
-        self
-    }
-
-    /// Sets [`score`](Self::score) and returns the value, for chaining.
-    pub fn with_score(mut self, value: impl Into<String>) -> Self {
-        self.score = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_sample_count`](Self::total_sample_count) and returns the value, for chaining.
-    pub fn with_total_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_score`](Self::total_score) and returns the value, for chaining.
-    pub fn with_total_score(mut self, value: impl Into<i64>) -> Self {
-        self.total_score = Some(value.into());
-        self
-    }
-
-    /// Sets [`unchecked_sample_count`](Self::unchecked_sample_count) and returns the value, for chaining.
-    pub fn with_unchecked_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.unchecked_sample_count = Some(value.into());
-        self
-    }
-}
-
 /// State of the acceptance check of a team labeling task.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct AcceptanceTask {
     /// Decision that concludes an acceptance check. See [`AcceptanceAction`].
@@ -243,38 +171,6 @@ pub struct AcceptanceTask {
     /// Counters and scores of one acceptance check (or of all past checks) of a team labeling task. See [`AcceptanceStats`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_stats: Option<AcceptanceStats>,
-}
-
-impl AcceptanceTask {
-    /// Sets [`action`](Self::action) and returns the value, for chaining.
-    pub fn with_action(mut self, value: impl Into<AcceptanceAction>) -> Self {
-        self.action = Some(value.into());
-        self
-    }
-
-    /// Sets [`checking_stats`](Self::checking_stats) and returns the value, for chaining.
-    pub fn with_checking_stats(mut self, value: impl Into<AcceptanceStats>) -> Self {
-        self.checking_stats = Some(value.into());
-        self
-    }
-
-    /// Sets [`checking_task_id`](Self::checking_task_id) and returns the value, for chaining.
-    pub fn with_checking_task_id(mut self, value: impl Into<String>) -> Self {
-        self.checking_task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`overwrite_last_result`](Self::overwrite_last_result) and returns the value, for chaining.
-    pub fn with_overwrite_last_result(mut self, value: impl Into<bool>) -> Self {
-        self.overwrite_last_result = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_stats`](Self::total_stats) and returns the value, for chaining.
-    pub fn with_total_stats(mut self, value: impl Into<AcceptanceStats>) -> Self {
-        self.total_stats = Some(value.into());
-        self
-    }
 }
 
 /// Body of the request to remove several members from a labeling team.
@@ -302,6 +198,7 @@ impl BatchDeleteWorkersRequest {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct BatchDeleteWorkersResponse {
     /// Service error code, when something failed.
@@ -318,40 +215,12 @@ pub struct BatchDeleteWorkersResponse {
     pub success: Option<bool>,
 }
 
-impl BatchDeleteWorkersResponse {
-    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets [`results`](Self::results) and returns the value, for chaining.
-    pub fn with_results(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BatchResponse>>,
-    ) -> Self {
-        self.results = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`success`](Self::success) and returns the value, for chaining.
-    pub fn with_success(mut self, value: impl Into<bool>) -> Self {
-        self.success = Some(value.into());
-        self
-    }
-}
-
 /// Body of the request to add members to a labeling team.
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateWorkerRequest {
     /// Note about the member, at most 256 characters; `^!<>=&"'` are not allowed.
@@ -375,12 +244,6 @@ impl CreateWorkerRequest {
             role: role.into(),
         }
     }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
 }
 
 /// Role of the new member (see `WorkerRole`). Documented as an integer; the page's own example sends it as a numeric string (`"2"`), so that form is accepted as well.
@@ -401,6 +264,7 @@ pub enum CreateWorkerRequestRole {
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateWorkforceRequest {
     /// Team description, at most 256 characters; `^!<>=&"'` are not allowed.
@@ -418,12 +282,6 @@ impl CreateWorkforceRequest {
             workforce_name: workforce_name.into(),
         }
     }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
 }
 
 /// Answer to the request to create a labeling team.
@@ -431,6 +289,7 @@ impl CreateWorkforceRequest {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateWorkforceResponse {
     /// Id of the labeling team.
@@ -438,19 +297,12 @@ pub struct CreateWorkforceResponse {
     pub workforce_id: Option<String>,
 }
 
-impl CreateWorkforceResponse {
-    /// Sets [`workforce_id`](Self::workforce_id) and returns the value, for chaining.
-    pub fn with_workforce_id(mut self, value: impl Into<String>) -> Self {
-        self.workforce_id = Some(value.into());
-        self
-    }
-}
-
 /// Body of the request to create a team labeling task on a dataset.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateWorkforceTaskRequest {
     /// Whether results of the team task are written back to the dataset automatically (default `true` on creation).
@@ -479,80 +331,17 @@ pub struct CreateWorkforceTaskRequest {
     pub synchronize_data: Option<bool>,
 }
 
-impl CreateWorkforceTaskRequest {
-    /// Sets [`auto_sync_dataset`](Self::auto_sync_dataset) and returns the value, for chaining.
-    pub fn with_auto_sync_dataset(mut self, value: impl Into<bool>) -> Self {
-        self.auto_sync_dataset = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_sync_type`](Self::data_sync_type) and returns the value, for chaining.
-    pub fn with_data_sync_type(mut self, value: impl Into<DataSyncType>) -> Self {
-        self.data_sync_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`repetition`](Self::repetition) and returns the value, for chaining.
-    pub fn with_repetition(mut self, value: impl Into<i32>) -> Self {
-        self.repetition = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_conditions`](Self::sample_conditions) and returns the value, for chaining.
-    pub fn with_sample_conditions(mut self, value: impl Into<String>) -> Self {
-        self.sample_conditions = Some(value.into());
-        self
-    }
-
-    /// Sets [`synchronize_auto_labeling_data`](Self::synchronize_auto_labeling_data) and returns the value, for chaining.
-    pub fn with_synchronize_auto_labeling_data(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
-        self.synchronize_auto_labeling_data = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforces_config`](Self::workforces_config) and returns the value, for chaining.
-    pub fn with_workforces_config(
-        mut self,
-        value: impl Into<WorkforceAssignment>,
-    ) -> Self {
-        self.workforces_config = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_name`](Self::task_name) and returns the value, for chaining.
-    pub fn with_task_name(mut self, value: impl Into<String>) -> Self {
-        self.task_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`synchronize_data`](Self::synchronize_data) and returns the value, for chaining.
-    pub fn with_synchronize_data(mut self, value: impl Into<bool>) -> Self {
-        self.synchronize_data = Some(value.into());
-        self
-    }
-}
-
 /// Answer to the request to create a team labeling task on a dataset.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateWorkforceTaskResponse {
     /// Id of the new team labeling task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
-}
-
-impl CreateWorkforceTaskResponse {
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
 }
 
 /// Delivery state of the notification e-mail sent to a member.
@@ -626,6 +415,7 @@ impl<'de> serde::Deserialize<'de> for EmailStatus {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct GetWorkforceSamplingTaskResponse {
     /// Counters and scores of one acceptance check (or of all past checks) of a team labeling task. See [`AcceptanceStats`].
@@ -636,25 +426,12 @@ pub struct GetWorkforceSamplingTaskResponse {
     pub total_stats: Option<AcceptanceStats>,
 }
 
-impl GetWorkforceSamplingTaskResponse {
-    /// Sets [`checking_stats`](Self::checking_stats) and returns the value, for chaining.
-    pub fn with_checking_stats(mut self, value: impl Into<AcceptanceStats>) -> Self {
-        self.checking_stats = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_stats`](Self::total_stats) and returns the value, for chaining.
-    pub fn with_total_stats(mut self, value: impl Into<AcceptanceStats>) -> Self {
-        self.total_stats = Some(value.into());
-        self
-    }
-}
-
 /// Answer to the request to get the progress of each member of a team labeling task.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct GetWorkforceTaskMetricsResponse {
     /// Per member (keyed by member), number of samples per state.
@@ -664,24 +441,12 @@ pub struct GetWorkforceTaskMetricsResponse {
     >,
 }
 
-impl GetWorkforceTaskMetricsResponse {
-    /// Sets [`sample_stats`](Self::sample_stats) and returns the value, for chaining.
-    pub fn with_sample_stats(
-        mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, std::collections::BTreeMap<String, i32>>,
-        >,
-    ) -> Self {
-        self.sample_stats = Some(value.into());
-        self
-    }
-}
-
 /// Answer to the request to list the members of all labeling teams.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListAllWorkersResponse {
     /// Total number of matching items (for paging).
@@ -692,28 +457,12 @@ pub struct ListAllWorkersResponse {
     pub workers: Option<Vec<Worker>>,
 }
 
-impl ListAllWorkersResponse {
-    /// Sets [`total_number`](Self::total_number) and returns the value, for chaining.
-    pub fn with_total_number(mut self, value: impl Into<i32>) -> Self {
-        self.total_number = Some(value.into());
-        self
-    }
-
-    /// Sets [`workers`](Self::workers) and returns the value, for chaining.
-    pub fn with_workers(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Worker>>,
-    ) -> Self {
-        self.workers = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// Answer to the request to list the team labeling tasks of the calling team member.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListWorkerTasksResponse {
     /// Total number of matching items (for paging).
@@ -724,28 +473,12 @@ pub struct ListWorkerTasksResponse {
     pub worker_tasks: Option<Vec<WorkerTask>>,
 }
 
-impl ListWorkerTasksResponse {
-    /// Sets [`count`](Self::count) and returns the value, for chaining.
-    pub fn with_count(mut self, value: impl Into<i32>) -> Self {
-        self.count = Some(value.into());
-        self
-    }
-
-    /// Sets [`worker_tasks`](Self::worker_tasks) and returns the value, for chaining.
-    pub fn with_worker_tasks(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<WorkerTask>>,
-    ) -> Self {
-        self.worker_tasks = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// Answer to the request to list the members of one labeling team.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListWorkersResponse {
     /// Total number of matching items (for paging).
@@ -756,28 +489,12 @@ pub struct ListWorkersResponse {
     pub workers: Option<Vec<Worker>>,
 }
 
-impl ListWorkersResponse {
-    /// Sets [`total_number`](Self::total_number) and returns the value, for chaining.
-    pub fn with_total_number(mut self, value: impl Into<i32>) -> Self {
-        self.total_number = Some(value.into());
-        self
-    }
-
-    /// Sets [`workers`](Self::workers) and returns the value, for chaining.
-    pub fn with_workers(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Worker>>,
-    ) -> Self {
-        self.workers = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// Answer to the request to list the samples of a team labeling task, one page at a time.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListWorkforceTaskSamplesResponse {
     /// Number of matching samples.
@@ -788,28 +505,12 @@ pub struct ListWorkforceTaskSamplesResponse {
     pub samples: Option<Vec<Sample>>,
 }
 
-impl ListWorkforceTaskSamplesResponse {
-    /// Sets [`sample_count`](Self::sample_count) and returns the value, for chaining.
-    pub fn with_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`samples`](Self::samples) and returns the value, for chaining.
-    pub fn with_samples(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Sample>>,
-    ) -> Self {
-        self.samples = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// Answer to the request to get sample and label statistics of a team labeling task.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListWorkforceTaskStatsResponse {
     /// Where the dataset's data is stored.
@@ -838,79 +539,12 @@ pub struct ListWorkforceTaskStatsResponse {
     pub sample_stats: Option<std::collections::BTreeMap<String, i32>>,
 }
 
-impl ListWorkforceTaskStatsResponse {
-    /// Sets [`data_path`](Self::data_path) and returns the value, for chaining.
-    pub fn with_data_path(mut self, value: impl Into<String>) -> Self {
-        self.data_path = Some(value.into());
-        self
-    }
-
-    /// Sets [`data_spliting_enable`](Self::data_spliting_enable) and returns the value, for chaining.
-    pub fn with_data_spliting_enable(mut self, value: impl Into<bool>) -> Self {
-        self.data_spliting_enable = Some(value.into());
-        self
-    }
-
-    /// Sets [`grouped_label_stats`](Self::grouped_label_stats) and returns the value, for chaining.
-    pub fn with_grouped_label_stats(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<LabelStats>>>,
-    ) -> Self {
-        self.grouped_label_stats = Some(value.into());
-        self
-    }
-
-    /// Sets [`hard_detail_stats`](Self::hard_detail_stats) and returns the value, for chaining.
-    pub fn with_hard_detail_stats(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, HardDetailCount>>,
-    ) -> Self {
-        self.hard_detail_stats = Some(value.into());
-        self
-    }
-
-    /// Sets [`key_sample_stats`](Self::key_sample_stats) and returns the value, for chaining.
-    pub fn with_key_sample_stats(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, i32>>,
-    ) -> Self {
-        self.key_sample_stats = Some(value.into());
-        self
-    }
-
-    /// Sets [`label_stats`](Self::label_stats) and returns the value, for chaining.
-    pub fn with_label_stats(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<LabelStats>>,
-    ) -> Self {
-        self.label_stats = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`metadata_stats`](Self::metadata_stats) and returns the value, for chaining.
-    pub fn with_metadata_stats(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.metadata_stats = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_stats`](Self::sample_stats) and returns the value, for chaining.
-    pub fn with_sample_stats(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, i32>>,
-    ) -> Self {
-        self.sample_stats = Some(value.into());
-        self
-    }
-}
-
 /// Answer to the request to list the team labeling tasks of a dataset.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListWorkforceTasksResponse {
     /// Total number of matching items (for paging).
@@ -921,28 +555,12 @@ pub struct ListWorkforceTasksResponse {
     pub tasks: Option<Vec<WorkforceTask>>,
 }
 
-impl ListWorkforceTasksResponse {
-    /// Sets [`count`](Self::count) and returns the value, for chaining.
-    pub fn with_count(mut self, value: impl Into<i32>) -> Self {
-        self.count = Some(value.into());
-        self
-    }
-
-    /// Sets [`tasks`](Self::tasks) and returns the value, for chaining.
-    pub fn with_tasks(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<WorkforceTask>>,
-    ) -> Self {
-        self.tasks = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// Answer to the request to list the labeling teams of the project.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListWorkforcesResponse {
     /// Total number of matching items (for paging).
@@ -953,44 +571,17 @@ pub struct ListWorkforcesResponse {
     pub workforces: Option<Vec<Workforce>>,
 }
 
-impl ListWorkforcesResponse {
-    /// Sets [`total_number`](Self::total_number) and returns the value, for chaining.
-    pub fn with_total_number(mut self, value: impl Into<i32>) -> Self {
-        self.total_number = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforces`](Self::workforces) and returns the value, for chaining.
-    pub fn with_workforces(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Workforce>>,
-    ) -> Self {
-        self.workforces = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// Body of the request to submit review verdicts on team-labeled samples.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ReviewSamplesRequest {
     /// One verdict per sample.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<Vec<SampleComment>>,
-}
-
-impl ReviewSamplesRequest {
-    /// Sets [`comments`](Self::comments) and returns the value, for chaining.
-    pub fn with_comments(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<SampleComment>>,
-    ) -> Self {
-        self.comments = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
 }
 
 /// Grade given to a sample in review or acceptance, best first.
@@ -1064,6 +655,7 @@ impl<'de> serde::Deserialize<'de> for ReviewScore {
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SampleComment {
     /// Verdict on the sample: `true` accepted, `false` rejected.
@@ -1093,30 +685,6 @@ impl SampleComment {
             worker_id: None,
         }
     }
-
-    /// Sets [`comment`](Self::comment) and returns the value, for chaining.
-    pub fn with_comment(mut self, value: impl Into<String>) -> Self {
-        self.comment = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_id`](Self::sample_id) and returns the value, for chaining.
-    pub fn with_sample_id(mut self, value: impl Into<String>) -> Self {
-        self.sample_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`score`](Self::score) and returns the value, for chaining.
-    pub fn with_score(mut self, value: impl Into<ReviewScore>) -> Self {
-        self.score = Some(value.into());
-        self
-    }
-
-    /// Sets [`worker_id`](Self::worker_id) and returns the value, for chaining.
-    pub fn with_worker_id(mut self, value: impl Into<String>) -> Self {
-        self.worker_id = Some(value.into());
-        self
-    }
 }
 
 /// Sample counters of a team labeling task, by labeling, review and acceptance state.
@@ -1124,6 +692,7 @@ impl SampleComment {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SampleStats {
     /// Samples the owner has accepted.
@@ -1155,62 +724,6 @@ pub struct SampleStats {
     pub unreviewed_sample_count: Option<i32>,
 }
 
-impl SampleStats {
-    /// Sets [`accepted_sample_count`](Self::accepted_sample_count) and returns the value, for chaining.
-    pub fn with_accepted_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.accepted_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`auto_annotation_sample_count`](Self::auto_annotation_sample_count) and returns the value, for chaining.
-    pub fn with_auto_annotation_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.auto_annotation_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`deleted_sample_count`](Self::deleted_sample_count) and returns the value, for chaining.
-    pub fn with_deleted_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.deleted_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`rejected_sample_count`](Self::rejected_sample_count) and returns the value, for chaining.
-    pub fn with_rejected_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.rejected_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`sampled_sample_count`](Self::sampled_sample_count) and returns the value, for chaining.
-    pub fn with_sampled_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.sampled_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`total_sample_count`](Self::total_sample_count) and returns the value, for chaining.
-    pub fn with_total_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`unannotated_sample_count`](Self::unannotated_sample_count) and returns the value, for chaining.
-    pub fn with_unannotated_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.unannotated_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`uncheck_sample_count`](Self::uncheck_sample_count) and returns the value, for chaining.
-    pub fn with_uncheck_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.uncheck_sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`unreviewed_sample_count`](Self::unreviewed_sample_count) and returns the value, for chaining.
-    pub fn with_unreviewed_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.unreviewed_sample_count = Some(value.into());
-        self
-    }
-}
-
 /// Body of the request to notify team members of a team labeling task by e-mail.
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
@@ -1236,6 +749,7 @@ impl SendEmailsRequest {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SendEmailsResponse {
     /// Service error code, when something failed.
@@ -1252,40 +766,12 @@ pub struct SendEmailsResponse {
     pub success: Option<bool>,
 }
 
-impl SendEmailsResponse {
-    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets [`results`](Self::results) and returns the value, for chaining.
-    pub fn with_results(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BatchResponse>>,
-    ) -> Self {
-        self.results = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`success`](Self::success) and returns the value, for chaining.
-    pub fn with_success(mut self, value: impl Into<bool>) -> Self {
-        self.success = Some(value.into());
-        self
-    }
-}
-
 /// Body of the request to start an acceptance check of a team labeling task.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct StartWorkforceSamplingTaskRequest {
     /// Number of samples to draw; give this or `sampling_rate`.
@@ -1296,25 +782,12 @@ pub struct StartWorkforceSamplingTaskRequest {
     pub sampling_rate: Option<f64>,
 }
 
-impl StartWorkforceSamplingTaskRequest {
-    /// Sets [`sampling_num`](Self::sampling_num) and returns the value, for chaining.
-    pub fn with_sampling_num(mut self, value: impl Into<i32>) -> Self {
-        self.sampling_num = Some(value.into());
-        self
-    }
-
-    /// Sets [`sampling_rate`](Self::sampling_rate) and returns the value, for chaining.
-    pub fn with_sampling_rate(mut self, value: impl Into<f64>) -> Self {
-        self.sampling_rate = Some(value.into());
-        self
-    }
-}
-
 /// Answer to the request to start an acceptance check of a team labeling task.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct StartWorkforceSamplingTaskResponse {
     /// Id of the acceptance check, which runs asynchronously.
@@ -1322,19 +795,12 @@ pub struct StartWorkforceSamplingTaskResponse {
     pub task_id: Option<String>,
 }
 
-impl StartWorkforceSamplingTaskResponse {
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-}
-
 /// Body of the request to start a team labeling task.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct StartWorkforceTaskRequest {
     /// Dataset id.
@@ -1348,34 +814,12 @@ pub struct StartWorkforceTaskRequest {
     pub workforces_config: Option<WorkforceAssignment>,
 }
 
-impl StartWorkforceTaskRequest {
-    /// Sets [`dataset_id`](Self::dataset_id) and returns the value, for chaining.
-    pub fn with_dataset_id(mut self, value: impl Into<String>) -> Self {
-        self.dataset_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforces_config`](Self::workforces_config) and returns the value, for chaining.
-    pub fn with_workforces_config(
-        mut self,
-        value: impl Into<WorkforceAssignment>,
-    ) -> Self {
-        self.workforces_config = Some(value.into());
-        self
-    }
-}
-
 /// Body of the request to change the role or description of a team member.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UpdateWorkerRequest {
     /// New note about the member, at most 256 characters; `^!<>=&"'` are not allowed.
@@ -1386,25 +830,12 @@ pub struct UpdateWorkerRequest {
     pub role: Option<WorkerRole>,
 }
 
-impl UpdateWorkerRequest {
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`role`](Self::role) and returns the value, for chaining.
-    pub fn with_role(mut self, value: impl Into<WorkerRole>) -> Self {
-        self.role = Some(value.into());
-        self
-    }
-}
-
 /// Body of the request to rename a labeling team or change its description.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UpdateWorkforceRequest {
     /// New team description, at most 256 characters; `^!<>=&"'` are not allowed.
@@ -1415,25 +846,12 @@ pub struct UpdateWorkforceRequest {
     pub workforce_name: Option<String>,
 }
 
-impl UpdateWorkforceRequest {
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforce_name`](Self::workforce_name) and returns the value, for chaining.
-    pub fn with_workforce_name(mut self, value: impl Into<String>) -> Self {
-        self.workforce_name = Some(value.into());
-        self
-    }
-}
-
 /// Body of the request to conclude or cancel an acceptance check.
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UpdateWorkforceSamplingTaskRequest {
     /// Decision that concludes an acceptance check. See [`AcceptanceAction`].
@@ -1451,12 +869,6 @@ impl UpdateWorkforceSamplingTaskRequest {
             overwrite_last_result: None,
         }
     }
-
-    /// Sets [`overwrite_last_result`](Self::overwrite_last_result) and returns the value, for chaining.
-    pub fn with_overwrite_last_result(mut self, value: impl Into<bool>) -> Self {
-        self.overwrite_last_result = Some(value.into());
-        self
-    }
 }
 
 /// Answer to the request to conclude or cancel an acceptance check.
@@ -1464,6 +876,7 @@ impl UpdateWorkforceSamplingTaskRequest {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UpdateWorkforceSamplingTaskResponse {
     /// Number of samples affected by the decision.
@@ -1474,28 +887,12 @@ pub struct UpdateWorkforceSamplingTaskResponse {
     pub samples: Option<Vec<Sample>>,
 }
 
-impl UpdateWorkforceSamplingTaskResponse {
-    /// Sets [`sample_count`](Self::sample_count) and returns the value, for chaining.
-    pub fn with_sample_count(mut self, value: impl Into<i32>) -> Self {
-        self.sample_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`samples`](Self::samples) and returns the value, for chaining.
-    pub fn with_samples(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Sample>>,
-    ) -> Self {
-        self.samples = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// Body of the request to change a team labeling task.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UpdateWorkforceTaskRequest {
     /// Dataset id.
@@ -1515,46 +912,12 @@ pub struct UpdateWorkforceTaskRequest {
     pub workforces_config: Option<WorkforceAssignment>,
 }
 
-impl UpdateWorkforceTaskRequest {
-    /// Sets [`dataset_id`](Self::dataset_id) and returns the value, for chaining.
-    pub fn with_dataset_id(mut self, value: impl Into<String>) -> Self {
-        self.dataset_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_name`](Self::task_name) and returns the value, for chaining.
-    pub fn with_task_name(mut self, value: impl Into<String>) -> Self {
-        self.task_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforces_config`](Self::workforces_config) and returns the value, for chaining.
-    pub fn with_workforces_config(
-        mut self,
-        value: impl Into<WorkforceAssignment>,
-    ) -> Self {
-        self.workforces_config = Some(value.into());
-        self
-    }
-}
-
 /// Body of the request to replace the labels of several samples of a team labeling task.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UpdateWorkforceTaskSamplesRequest {
     /// E-mail address of the team member on whose behalf the labels are written.
@@ -1565,28 +928,12 @@ pub struct UpdateWorkforceTaskSamplesRequest {
     pub samples: Option<Vec<AnnotatedSample>>,
 }
 
-impl UpdateWorkforceTaskSamplesRequest {
-    /// Sets [`email`](Self::email) and returns the value, for chaining.
-    pub fn with_email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-
-    /// Sets [`samples`](Self::samples) and returns the value, for chaining.
-    pub fn with_samples(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<AnnotatedSample>>,
-    ) -> Self {
-        self.samples = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
-
 /// Answer to the request to replace the labels of several samples of a team labeling task.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UpdateWorkforceTaskSamplesResponse {
     /// Service error code, when something failed.
@@ -1601,35 +948,6 @@ pub struct UpdateWorkforceTaskSamplesResponse {
     /// Whether the operation succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-}
-
-impl UpdateWorkforceTaskSamplesResponse {
-    /// Sets [`error_code`](Self::error_code) and returns the value, for chaining.
-    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-
-    /// Sets [`error_msg`](Self::error_msg) and returns the value, for chaining.
-    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets [`results`](Self::results) and returns the value, for chaining.
-    pub fn with_results(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BatchResponse>>,
-    ) -> Self {
-        self.results = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`success`](Self::success) and returns the value, for chaining.
-    pub fn with_success(mut self, value: impl Into<bool>) -> Self {
-        self.success = Some(value.into());
-        self
-    }
 }
 
 /// Sort key of member lists.
@@ -1695,6 +1013,7 @@ impl<'de> serde::Deserialize<'de> for WorkerSortField {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct WorkerTask {
     /// Creation time (Unix epoch milliseconds).
@@ -1742,98 +1061,6 @@ pub struct WorkerTask {
     /// Name of the team labeling task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workforce_task_name: Option<String>,
-}
-
-impl WorkerTask {
-    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
-    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_id`](Self::dataset_id) and returns the value, for chaining.
-    pub fn with_dataset_id(mut self, value: impl Into<String>) -> Self {
-        self.dataset_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_type`](Self::dataset_type) and returns the value, for chaining.
-    pub fn with_dataset_type(mut self, value: impl Into<i32>) -> Self {
-        self.dataset_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`email`](Self::email) and returns the value, for chaining.
-    pub fn with_email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-
-    /// Sets [`email_status`](Self::email_status) and returns the value, for chaining.
-    pub fn with_email_status(mut self, value: impl Into<EmailStatus>) -> Self {
-        self.email_status = Some(value.into());
-        self
-    }
-
-    /// Sets [`last_notify_time`](Self::last_notify_time) and returns the value, for chaining.
-    pub fn with_last_notify_time(mut self, value: impl Into<i64>) -> Self {
-        self.last_notify_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`pass_rate`](Self::pass_rate) and returns the value, for chaining.
-    pub fn with_pass_rate(mut self, value: impl Into<f64>) -> Self {
-        self.pass_rate = Some(value.into());
-        self
-    }
-
-    /// Sets [`role`](Self::role) and returns the value, for chaining.
-    pub fn with_role(mut self, value: impl Into<i32>) -> Self {
-        self.role = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_stats`](Self::sample_stats) and returns the value, for chaining.
-    pub fn with_sample_stats(mut self, value: impl Into<SampleStats>) -> Self {
-        self.sample_stats = Some(value.into());
-        self
-    }
-
-    /// Sets [`score`](Self::score) and returns the value, for chaining.
-    pub fn with_score(mut self, value: impl Into<f64>) -> Self {
-        self.score = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_status`](Self::task_status) and returns the value, for chaining.
-    pub fn with_task_status(mut self, value: impl Into<WorkerTaskStatus>) -> Self {
-        self.task_status = Some(value.into());
-        self
-    }
-
-    /// Sets [`update_time`](Self::update_time) and returns the value, for chaining.
-    pub fn with_update_time(mut self, value: impl Into<i64>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`worker_id`](Self::worker_id) and returns the value, for chaining.
-    pub fn with_worker_id(mut self, value: impl Into<String>) -> Self {
-        self.worker_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforce_task_name`](Self::workforce_task_name) and returns the value, for chaining.
-    pub fn with_workforce_task_name(mut self, value: impl Into<String>) -> Self {
-        self.workforce_task_name = Some(value.into());
-        self
-    }
 }
 
 /// Sort key of a member's task list.
@@ -1973,6 +1200,7 @@ impl<'de> serde::Deserialize<'de> for WorkerTaskStatus {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Workforce {
     /// Creation time (Unix epoch milliseconds).
@@ -1996,50 +1224,6 @@ pub struct Workforce {
     /// Workspace id; `0` is the default workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
-}
-
-impl Workforce {
-    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
-    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`update_time`](Self::update_time) and returns the value, for chaining.
-    pub fn with_update_time(mut self, value: impl Into<i64>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`worker_count`](Self::worker_count) and returns the value, for chaining.
-    pub fn with_worker_count(mut self, value: impl Into<i32>) -> Self {
-        self.worker_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforce_id`](Self::workforce_id) and returns the value, for chaining.
-    pub fn with_workforce_id(mut self, value: impl Into<String>) -> Self {
-        self.workforce_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforce_name`](Self::workforce_name) and returns the value, for chaining.
-    pub fn with_workforce_name(mut self, value: impl Into<String>) -> Self {
-        self.workforce_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`workspace_id`](Self::workspace_id) and returns the value, for chaining.
-    pub fn with_workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = Some(value.into());
-        self
-    }
 }
 
 /// Sort key of the team list.
@@ -2105,6 +1289,7 @@ impl<'de> serde::Deserialize<'de> for WorkforceSortField {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct WorkforceStats {
     /// Number of labelers (at most 100).
@@ -2118,31 +1303,12 @@ pub struct WorkforceStats {
     pub workforce_count: Option<i32>,
 }
 
-impl WorkforceStats {
-    /// Sets [`labeler_count`](Self::labeler_count) and returns the value, for chaining.
-    pub fn with_labeler_count(mut self, value: impl Into<i32>) -> Self {
-        self.labeler_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`reviewer_count`](Self::reviewer_count) and returns the value, for chaining.
-    pub fn with_reviewer_count(mut self, value: impl Into<i32>) -> Self {
-        self.reviewer_count = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforce_count`](Self::workforce_count) and returns the value, for chaining.
-    pub fn with_workforce_count(mut self, value: impl Into<i32>) -> Self {
-        self.workforce_count = Some(value.into());
-        self
-    }
-}
-
 /// A team labeling task on a dataset.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct WorkforceTask {
     /// Whether results of the team task are written back to the dataset automatically (default `true` on creation).
@@ -2210,153 +1376,12 @@ pub struct WorkforceTask {
     pub workforces_config: Option<WorkforceAssignment>,
 }
 
-impl WorkforceTask {
-    /// Sets [`auto_sync_dataset`](Self::auto_sync_dataset) and returns the value, for chaining.
-    pub fn with_auto_sync_dataset(mut self, value: impl Into<bool>) -> Self {
-        self.auto_sync_dataset = Some(value.into());
-        self
-    }
-
-    /// Sets [`check_rate`](Self::check_rate) and returns the value, for chaining.
-    pub fn with_check_rate(mut self, value: impl Into<f64>) -> Self {
-        self.check_rate = Some(value.into());
-        self
-    }
-
-    /// Sets [`checking_task_desc`](Self::checking_task_desc) and returns the value, for chaining.
-    pub fn with_checking_task_desc(mut self, value: impl Into<AcceptanceTask>) -> Self {
-        self.checking_task_desc = Some(value.into());
-        self
-    }
-
-    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
-    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_id`](Self::dataset_id) and returns the value, for chaining.
-    pub fn with_dataset_id(mut self, value: impl Into<String>) -> Self {
-        self.dataset_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`label_stats`](Self::label_stats) and returns the value, for chaining.
-    pub fn with_label_stats(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<LabelStats>>,
-    ) -> Self {
-        self.label_stats = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`pass_rate`](Self::pass_rate) and returns the value, for chaining.
-    pub fn with_pass_rate(mut self, value: impl Into<f64>) -> Self {
-        self.pass_rate = Some(value.into());
-        self
-    }
-
-    /// Sets [`repetition`](Self::repetition) and returns the value, for chaining.
-    pub fn with_repetition(mut self, value: impl Into<i32>) -> Self {
-        self.repetition = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_search_conditions`](Self::sample_search_conditions) and returns the value, for chaining.
-    pub fn with_sample_search_conditions(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<SearchCondition>>,
-    ) -> Self {
-        self.sample_search_conditions = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
-        self
-    }
-
-    /// Sets [`sample_stats`](Self::sample_stats) and returns the value, for chaining.
-    pub fn with_sample_stats(mut self, value: impl Into<SampleStats>) -> Self {
-        self.sample_stats = Some(value.into());
-        self
-    }
-
-    /// Sets [`score`](Self::score) and returns the value, for chaining.
-    pub fn with_score(mut self, value: impl Into<f64>) -> Self {
-        self.score = Some(value.into());
-        self
-    }
-
-    /// Sets [`status`](Self::status) and returns the value, for chaining.
-    pub fn with_status(mut self, value: impl Into<WorkforceTaskStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets [`synchronize_auto_labeling_data`](Self::synchronize_auto_labeling_data) and returns the value, for chaining.
-    pub fn with_synchronize_auto_labeling_data(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
-        self.synchronize_auto_labeling_data = Some(value.into());
-        self
-    }
-
-    /// Sets [`synchronize_data`](Self::synchronize_data) and returns the value, for chaining.
-    pub fn with_synchronize_data(mut self, value: impl Into<bool>) -> Self {
-        self.synchronize_data = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_name`](Self::task_name) and returns the value, for chaining.
-    pub fn with_task_name(mut self, value: impl Into<String>) -> Self {
-        self.task_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`update_time`](Self::update_time) and returns the value, for chaining.
-    pub fn with_update_time(mut self, value: impl Into<i64>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
-    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
-        self.version_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforce_stats`](Self::workforce_stats) and returns the value, for chaining.
-    pub fn with_workforce_stats(mut self, value: impl Into<WorkforceStats>) -> Self {
-        self.workforce_stats = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforces_config`](Self::workforces_config) and returns the value, for chaining.
-    pub fn with_workforces_config(
-        mut self,
-        value: impl Into<WorkforceAssignment>,
-    ) -> Self {
-        self.workforces_config = Some(value.into());
-        self
-    }
-}
-
 /// A team labeling task with optional per-member progress.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct WorkforceTaskDetail {
     /// Whether results of the team task are written back to the dataset automatically (default `true` on creation).
@@ -2425,157 +1450,6 @@ pub struct WorkforceTaskDetail {
     /// Who works on a team labeling task: a delegated manager or an explicit list of teams. See [`WorkforceAssignment`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workforces_config: Option<WorkforceAssignment>,
-}
-
-impl WorkforceTaskDetail {
-    /// Sets [`auto_sync_dataset`](Self::auto_sync_dataset) and returns the value, for chaining.
-    pub fn with_auto_sync_dataset(mut self, value: impl Into<bool>) -> Self {
-        self.auto_sync_dataset = Some(value.into());
-        self
-    }
-
-    /// Sets [`check_rate`](Self::check_rate) and returns the value, for chaining.
-    pub fn with_check_rate(mut self, value: impl Into<f64>) -> Self {
-        self.check_rate = Some(value.into());
-        self
-    }
-
-    /// Sets [`checking_task_desc`](Self::checking_task_desc) and returns the value, for chaining.
-    pub fn with_checking_task_desc(mut self, value: impl Into<AcceptanceTask>) -> Self {
-        self.checking_task_desc = Some(value.into());
-        self
-    }
-
-    /// Sets [`create_time`](Self::create_time) and returns the value, for chaining.
-    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`dataset_id`](Self::dataset_id) and returns the value, for chaining.
-    pub fn with_dataset_id(mut self, value: impl Into<String>) -> Self {
-        self.dataset_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`description`](Self::description) and returns the value, for chaining.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets [`label_stats`](Self::label_stats) and returns the value, for chaining.
-    pub fn with_label_stats(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<LabelStats>>,
-    ) -> Self {
-        self.label_stats = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`pass_rate`](Self::pass_rate) and returns the value, for chaining.
-    pub fn with_pass_rate(mut self, value: impl Into<f64>) -> Self {
-        self.pass_rate = Some(value.into());
-        self
-    }
-
-    /// Sets [`repetition`](Self::repetition) and returns the value, for chaining.
-    pub fn with_repetition(mut self, value: impl Into<i32>) -> Self {
-        self.repetition = Some(value.into());
-        self
-    }
-
-    /// Sets [`sample_search_conditions`](Self::sample_search_conditions) and returns the value, for chaining.
-    pub fn with_sample_search_conditions(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<SearchCondition>>,
-    ) -> Self {
-        self.sample_search_conditions = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
-        self
-    }
-
-    /// Sets [`sample_stats`](Self::sample_stats) and returns the value, for chaining.
-    pub fn with_sample_stats(mut self, value: impl Into<SampleStats>) -> Self {
-        self.sample_stats = Some(value.into());
-        self
-    }
-
-    /// Sets [`score`](Self::score) and returns the value, for chaining.
-    pub fn with_score(mut self, value: impl Into<f64>) -> Self {
-        self.score = Some(value.into());
-        self
-    }
-
-    /// Sets [`status`](Self::status) and returns the value, for chaining.
-    pub fn with_status(mut self, value: impl Into<WorkforceTaskStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets [`synchronize_auto_labeling_data`](Self::synchronize_auto_labeling_data) and returns the value, for chaining.
-    pub fn with_synchronize_auto_labeling_data(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
-        self.synchronize_auto_labeling_data = Some(value.into());
-        self
-    }
-
-    /// Sets [`synchronize_data`](Self::synchronize_data) and returns the value, for chaining.
-    pub fn with_synchronize_data(mut self, value: impl Into<bool>) -> Self {
-        self.synchronize_data = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_id`](Self::task_id) and returns the value, for chaining.
-    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`task_name`](Self::task_name) and returns the value, for chaining.
-    pub fn with_task_name(mut self, value: impl Into<String>) -> Self {
-        self.task_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`update_time`](Self::update_time) and returns the value, for chaining.
-    pub fn with_update_time(mut self, value: impl Into<i64>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
-
-    /// Sets [`version_id`](Self::version_id) and returns the value, for chaining.
-    pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
-        self.version_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`worker_stats`](Self::worker_stats) and returns the value, for chaining.
-    pub fn with_worker_stats(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<WorkerTask>>,
-    ) -> Self {
-        self.worker_stats = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`workforce_stats`](Self::workforce_stats) and returns the value, for chaining.
-    pub fn with_workforce_stats(mut self, value: impl Into<WorkforceStats>) -> Self {
-        self.workforce_stats = Some(value.into());
-        self
-    }
-
-    /// Sets [`workforces_config`](Self::workforces_config) and returns the value, for chaining.
-    pub fn with_workforces_config(
-        mut self,
-        value: impl Into<WorkforceAssignment>,
-    ) -> Self {
-        self.workforces_config = Some(value.into());
-        self
-    }
 }
 
 /// State of a team labeling task.

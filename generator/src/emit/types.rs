@@ -182,7 +182,8 @@ fn struct_def(
         } else {
             quote! { #[serde(#(#parts),*)] }
         };
-        fields.push(quote! { #doc #attr pub #field_name: #ty, });
+        let setter = setter_attr(field)?;
+        fields.push(quote! { #doc #attr #setter pub #field_name: #ty, });
     }
     if let Some(additional) = &s.additional {
         let ty = type_tokens(&additional.ty, &TokenStream::new())?;
@@ -194,7 +195,12 @@ fn struct_def(
         });
     }
     let default = s.defaultable.then(|| quote!(Default,));
-    let methods = struct_methods(name, s, cfg)?;
+    let setters = s
+        .fields
+        .iter()
+        .any(|f| f.setter.is_some())
+        .then(|| quote!(#[derive(sdk_runtime::Setters)]));
+    let methods = struct_constructor(name, s, cfg)?;
     let construction = if s.defaultable {
         "Build one with `default()` and the `with_` setters; the fields are public."
     } else {
@@ -208,6 +214,7 @@ fn struct_def(
         ///
         #non_exhaustive_doc
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #setters
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -245,80 +252,69 @@ fn value_input(
     Ok((arg, expr))
 }
 
-/// `new` (when the struct has required fields) and one `with_` setter per field that starts
-/// empty.
-fn struct_methods(
+/// `#[setter(..)]` on a field whose `with_` setter ([`sdk_runtime::Setters`] writes one for
+/// every `Option` field) is not `with_<field>`, or which has none.
+fn setter_attr(field: &Field) -> Result<TokenStream, Error> {
+    let optional = !field.required || matches!(field.ty, TypeRef::Nullable(_));
+    Ok(match &field.setter {
+        Some(setter) if *setter == format!("with_{}", field.name) => quote!(),
+        Some(setter) => {
+            let setter = ident(setter)?;
+            quote!(#[setter(#setter)])
+        }
+        None if optional => quote!(#[setter(skip)]),
+        None => quote!(),
+    })
+}
+
+/// `new`, when the struct has required fields (its other fields get `with_` setters from
+/// `sdk_runtime::Setters`).
+fn struct_constructor(
     name: &proc_macro2::Ident,
     s: &Struct,
     cfg: &TokenStream,
 ) -> Result<TokenStream, Error> {
+    if s.defaultable {
+        return Ok(quote!());
+    }
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut arg_names = Vec::new();
-    let mut setters = Vec::new();
-    let value = ident("value")?;
     for field in &s.fields {
         let field_name = ident(&field.name)?;
+        if field.setter.is_some() {
+            inits.push(quote!(#field_name: None,));
+            continue;
+        }
         let ty = match &field.ty {
             TypeRef::Nullable(inner) => inner.as_ref(),
             other => other,
         };
-        match &field.setter {
-            None => {
-                let (arg, expr) = value_input(ty, field.boxed, &field_name)?;
-                args.push(quote!(#field_name: #arg));
-                inits.push(quote!(#field_name: #expr,));
-                arg_names.push(format!("`{}`", field.name));
-            }
-            Some(setter) => {
-                let setter = ident(setter)?;
-                let (arg, expr) = value_input(ty, field.boxed, &value)?;
-                inits.push(quote!(#field_name: None,));
-                let doc = doc_raw(&format!(
-                    "Sets [`{field}`](Self::{field}) and returns the value, for chaining.",
-                    field = field.name
-                ));
-                setters.push(quote! {
-                    #doc
-                    pub fn #setter(mut self, #value: #arg) -> Self {
-                        self.#field_name = Some(#expr);
-                        self
-                    }
-                });
-            }
-        }
+        let (arg, expr) = value_input(ty, field.boxed, &field_name)?;
+        args.push(quote!(#field_name: #arg));
+        inits.push(quote!(#field_name: #expr,));
+        arg_names.push(format!("`{}`", field.name));
     }
-    let constructor = if s.defaultable {
-        quote!()
-    } else {
-        if let Some(additional) = &s.additional {
-            let field_name = ident(&additional.field)?;
-            inits.push(quote!(#field_name: std::collections::BTreeMap::new(),));
-        }
-        let doc = doc_raw(&format!(
-            "A value with its required fields, in the order the spec lists them ({}); every \
-             other field starts as `None`.",
-            arg_names.join(", ")
-        ));
-        // The spec decides how many fields are required; a long list is still clearer as
-        // arguments checked by the compiler than as a builder that fails at run time (the
-        // crate allows `clippy::too_many_arguments`).
-        let new = ident(crate::model::names::reserved::STRUCT_CONSTRUCTOR)?;
-        quote! {
+    if let Some(additional) = &s.additional {
+        let field_name = ident(&additional.field)?;
+        inits.push(quote!(#field_name: std::collections::BTreeMap::new(),));
+    }
+    let doc = doc_raw(&format!(
+        "A value with its required fields, in the order the spec lists them ({}); every \
+         other field starts as `None`.",
+        arg_names.join(", ")
+    ));
+    // The spec decides how many fields are required; a long list is still clearer as
+    // arguments checked by the compiler than as a builder that fails at run time (the
+    // crate allows `clippy::too_many_arguments`).
+    let new = ident(crate::model::names::reserved::STRUCT_CONSTRUCTOR)?;
+    Ok(quote! {
+        #cfg
+        impl #name {
             #doc
             pub fn #new(#(#args),*) -> Self {
                 Self { #(#inits)* }
             }
-        }
-    };
-    if setters.is_empty() && s.defaultable {
-        return Ok(quote!());
-    }
-    Ok(quote! {
-        #cfg
-        impl #name {
-            #constructor
-            #(#setters)*
         }
     })
 }

@@ -13,6 +13,7 @@ use super::*;
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Error2 {
     /// The `code` property.
@@ -29,11 +30,5 @@ impl Error2 {
             code: code.into(),
             message: None,
         }
-    }
-
-    /// Sets [`message`](Self::message) and returns the value, for chaining.
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
     }
 }

@@ -71,6 +71,7 @@ impl<'de> serde::Deserialize<'de> for BlobKind {
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct LoginBody {
     /// The `username` property.
@@ -95,21 +96,6 @@ impl LoginBody {
             scopes: None,
         }
     }
-
-    /// Sets [`remember`](Self::remember) and returns the value, for chaining.
-    pub fn with_remember(mut self, value: impl Into<bool>) -> Self {
-        self.remember = Some(value.into());
-        self
-    }
-
-    /// Sets [`scopes`](Self::scopes) and returns the value, for chaining.
-    pub fn with_scopes(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.scopes = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
 }
 
 /// The `Note` schema.
@@ -117,6 +103,7 @@ impl LoginBody {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Note {
     /// The `text` property.
@@ -124,19 +111,12 @@ pub struct Note {
     pub text: Option<String>,
 }
 
-impl Note {
-    /// Sets [`text`](Self::text) and returns the value, for chaining.
-    pub fn with_text(mut self, value: impl Into<String>) -> Self {
-        self.text = Some(value.into());
-        self
-    }
-}
-
 /// The `Photo` schema.
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Photo {
     /// The `id` property.
@@ -151,12 +131,6 @@ impl Photo {
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into(), size: None }
     }
-
-    /// Sets [`size`](Self::size) and returns the value, for chaining.
-    pub fn with_size(mut self, value: impl Into<i64>) -> Self {
-        self.size = Some(value.into());
-        self
-    }
 }
 
 /// The `PhotoMeta` schema.
@@ -164,6 +138,7 @@ impl Photo {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct PhotoMeta {
     /// The `width` property.
@@ -174,36 +149,15 @@ pub struct PhotoMeta {
     pub height: Option<i64>,
 }
 
-impl PhotoMeta {
-    /// Sets [`width`](Self::width) and returns the value, for chaining.
-    pub fn with_width(mut self, value: impl Into<i64>) -> Self {
-        self.width = Some(value.into());
-        self
-    }
-
-    /// Sets [`height`](Self::height) and returns the value, for chaining.
-    pub fn with_height(mut self, value: impl Into<i64>) -> Self {
-        self.height = Some(value.into());
-        self
-    }
-}
-
 /// The `UploadPhotoPayloadTooLarge` type.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UploadPhotoPayloadTooLarge {
     /// The `max_bytes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_bytes: Option<i64>,
-}
-
-impl UploadPhotoPayloadTooLarge {
-    /// Sets [`max_bytes`](Self::max_bytes) and returns the value, for chaining.
-    pub fn with_max_bytes(mut self, value: impl Into<i64>) -> Self {
-        self.max_bytes = Some(value.into());
-        self
-    }
 }

@@ -49,6 +49,7 @@ impl JobResult {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ValidationError {
     /// The `field` property.
@@ -57,18 +58,4 @@ pub struct ValidationError {
     /// The `reason` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-}
-
-impl ValidationError {
-    /// Sets [`field`](Self::field) and returns the value, for chaining.
-    pub fn with_field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-
-    /// Sets [`reason`](Self::reason) and returns the value, for chaining.
-    pub fn with_reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
-        self
-    }
 }

@@ -13,6 +13,7 @@ use super::*;
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Config2 {
     /// The `next` property.
@@ -23,25 +24,12 @@ pub struct Config2 {
     pub port: Option<i32>,
 }
 
-impl Config2 {
-    /// Sets [`next`](Self::next) and returns the value, for chaining.
-    pub fn with_next(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.next = Some(value.into());
-        self
-    }
-
-    /// Sets [`port`](Self::port) and returns the value, for chaining.
-    pub fn with_port(mut self, value: impl Into<i32>) -> Self {
-        self.port = Some(value.into());
-        self
-    }
-}
-
 /// The `Monster` schema.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Monster {
     /// The `name` property.
@@ -55,31 +43,12 @@ pub struct Monster {
     pub timecode: Option<serde_json::Value>,
 }
 
-impl Monster {
-    /// Sets [`name`](Self::name) and returns the value, for chaining.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`damage`](Self::damage) and returns the value, for chaining.
-    pub fn with_damage(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.damage = Some(value.into());
-        self
-    }
-
-    /// Sets [`timecode`](Self::timecode) and returns the value, for chaining.
-    pub fn with_timecode(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.timecode = Some(value.into());
-        self
-    }
-}
-
 /// The `Server` schema.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Server {
     /// The `id` property.
@@ -90,25 +59,12 @@ pub struct Server {
     pub config: Option<ServerConfig>,
 }
 
-impl Server {
-    /// Sets [`id`](Self::id) and returns the value, for chaining.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Sets [`config`](Self::config) and returns the value, for chaining.
-    pub fn with_config(mut self, value: impl Into<ServerConfig>) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-}
-
 /// The `ServerConfig` type.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ServerConfig {
     /// The `port` property.
@@ -117,18 +73,4 @@ pub struct ServerConfig {
     /// The `next` property: a [`Config2`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<Config2>,
-}
-
-impl ServerConfig {
-    /// Sets [`port`](Self::port) and returns the value, for chaining.
-    pub fn with_port(mut self, value: impl Into<i32>) -> Self {
-        self.port = Some(value.into());
-        self
-    }
-
-    /// Sets [`next`](Self::next) and returns the value, for chaining.
-    pub fn with_next(mut self, value: impl Into<Config2>) -> Self {
-        self.next = Some(value.into());
-        self
-    }
 }

@@ -26,6 +26,7 @@ pub enum IdOrName {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListPetsResponse {
     /// The `items` property: a [`Pet`].
@@ -39,34 +40,12 @@ pub struct ListPetsResponse {
     pub next: Option<String>,
 }
 
-impl ListPetsResponse {
-    /// Sets [`items`](Self::items) and returns the value, for chaining.
-    pub fn with_items(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Pet>>,
-    ) -> Self {
-        self.items = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`total`](Self::total) and returns the value, for chaining.
-    pub fn with_total(mut self, value: impl Into<i32>) -> Self {
-        self.total = Some(value.into());
-        self
-    }
-
-    /// Sets [`next`](Self::next) and returns the value, for chaining.
-    pub fn with_next(mut self, value: impl Into<String>) -> Self {
-        self.next = Some(value.into());
-        self
-    }
-}
-
 /// The `NewPet` schema.
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct NewPet {
     /// The `name` property.
@@ -96,33 +75,6 @@ impl NewPet {
             labels: None,
         }
     }
-
-    /// Sets [`tag`](Self::tag) and returns the value, for chaining.
-    pub fn with_tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = Some(value.into());
-        self
-    }
-
-    /// Sets [`status`](Self::status) and returns the value, for chaining.
-    pub fn with_status(mut self, value: impl Into<PetStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets [`size`](Self::size) and returns the value, for chaining.
-    pub fn with_size(mut self, value: impl Into<Size>) -> Self {
-        self.size = Some(value.into());
-        self
-    }
-
-    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
-    pub fn with_labels(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.labels = Some(value.into());
-        self
-    }
 }
 
 /// The `Pet` schema.
@@ -130,6 +82,7 @@ impl NewPet {
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Pet {
     /// The `name` property.
@@ -150,6 +103,7 @@ pub struct Pet {
     pub id: i64,
     /// A reserved word as a property name.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[setter(with_type)]
     pub type_: Option<String>,
     /// The `parent` property: a [`Pet`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -169,45 +123,6 @@ impl Pet {
             type_: None,
             parent: None,
         }
-    }
-
-    /// Sets [`tag`](Self::tag) and returns the value, for chaining.
-    pub fn with_tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = Some(value.into());
-        self
-    }
-
-    /// Sets [`status`](Self::status) and returns the value, for chaining.
-    pub fn with_status(mut self, value: impl Into<PetStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets [`size`](Self::size) and returns the value, for chaining.
-    pub fn with_size(mut self, value: impl Into<Size>) -> Self {
-        self.size = Some(value.into());
-        self
-    }
-
-    /// Sets [`labels`](Self::labels) and returns the value, for chaining.
-    pub fn with_labels(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.labels = Some(value.into());
-        self
-    }
-
-    /// Sets [`type_`](Self::type_) and returns the value, for chaining.
-    pub fn with_type(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-
-    /// Sets [`parent`](Self::parent) and returns the value, for chaining.
-    pub fn with_parent(mut self, value: impl Into<Pet>) -> Self {
-        self.parent = Some(Box::new(value.into()));
-        self
     }
 }
 
@@ -278,6 +193,7 @@ impl<'de> serde::Deserialize<'de> for PetStatus {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Problem {
     /// The `code` property.
@@ -289,26 +205,6 @@ pub struct Problem {
     /// The `detail` property: a [`IdOrName`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<IdOrName>,
-}
-
-impl Problem {
-    /// Sets [`code`](Self::code) and returns the value, for chaining.
-    pub fn with_code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-
-    /// Sets [`message`](Self::message) and returns the value, for chaining.
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-
-    /// Sets [`detail`](Self::detail) and returns the value, for chaining.
-    pub fn with_detail(mut self, value: impl Into<IdOrName>) -> Self {
-        self.detail = Some(value.into());
-        self
-    }
 }
 
 /// The `Size` schema.

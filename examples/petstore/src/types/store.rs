@@ -50,6 +50,7 @@ impl<'de> serde::Deserialize<'de> for Animal {
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Cat {
     /// The `kind` property.
@@ -67,12 +68,6 @@ impl Cat {
             lives: None,
         }
     }
-
-    /// Sets [`lives`](Self::lives) and returns the value, for chaining.
-    pub fn with_lives(mut self, value: impl Into<i32>) -> Self {
-        self.lives = Some(value.into());
-        self
-    }
 }
 
 /// The `Dog` schema.
@@ -80,6 +75,7 @@ impl Cat {
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Dog {
     /// The `kind` property.
@@ -97,12 +93,6 @@ impl Dog {
             good: None,
         }
     }
-
-    /// Sets [`good`](Self::good) and returns the value, for chaining.
-    pub fn with_good(mut self, value: impl Into<bool>) -> Self {
-        self.good = Some(value.into());
-        self
-    }
 }
 
 /// A search condition tree.
@@ -110,6 +100,7 @@ impl Dog {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Query {
     /// The `field` property.
@@ -124,33 +115,4 @@ pub struct Query {
     /// A search condition tree. See [`Query`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not: Option<Box<Query>>,
-}
-
-impl Query {
-    /// Sets [`field`](Self::field) and returns the value, for chaining.
-    pub fn with_field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-
-    /// Sets [`value`](Self::value) and returns the value, for chaining.
-    pub fn with_value(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-
-    /// Sets [`and`](Self::and) and returns the value, for chaining.
-    pub fn with_and(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Query>>,
-    ) -> Self {
-        self.and = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets [`not`](Self::not) and returns the value, for chaining.
-    pub fn with_not(mut self, value: impl Into<Query>) -> Self {
-        self.not = Some(Box::new(value.into()));
-        self
-    }
 }

@@ -13,6 +13,7 @@ use super::*;
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Base {
     /// The `id` property.
@@ -20,19 +21,12 @@ pub struct Base {
     pub id: Option<String>,
 }
 
-impl Base {
-    /// Sets [`id`](Self::id) and returns the value, for chaining.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-}
-
 /// uses a YAML merge key
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Derived {
     /// The `id` property.
@@ -40,35 +34,17 @@ pub struct Derived {
     pub id: Option<String>,
 }
 
-impl Derived {
-    /// Sets [`id`](Self::id) and returns the value, for chaining.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-}
-
 /// The `Other` schema.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Other {
     /// The `bias` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bias: Option<std::collections::BTreeMap<String, i64>>,
-}
-
-impl Other {
-    /// Sets [`bias`](Self::bias) and returns the value, for chaining.
-    pub fn with_bias(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, i64>>,
-    ) -> Self {
-        self.bias = Some(value.into());
-        self
-    }
 }
 
 /// Either this;
@@ -77,6 +53,7 @@ impl Other {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Semicolons {
     /// The `id` property.
@@ -84,19 +61,12 @@ pub struct Semicolons {
     pub id: Option<String>,
 }
 
-impl Semicolons {
-    /// Sets [`id`](Self::id) and returns the value, for chaining.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-}
-
 /// The `Ticket` schema.
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Ticket {
     /// The `id` property.
@@ -117,12 +87,6 @@ impl Ticket {
             note: None,
         }
     }
-
-    /// Sets [`note`](Self::note) and returns the value, for chaining.
-    pub fn with_note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
 }
 
 /// The `TicketNext` schema.
@@ -130,6 +94,7 @@ impl Ticket {
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct TicketNext {
     /// The `id` property.
@@ -153,17 +118,5 @@ impl TicketNext {
             note: None,
             seat_class: None,
         }
-    }
-
-    /// Sets [`note`](Self::note) and returns the value, for chaining.
-    pub fn with_note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
-
-    /// Sets [`seat_class`](Self::seat_class) and returns the value, for chaining.
-    pub fn with_seat_class(mut self, value: impl Into<String>) -> Self {
-        self.seat_class = Some(value.into());
-        self
     }
 }

@@ -50,6 +50,7 @@ impl<'de> serde::Deserialize<'de> for Animal {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Big {
     /// The `a` property.
@@ -87,79 +88,12 @@ pub struct Big {
     pub k: Option<String>,
 }
 
-impl Big {
-    /// Sets [`a`](Self::a) and returns the value, for chaining.
-    pub fn with_a(mut self, value: impl Into<String>) -> Self {
-        self.a = Some(value.into());
-        self
-    }
-
-    /// Sets [`b`](Self::b) and returns the value, for chaining.
-    pub fn with_b(mut self, value: impl Into<String>) -> Self {
-        self.b = Some(value.into());
-        self
-    }
-
-    /// Sets [`c`](Self::c) and returns the value, for chaining.
-    pub fn with_c(mut self, value: impl Into<String>) -> Self {
-        self.c = Some(value.into());
-        self
-    }
-
-    /// Sets [`d`](Self::d) and returns the value, for chaining.
-    pub fn with_d(mut self, value: impl Into<String>) -> Self {
-        self.d = Some(value.into());
-        self
-    }
-
-    /// Sets [`e`](Self::e) and returns the value, for chaining.
-    pub fn with_e(mut self, value: impl Into<String>) -> Self {
-        self.e = Some(value.into());
-        self
-    }
-
-    /// Sets [`f`](Self::f) and returns the value, for chaining.
-    pub fn with_f(mut self, value: impl Into<String>) -> Self {
-        self.f = Some(value.into());
-        self
-    }
-
-    /// Sets [`g`](Self::g) and returns the value, for chaining.
-    pub fn with_g(mut self, value: impl Into<String>) -> Self {
-        self.g = Some(value.into());
-        self
-    }
-
-    /// Sets [`h`](Self::h) and returns the value, for chaining.
-    pub fn with_h(mut self, value: impl Into<String>) -> Self {
-        self.h = Some(value.into());
-        self
-    }
-
-    /// Sets [`i`](Self::i) and returns the value, for chaining.
-    pub fn with_i(mut self, value: impl Into<String>) -> Self {
-        self.i = Some(value.into());
-        self
-    }
-
-    /// Sets [`j`](Self::j) and returns the value, for chaining.
-    pub fn with_j(mut self, value: impl Into<String>) -> Self {
-        self.j = Some(value.into());
-        self
-    }
-
-    /// Sets [`k`](Self::k) and returns the value, for chaining.
-    pub fn with_k(mut self, value: impl Into<String>) -> Self {
-        self.k = Some(value.into());
-        self
-    }
-}
-
 /// The `Cat` schema.
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Cat {
     /// The `kind` property.
@@ -177,12 +111,6 @@ impl Cat {
             lives: None,
         }
     }
-
-    /// Sets [`lives`](Self::lives) and returns the value, for chaining.
-    pub fn with_lives(mut self, value: impl Into<i64>) -> Self {
-        self.lives = Some(value.into());
-        self
-    }
 }
 
 /// The `Dog` schema.
@@ -190,6 +118,7 @@ impl Cat {
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Dog {
     /// The `kind` property.
@@ -207,12 +136,6 @@ impl Dog {
             good: None,
         }
     }
-
-    /// Sets [`good`](Self::good) and returns the value, for chaining.
-    pub fn with_good(mut self, value: impl Into<bool>) -> Self {
-        self.good = Some(value.into());
-        self
-    }
 }
 
 /// Declares properties named like the field that keeps undeclared ones.
@@ -220,6 +143,7 @@ impl Dog {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Extras {
     /// The `additional_properties` property.
@@ -233,25 +157,12 @@ pub struct Extras {
     pub extra_properties_2: std::collections::BTreeMap<String, bool>,
 }
 
-impl Extras {
-    /// Sets [`additional_properties`](Self::additional_properties) and returns the value, for chaining.
-    pub fn with_additional_properties(mut self, value: impl Into<String>) -> Self {
-        self.additional_properties = Some(value.into());
-        self
-    }
-
-    /// Sets [`extra_properties`](Self::extra_properties) and returns the value, for chaining.
-    pub fn with_extra_properties(mut self, value: impl Into<i64>) -> Self {
-        self.extra_properties = Some(value.into());
-        self
-    }
-}
-
 /// The `Filter` schema.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Filter {
     /// The `name` property.
@@ -262,38 +173,17 @@ pub struct Filter {
     pub min: Option<i64>,
 }
 
-impl Filter {
-    /// Sets [`name`](Self::name) and returns the value, for chaining.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`min`](Self::min) and returns the value, for chaining.
-    pub fn with_min(mut self, value: impl Into<i64>) -> Self {
-        self.min = Some(value.into());
-        self
-    }
-}
-
 /// The `GetAUnauthorized` type.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct GetAUnauthorized {
     /// The `msg` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
-}
-
-impl GetAUnauthorized {
-    /// Sets [`msg`](Self::msg) and returns the value, for chaining.
-    pub fn with_msg(mut self, value: impl Into<String>) -> Self {
-        self.msg = Some(value.into());
-        self
-    }
 }
 
 /// The spec repeats this schema: the same type as `GetAUnauthorized`.
@@ -304,6 +194,7 @@ pub type GetBUnauthorized = GetAUnauthorized;
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct GetKeyResponse {
     /// The `id` property.
@@ -312,20 +203,6 @@ pub struct GetKeyResponse {
     /// The `meta` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<i64>,
-}
-
-impl GetKeyResponse {
-    /// Sets [`id`](Self::id) and returns the value, for chaining.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Sets [`meta`](Self::meta) and returns the value, for chaining.
-    pub fn with_meta(mut self, value: impl Into<i64>) -> Self {
-        self.meta = Some(value.into());
-        self
-    }
 }
 
 /// The `GetWorkflowWorkflowId` type.
@@ -348,6 +225,7 @@ pub enum GetWorkflowWorkflowId {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Hostile {
     /// The ```` tag` ``` compile_error!("property name"); ```` property.
@@ -360,23 +238,6 @@ pub struct Hostile {
     /// The `kind` property: a [`HostileKind`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<HostileKind>,
-}
-
-impl Hostile {
-    /// Sets [`tag_compile_error_property_name`](Self::tag_compile_error_property_name) and returns the value, for chaining.
-    pub fn with_tag_compile_error_property_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.tag_compile_error_property_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`kind`](Self::kind) and returns the value, for chaining.
-    pub fn with_kind(mut self, value: impl Into<HostileKind>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
 }
 
 /// The `HostileKind` type.
@@ -505,6 +366,7 @@ impl<'de> serde::Deserialize<'de> for MaybeState {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Owner {
     /// The `name` property.
@@ -515,20 +377,6 @@ pub struct Owner {
     pub state: Option<MaybeState>,
 }
 
-impl Owner {
-    /// Sets [`name`](Self::name) and returns the value, for chaining.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`state`](Self::state) and returns the value, for chaining.
-    pub fn with_state(mut self, value: impl Into<MaybeState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-}
-
 /// The spec repeats this schema: the same type as `GetKeyResponse`.
 pub type PutKeyResponse = GetKeyResponse;
 
@@ -537,6 +385,7 @@ pub type PutKeyResponse = GetKeyResponse;
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Req {
     /// The `bias` property.
@@ -547,15 +396,18 @@ pub struct Req {
     pub ref_like: Option<String>,
     /// The `@type` property.
     #[serde(rename = "@type", default, skip_serializing_if = "Option::is_none")]
+    #[setter(with_type)]
     pub type_: Option<String>,
     /// The `1st` property.
     #[serde(rename = "1st", default, skip_serializing_if = "Option::is_none")]
+    #[setter(with_1st)]
     pub _1st: Option<String>,
     /// The `naïve` property.
     #[serde(rename = "naïve", default, skip_serializing_if = "Option::is_none")]
     pub naive: Option<String>,
     /// The `Self` property.
     #[serde(rename = "Self", default, skip_serializing_if = "Option::is_none")]
+    #[setter(with_self)]
     pub self_: Option<String>,
     /// The `self` property.
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
@@ -563,59 +415,6 @@ pub struct Req {
     /// A schema named like a Rust prelude type. See [`String2`].
     #[serde(rename = "String", default, skip_serializing_if = "Option::is_none")]
     pub string: Option<String2>,
-}
-
-impl Req {
-    /// Sets [`bias`](Self::bias) and returns the value, for chaining.
-    pub fn with_bias(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, i64>>,
-    ) -> Self {
-        self.bias = Some(value.into());
-        self
-    }
-
-    /// Sets [`ref_like`](Self::ref_like) and returns the value, for chaining.
-    pub fn with_ref_like(mut self, value: impl Into<String>) -> Self {
-        self.ref_like = Some(value.into());
-        self
-    }
-
-    /// Sets [`type_`](Self::type_) and returns the value, for chaining.
-    pub fn with_type(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-
-    /// Sets [`_1st`](Self::_1st) and returns the value, for chaining.
-    pub fn with_1st(mut self, value: impl Into<String>) -> Self {
-        self._1st = Some(value.into());
-        self
-    }
-
-    /// Sets [`naive`](Self::naive) and returns the value, for chaining.
-    pub fn with_naive(mut self, value: impl Into<String>) -> Self {
-        self.naive = Some(value.into());
-        self
-    }
-
-    /// Sets [`self_`](Self::self_) and returns the value, for chaining.
-    pub fn with_self(mut self, value: impl Into<String>) -> Self {
-        self.self_ = Some(value.into());
-        self
-    }
-
-    /// Sets [`self_2`](Self::self_2) and returns the value, for chaining.
-    pub fn with_self_2(mut self, value: impl Into<String>) -> Self {
-        self.self_2 = Some(value.into());
-        self
-    }
-
-    /// Sets [`string`](Self::string) and returns the value, for chaining.
-    pub fn with_string(mut self, value: impl Into<String2>) -> Self {
-        self.string = Some(value.into());
-        self
-    }
 }
 
 /// A discriminated union with an alternative named `Unknown`, like the variant that keeps unknown values.
@@ -750,6 +549,7 @@ impl<'de> serde::Deserialize<'de> for Share {
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Square {
     /// The `kind` property.
@@ -767,12 +567,6 @@ impl Square {
             side: None,
         }
     }
-
-    /// Sets [`side`](Self::side) and returns the value, for chaining.
-    pub fn with_side(mut self, value: impl Into<f64>) -> Self {
-        self.side = Some(value.into());
-        self
-    }
 }
 
 /// A schema named like a Rust prelude type.
@@ -780,19 +574,12 @@ impl Square {
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct String2 {
     /// The `value` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-}
-
-impl String2 {
-    /// Sets [`value`](Self::value) and returns the value, for chaining.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
 }
 
 /// The `Tree` schema.
@@ -805,6 +592,7 @@ pub struct Tree(pub std::collections::BTreeMap<String, Tree>);
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Unknown {
     /// The `kind` property.
@@ -821,11 +609,5 @@ impl Unknown {
             kind: kind.into(),
             note: None,
         }
-    }
-
-    /// Sets [`note`](Self::note) and returns the value, for chaining.
-    pub fn with_note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
     }
 }

@@ -13,6 +13,7 @@ use super::*;
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Pet {
     /// Its name.
@@ -29,11 +30,5 @@ impl Pet {
             name: name.into(),
             category: None,
         }
-    }
-
-    /// Sets [`category`](Self::category) and returns the value, for chaining.
-    pub fn with_category(mut self, value: impl Into<Category>) -> Self {
-        self.category = Some(value.into());
-        self
     }
 }

@@ -13,6 +13,7 @@ use super::*;
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Store {
     /// Where it is.
@@ -21,21 +22,4 @@ pub struct Store {
     /// What it sells.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<Category>>,
-}
-
-impl Store {
-    /// Sets [`address`](Self::address) and returns the value, for chaining.
-    pub fn with_address(mut self, value: impl Into<String>) -> Self {
-        self.address = Some(value.into());
-        self
-    }
-
-    /// Sets [`categories`](Self::categories) and returns the value, for chaining.
-    pub fn with_categories(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Category>>,
-    ) -> Self {
-        self.categories = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
 }

@@ -1,0 +1,147 @@
+//! Derive macros for the SDK crates that `openapi-rust-gen` generates. Use them through
+//! `sdk-runtime`, which re-exports them (`sdk_runtime::Setters`).
+//!
+//! Generated structs have one chaining setter per field that starts empty, hundreds per crate,
+//! all alike. Writing them here instead of into every generated file keeps the generated code
+//! about what differs between types (names, fields, docs), and the generator fast.
+
+use proc_macro::TokenStream;
+use proc_macro2::{Span, TokenStream as Tokens};
+use quote::{format_ident, quote};
+use syn::{
+    Data, DeriveInput, Error, Fields, GenericArgument, Ident, PathArguments, Type, TypePath,
+};
+
+/// Writes a `with_<field>` setter for each `Option` field of a struct with named fields: it
+/// takes anything that converts into the field's value (`impl Into<T>`; a list takes any
+/// iterable of such items), stores it as `Some(..)` (boxed when the field is an
+/// `Option<Box<T>>`) and returns the struct, for chaining:
+///
+/// ```ignore
+/// #[derive(Default, sdk_runtime::Setters)]
+/// pub struct Dataset {
+///     pub name: Option<String>,
+///     pub tags: Option<Vec<String>>,
+///     #[setter(with_kind)]
+///     pub kind_: Option<i32>,
+///     pub id: String,
+/// }
+///
+/// let d = Dataset::default().with_name("a").with_tags(["x", "y"]).with_kind(3);
+/// ```
+///
+/// Fields of other types get no setter. `#[setter(NAME)]` on a field names its setter;
+/// `#[setter(skip)]` writes none for it.
+#[proc_macro_derive(Setters, attributes(setter))]
+pub fn derive_setters(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as DeriveInput);
+    setters(&input)
+        .unwrap_or_else(Error::into_compile_error)
+        .into()
+}
+
+fn setters(input: &DeriveInput) -> Result<Tokens, Error> {
+    let fields = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(named) => &named.named,
+            _ => return Err(Error::new(Span::call_site(), UNSUPPORTED)),
+        },
+        _ => return Err(Error::new(Span::call_site(), UNSUPPORTED)),
+    };
+    let mut methods = Vec::new();
+    for field in fields {
+        let Some(name) = &field.ident else { continue };
+        let Some(setter) = setter_name(field, name)? else {
+            continue;
+        };
+        let Some(value) = generic_arg(&field.ty, "Option") else {
+            continue;
+        };
+        let (value, boxed) = match generic_arg(value, "Box") {
+            Some(inner) => (inner, true),
+            None => (value, false),
+        };
+        let (arg, mut expr) = match generic_arg(value, "Vec") {
+            Some(item) => (
+                quote!(impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<#item>>),
+                quote!(value.into_iter().map(::core::convert::Into::into).collect()),
+            ),
+            None => (
+                quote!(impl ::core::convert::Into<#value>),
+                quote!(value.into()),
+            ),
+        };
+        if boxed {
+            expr = quote!(::std::boxed::Box::new(#expr));
+        }
+        let field_name = name.to_string();
+        let field_name = field_name.strip_prefix("r#").unwrap_or(&field_name);
+        let doc = format!(
+            " Sets [`{field_name}`](Self::{field_name}) and returns the value, for chaining."
+        );
+        methods.push(quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, value: #arg) -> Self {
+                self.#name = ::core::option::Option::Some(#expr);
+                self
+            }
+        });
+    }
+    if methods.is_empty() {
+        return Ok(Tokens::new());
+    }
+    let ty = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    Ok(quote! {
+        impl #impl_generics #ty #ty_generics #where_clause {
+            #(#methods)*
+        }
+    })
+}
+
+const UNSUPPORTED: &str = "`Setters` derives setters for structs with named fields only";
+
+/// The setter of `field`: `with_<field>`, the name its `#[setter(NAME)]` gives, or none with
+/// `#[setter(skip)]`.
+fn setter_name(field: &syn::Field, name: &Ident) -> Result<Option<Ident>, Error> {
+    let mut chosen = None;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("setter")) {
+        if chosen.is_some() {
+            return Err(Error::new_spanned(
+                attr,
+                "a field takes one `#[setter(..)]`",
+            ));
+        }
+        let given: Ident = attr.parse_args()?;
+        chosen = Some(if given == "skip" { None } else { Some(given) });
+    }
+    Ok(match chosen {
+        Some(choice) => choice,
+        None => {
+            let plain = name.to_string();
+            let plain = plain.strip_prefix("r#").unwrap_or(&plain).to_owned();
+            Some(format_ident!("with_{}", plain))
+        }
+    })
+}
+
+/// `T` when `ty` is `wrapper<T>` (the last segment of its path, so `std::option::Option<T>` too).
+fn generic_arg<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
+    let Type::Path(TypePath {
+        qself: None, path, ..
+    }) = ty
+    else {
+        return None;
+    };
+    let last = path.segments.last()?;
+    if last.ident != wrapper {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.iter().collect::<Vec<_>>().as_slice() {
+        [GenericArgument::Type(inner)] => Some(inner),
+        _ => None,
+    }
+}
