@@ -179,7 +179,14 @@ fn parse_floor(path: &Path, runs: usize) -> Option<Duration> {
     Some(median(times))
 }
 
-fn measure_ours(spec: &Path, scratch: &Path, runs: usize) -> Result<Ours, String> {
+/// Our in-process stage times and write time (medians of `runs`), with `end_to_end` from
+/// [`timed_rounds`].
+fn measure_ours(
+    spec: &Path,
+    scratch: &Path,
+    runs: usize,
+    end_to_end: Duration,
+) -> Result<Ours, String> {
     let root = crate::codegen::project_root();
     let runtime = root.join("runtime").display().to_string();
     let options = crate::codegen::options(&label_of(spec), "bench-sdk", runtime, "", true);
@@ -205,20 +212,8 @@ fn measure_ours(spec: &Path, scratch: &Path, runs: usize) -> Result<Ours, String
         emit: pick(|t| t.emit),
         format: pick(|t| t.format),
     };
-    // End to end as a user runs it: this very binary, as a fresh process.
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let mut e2e = Vec::new();
-    for run in 0..runs {
-        let out = scratch.join(format!("ours-{run}"));
-        let _ = std::fs::remove_dir_all(&out);
-        let started = Instant::now();
-        let result = generate_as_process(&exe, spec, &out);
-        e2e.push(started.elapsed());
-        let _ = std::fs::remove_dir_all(&out);
-        result?;
-    }
     Ok(Ours {
-        end_to_end: median(e2e),
+        end_to_end,
         stages,
         write: median(writes),
         lines: generated
@@ -264,25 +259,86 @@ fn measure_spec(
     peers: &[peers::Peer],
     scratch: &Path,
 ) -> SpecFigures {
-    let mut peer_runs = Vec::new();
-    for peer in peers {
-        eprintln!("  {} ...", peer.name);
-        peer_runs.push((peer.name, peer.run(spec, scratch, args.runs)));
-    }
     let lower = label.to_lowercase();
     let compile = if args.compile.iter().any(|l| lower.contains(l.as_str())) {
         compile::check_all(spec, scratch, peers)
     } else {
         Vec::new()
     };
+    let (end_to_end, peer_runs) = timed_rounds(args.runs, spec, peers, scratch);
     SpecFigures {
         label: label.to_owned(),
         bytes: std::fs::metadata(spec).map(|m| m.len()).unwrap_or(0),
         parse_floor: parse_floor(spec, args.runs),
-        ours: measure_ours(spec, scratch, args.runs),
+        ours: end_to_end.and_then(|e2e| measure_ours(spec, scratch, args.runs, e2e)),
         peers: peer_runs,
         compile,
     }
+}
+
+/// Wall times of whole commands, ours and each peer's, as a user runs them (a fresh process
+/// writing into a fresh folder). Runs are made in rounds: each round runs ours once and each
+/// peer that still wants a run ([`peers::Tally::wants_another`]) once, the order rotating from
+/// round to round, so that a slow spell of the machine falls on every generator alike. Returns
+/// the median of ours and each peer's result.
+fn timed_rounds(
+    runs: usize,
+    spec: &Path,
+    peers: &[peers::Peer],
+    scratch: &Path,
+) -> (
+    Result<Duration, String>,
+    Vec<(&'static str, peers::PeerRun)>,
+) {
+    let exe = match std::env::current_exe() {
+        Ok(exe) => Ok(exe),
+        Err(e) => Err(e.to_string()),
+    };
+    let mut ours = Vec::new();
+    let mut ours_failed = None;
+    let mut tallies: Vec<peers::Tally> = peers.iter().map(|_| peers::Tally::default()).collect();
+    // `None` is ours, `Some(i)` the peer `i`.
+    let mut order: Vec<Option<usize>> = std::iter::once(None)
+        .chain((0..peers.len()).map(Some))
+        .collect();
+    for round in 0..runs.max(1) {
+        eprint!("\r  round {}/{}", round + 1, runs.max(1));
+        for who in &order {
+            match *who {
+                None if ours_failed.is_none() => {
+                    let out = scratch.join(format!("ours-{round}"));
+                    let _ = std::fs::remove_dir_all(&out);
+                    let started = Instant::now();
+                    let result = exe
+                        .as_ref()
+                        .map_err(Clone::clone)
+                        .and_then(|exe| generate_as_process(exe, spec, &out));
+                    ours.push(started.elapsed());
+                    let _ = std::fs::remove_dir_all(&out);
+                    if let Err(e) = result {
+                        ours_failed = Some(e);
+                    }
+                }
+                None => {}
+                Some(i) if tallies[i].wants_another(runs) => {
+                    tallies[i].add(peers[i].run_once(spec, scratch, round));
+                }
+                Some(_) => {}
+            }
+        }
+        order.rotate_left(1);
+    }
+    eprintln!();
+    let ours = match ours_failed {
+        Some(e) => Err(e),
+        None => Ok(median(ours)),
+    };
+    let peer_runs = peers
+        .iter()
+        .zip(tallies)
+        .map(|(peer, tally)| (peer.name, tally.finish()))
+        .collect();
+    (ours, peer_runs)
 }
 
 /// Writes the report atomically, keeping the hand-written notes of the file it replaces.

@@ -99,39 +99,79 @@ impl Peer {
         cmd
     }
 
-    /// Runs the peer into fresh folders: `runs` times, as often as ours, while a run takes under
-    /// a second (short runs are the noisy ones, and the ratio to ours on small specs depends on
-    /// them); 3 times when runs take longer; once when a run takes over 20 s.
-    pub fn run(&self, spec: &Path, scratch: &Path, runs: usize) -> PeerRun {
-        let mut times = Vec::new();
-        let mut lines = 0;
-        for run in 0..runs.max(1) {
-            let out = scratch.join(format!("{}-{run}", self.name));
-            let _ = std::fs::remove_dir_all(&out);
-            let started = Instant::now();
-            let result = self.run_keep(spec, &out);
-            let elapsed = started.elapsed();
-            if let Err(failure) = result {
-                let _ = std::fs::remove_dir_all(&out);
-                return PeerRun {
-                    time: elapsed,
-                    lines: 0,
-                    failure: Some(failure),
-                };
-            }
-            lines = rust_lines(&out);
-            let _ = std::fs::remove_dir_all(&out);
-            times.push(elapsed);
-            if elapsed > Duration::from_secs(20)
-                || (times.len() >= 3 && elapsed > Duration::from_secs(1))
-            {
-                break;
+    /// One timed run into a fresh folder, removed afterwards: the wall time and the lines of
+    /// Rust written, or the time and the last line of the error output.
+    pub fn run_once(
+        &self,
+        spec: &Path,
+        scratch: &Path,
+        run: usize,
+    ) -> Result<(Duration, usize), (Duration, String)> {
+        let out = scratch.join(format!("{}-{run}", self.name));
+        let _ = std::fs::remove_dir_all(&out);
+        let started = Instant::now();
+        let result = self.run_keep(spec, &out);
+        let elapsed = started.elapsed();
+        let lines = if result.is_ok() { rust_lines(&out) } else { 0 };
+        let _ = std::fs::remove_dir_all(&out);
+        result.map(|()| (elapsed, lines)).map_err(|f| (elapsed, f))
+    }
+}
+
+/// A peer's runs on one spec so far.
+#[derive(Debug, Default)]
+pub struct Tally {
+    times: Vec<Duration>,
+    lines: usize,
+    failure: Option<(Duration, String)>,
+}
+
+impl Tally {
+    /// Whether the peer runs again: as often as ours (`runs`) while a run takes under a second
+    /// (short runs are the noisy ones, and the ratio to ours on small specs depends on them);
+    /// 3 times when runs take longer; once when a run takes over 20 s; never after a failure.
+    pub fn wants_another(&self, runs: usize) -> bool {
+        if self.failure.is_some() {
+            return false;
+        }
+        match self.times.last() {
+            None => true,
+            Some(last) => {
+                self.times.len() < runs.max(1)
+                    && *last <= Duration::from_secs(20)
+                    && !(self.times.len() >= 3 && *last > Duration::from_secs(1))
             }
         }
-        times.sort();
+    }
+
+    /// Adds one run's outcome.
+    pub fn add(&mut self, outcome: Result<(Duration, usize), (Duration, String)>) {
+        match outcome {
+            Ok((time, lines)) => {
+                self.times.push(time);
+                self.lines = lines;
+            }
+            Err(failure) => self.failure = Some(failure),
+        }
+    }
+
+    /// The median run, or the failure.
+    pub fn finish(mut self) -> PeerRun {
+        if let Some((time, failure)) = self.failure {
+            return PeerRun {
+                time,
+                lines: 0,
+                failure: Some(failure),
+            };
+        }
+        self.times.sort();
         PeerRun {
-            time: times[times.len() / 2],
-            lines,
+            time: self
+                .times
+                .get(self.times.len() / 2)
+                .copied()
+                .unwrap_or_default(),
+            lines: self.lines,
             failure: None,
         }
     }
