@@ -145,3 +145,133 @@ fn generic_arg<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
         _ => None,
     }
 }
+
+/// Implements `serde::Deserialize` for a struct with named fields, reading a JSON object field
+/// by field (see `sdk_runtime::de`). It understands the field attributes generated code uses:
+/// `#[serde(rename = "..")]`, `#[serde(default)]` and `#[serde(skip_serializing_if = "..")]`
+/// (which concerns `Serialize` only); any other `serde` attribute is a compile error, so that
+/// nothing is silently read differently from serde's own derive.
+#[proc_macro_derive(Deserialize, attributes(serde))]
+pub fn derive_deserialize(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as DeriveInput);
+    deserialize(&input)
+        .unwrap_or_else(Error::into_compile_error)
+        .into()
+}
+
+fn deserialize(input: &DeriveInput) -> Result<Tokens, Error> {
+    const WHAT: &str = "`sdk_runtime::Deserialize` supports structs with named fields only; \
+                        use `serde::Deserialize` for others";
+    let fields = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(named) => &named.named,
+            _ => return Err(Error::new(Span::call_site(), WHAT)),
+        },
+        _ => return Err(Error::new(Span::call_site(), WHAT)),
+    };
+    if let Some(attr) = input.attrs.iter().find(|a| a.path().is_ident("serde")) {
+        return Err(Error::new_spanned(
+            attr,
+            "`sdk_runtime::Deserialize` takes no container attributes; use `serde::Deserialize`",
+        ));
+    }
+    if !input.generics.params.is_empty() {
+        return Err(Error::new_spanned(
+            &input.generics,
+            "`sdk_runtime::Deserialize` does not support generic structs",
+        ));
+    }
+    let name = &input.ident;
+    let mut locals = Vec::new();
+    let mut arms = Vec::new();
+    let mut inits = Vec::new();
+    let mut wire_names = Vec::new();
+    for (index, field) in fields.iter().enumerate() {
+        let Some(ident) = &field.ident else { continue };
+        let (wire, default) = field_serde(field)?;
+        let wire = wire.unwrap_or_else(|| {
+            let plain = ident.to_string();
+            plain.strip_prefix("r#").unwrap_or(&plain).to_owned()
+        });
+        let local = format_ident!("__field{}", index);
+        let ty = &field.ty;
+        locals.push(
+            quote!(let mut #local: ::core::option::Option<#ty> = ::core::option::Option::None;),
+        );
+        arms.push(quote!(#wire => ::sdk_runtime::de::next_field(&mut map, &mut #local, #wire)?,));
+        // As with serde's derive, a missing `Option` is `None` even without `default`.
+        let optional = generic_arg(&field.ty, "Option").is_some();
+        inits.push(if default || optional {
+            quote!(#ident: #local.unwrap_or_default(),)
+        } else {
+            quote!(#ident: ::sdk_runtime::de::required(#local, #wire)?,)
+        });
+        wire_names.push(wire);
+    }
+    let expecting = format!("struct {name}");
+    let type_name = name.to_string();
+    Ok(quote! {
+        impl<'de> ::sdk_runtime::de::Deserialize<'de> for #name {
+            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+            where
+                D: ::sdk_runtime::de::Deserializer<'de>,
+            {
+                struct Fields;
+                impl<'de> ::sdk_runtime::de::Visitor<'de> for Fields {
+                    type Value = #name;
+                    fn expecting(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A>(self, mut map: A) -> ::core::result::Result<#name, A::Error>
+                    where
+                        A: ::sdk_runtime::de::MapAccess<'de>,
+                    {
+                        #(#locals)*
+                        while let ::core::option::Option::Some(key) =
+                            map.next_key::<::sdk_runtime::de::FieldName<'de>>()?
+                        {
+                            match key.as_str() {
+                                #(#arms)*
+                                _ => ::sdk_runtime::de::skip_value(&mut map)?,
+                            }
+                        }
+                        ::core::result::Result::Ok(#name { #(#inits)* })
+                    }
+                }
+                deserializer.deserialize_struct(#type_name, &[#(#wire_names),*], Fields)
+            }
+        }
+    })
+}
+
+/// A field's `#[serde(..)]`: its wire name when renamed, and whether it has `default`.
+fn field_serde(field: &syn::Field) -> Result<(Option<String>, bool), Error> {
+    let mut rename = None;
+    let mut default = false;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                rename = Some(value.value());
+            } else if meta.path.is_ident("default") {
+                if meta.input.peek(syn::Token![=]) {
+                    return Err(
+                        meta.error("`default = ..` is not supported; use `serde::Deserialize`")
+                    );
+                }
+                default = true;
+            } else if meta.path.is_ident("skip_serializing_if") {
+                let _: syn::LitStr = meta.value()?.parse()?;
+            } else {
+                return Err(meta.error(
+                    "not supported by `sdk_runtime::Deserialize`; use `serde::Deserialize`",
+                ));
+            }
+            Ok(())
+        })?;
+    }
+    Ok((rename, default))
+}

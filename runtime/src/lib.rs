@@ -63,6 +63,7 @@ pub mod body;
 mod client;
 mod config;
 pub mod credentials;
+pub mod de;
 pub mod error;
 pub mod paging;
 mod request;
@@ -143,6 +144,43 @@ pub use retry::{Jitter, RetryPolicy};
 /// }
 /// ```
 pub use sdk_runtime_macros::Setters;
+
+/// Derives `serde::Deserialize` for a generated struct with named fields: one `match` on each
+/// key of the JSON object, with the shared work in [`de`]. It expands to a small fraction of
+/// what serde's derive writes (no field enum, no positional reader), which is most of what
+/// compiling a large generated crate costs, and reads objects the same way for the field
+/// attributes generated code uses (`rename`, `default`): unknown keys are skipped, a repeated
+/// key is an error, a field without a default must be present, a missing `Option` is `None`.
+/// An array in place of an object is an error. Any other `serde` attribute is a compile error.
+///
+/// ```
+/// #[derive(Debug, PartialEq, serde::Serialize, sdk_runtime::Deserialize)]
+/// pub struct Sample {
+///     #[serde(rename = "sample_id")]
+///     pub id: String,
+///     #[serde(default, skip_serializing_if = "Option::is_none")]
+///     pub labels: Option<Vec<String>>,
+///     #[serde(default)]
+///     pub score: f64,
+/// }
+///
+/// let s: Sample = serde_json::from_str(r#"{"sample_id": "s1", "new_field": [1, 2]}"#).unwrap();
+/// assert_eq!(s, Sample { id: "s1".into(), labels: None, score: 0.0 });
+/// let err = serde_json::from_str::<Sample>(r#"{"labels": []}"#).unwrap_err();
+/// assert!(err.to_string().starts_with("missing field `sample_id`"));
+/// ```
+///
+/// A container attribute, or a field attribute it does not read the way serde does, does not
+/// compile:
+///
+/// ```compile_fail
+/// #[derive(sdk_runtime::Deserialize)]
+/// pub struct Extra {
+///     #[serde(flatten)]
+///     pub rest: std::collections::BTreeMap<String, String>,
+/// }
+/// ```
+pub use sdk_runtime_macros::Deserialize;
 pub use secret::SecretString;
 pub use service::ServiceInfo;
 pub use sign::SigningAlgorithm;

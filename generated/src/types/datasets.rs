@@ -12,7 +12,7 @@ use super::*;
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateDatasetRequest {
@@ -91,7 +91,7 @@ impl CreateDatasetRequest {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateDatasetResponse {
@@ -171,7 +171,7 @@ impl<'de> serde::Deserialize<'de> for DataFormat {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Dataset {
@@ -337,7 +337,7 @@ pub struct Dataset {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct DatasetDetail {
@@ -843,7 +843,7 @@ impl<'de> serde::Deserialize<'de> for DatasetTaskType {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct GetDatasetMetricsResponse {
@@ -858,7 +858,7 @@ pub struct GetDatasetMetricsResponse {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct GetDatasetStatsResponse {
@@ -892,7 +892,7 @@ pub struct GetDatasetStatsResponse {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListDatasetsResponse {
@@ -908,7 +908,7 @@ pub struct ListDatasetsResponse {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct PreviewFile {
@@ -951,7 +951,7 @@ pub struct PreviewFile {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SchemaField {
@@ -974,7 +974,7 @@ pub struct SchemaField {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UpdateDatasetRequest {
@@ -1002,7 +1002,7 @@ pub struct UpdateDatasetRequest {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UpdateDatasetResponse {
@@ -1015,7 +1015,7 @@ pub struct UpdateDatasetResponse {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct WorkforceDescriptor {
@@ -1052,7 +1052,7 @@ pub struct WorkforceDescriptor {
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct WorkforceInformation {

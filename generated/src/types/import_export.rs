@@ -70,7 +70,7 @@ impl<'de> serde::Deserialize<'de> for AnnotationFormat {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateExportTaskRequest {
@@ -116,7 +116,7 @@ pub struct CreateExportTaskRequest {
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateImportTaskRequest {
@@ -198,7 +198,7 @@ pub enum CreateImportTaskRequestIncludedLabelsItem {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateImportTaskResponse {
@@ -211,7 +211,7 @@ pub struct CreateImportTaskResponse {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ExportTask {
@@ -398,7 +398,7 @@ impl<'de> serde::Deserialize<'de> for ExportType {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct FileCopyProgress {
@@ -552,7 +552,7 @@ impl<'de> serde::Deserialize<'de> for ImportOrigin {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ImportTask {
@@ -692,7 +692,7 @@ impl<'de> serde::Deserialize<'de> for ImportType {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListExportTasksResponse {
@@ -753,7 +753,7 @@ pub struct ListExportTasksResponse {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListImportTasksResponse {

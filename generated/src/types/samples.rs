@@ -12,7 +12,7 @@ use super::*;
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct AddSamplesRequest {
@@ -31,7 +31,7 @@ pub struct AddSamplesRequest {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct AddSamplesResponse {
@@ -53,7 +53,7 @@ pub struct AddSamplesResponse {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct DeleteSamplesRequest {
@@ -69,7 +69,7 @@ pub struct DeleteSamplesRequest {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct DeleteSamplesResponse {
@@ -91,7 +91,7 @@ pub struct DeleteSamplesResponse {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListSamplesResponse {
@@ -107,7 +107,7 @@ pub struct ListSamplesResponse {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SampleUpload {
@@ -138,7 +138,7 @@ pub struct SampleUpload {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SearchConditionsResponse {
@@ -157,7 +157,7 @@ pub struct SearchConditionsResponse {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UpdateSamplesRequest {
@@ -173,7 +173,7 @@ pub struct UpdateSamplesRequest {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UpdateSamplesResponse {
@@ -195,7 +195,7 @@ pub struct UpdateSamplesResponse {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct UploadSampleResult {

@@ -12,7 +12,7 @@ use super::*;
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateDatasetVersionRequest {
@@ -46,7 +46,7 @@ pub struct CreateDatasetVersionRequest {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateDatasetVersionResponse {
@@ -59,7 +59,7 @@ pub struct CreateDatasetVersionResponse {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListDatasetVersionsResponse {

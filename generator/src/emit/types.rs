@@ -200,6 +200,13 @@ fn struct_def(
         .iter()
         .any(|f| f.setter.is_some())
         .then(|| quote!(#[derive(sdk_runtime::Setters)]));
+    // The runtime's derive reads objects as serde's does and compiles to far less; it does not
+    // do `flatten`, which keeps undeclared properties.
+    let deserialize = if s.additional.is_some() {
+        quote!(serde::Deserialize)
+    } else {
+        quote!(sdk_runtime::Deserialize)
+    };
     let methods = struct_constructor(name, s, cfg)?;
     let construction = if s.defaultable {
         "Build one with `default()` and the `with_` setters; the fields are public."
@@ -213,7 +220,7 @@ fn struct_def(
         #docs
         ///
         #non_exhaustive_doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, #deserialize)]
         #setters
         #[non_exhaustive]
         pub struct #name {

@@ -49,7 +49,7 @@ impl<'de> serde::Deserialize<'de> for Animal {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Big {
@@ -92,7 +92,7 @@ pub struct Big {
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Cat {
@@ -117,7 +117,7 @@ impl Cat {
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Dog {
@@ -161,7 +161,7 @@ pub struct Extras {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Filter {
@@ -177,7 +177,7 @@ pub struct Filter {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct GetAUnauthorized {
@@ -193,7 +193,7 @@ pub type GetBUnauthorized = GetAUnauthorized;
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct GetKeyResponse {
@@ -224,7 +224,7 @@ pub enum GetWorkflowWorkflowId {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Hostile {
@@ -365,7 +365,7 @@ impl<'de> serde::Deserialize<'de> for MaybeState {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Owner {
@@ -384,7 +384,7 @@ pub type PutKeyResponse = GetKeyResponse;
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Req {
@@ -548,7 +548,7 @@ impl<'de> serde::Deserialize<'de> for Share {
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Square {
@@ -573,7 +573,7 @@ impl Square {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct String2 {
@@ -591,7 +591,7 @@ pub struct Tree(pub std::collections::BTreeMap<String, Tree>);
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, sdk_runtime::Deserialize)]
 #[derive(sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Unknown {
