@@ -210,14 +210,16 @@ fn deserialize(input: &DeriveInput) -> Result<Tokens, Error> {
     }
     let expecting = format!("struct {name}");
     let type_name = name.to_string();
+    // Names the derive declares start with `__`, which generated type names never do: a
+    // struct named `D` or `Visitor` must not be shadowed inside its own impl.
     Ok(quote! {
         impl<'de> ::sdk_runtime::de::Deserialize<'de> for #name {
-            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+            fn deserialize<__D>(deserializer: __D) -> ::core::result::Result<Self, __D::Error>
             where
-                D: ::sdk_runtime::de::Deserializer<'de>,
+                __D: ::sdk_runtime::de::Deserializer<'de>,
             {
-                struct Fields;
-                impl<'de> ::sdk_runtime::de::Visitor<'de> for Fields {
+                struct __Visitor;
+                impl<'de> ::sdk_runtime::de::Visitor<'de> for __Visitor {
                     type Value = #name;
                     fn expecting(
                         &self,
@@ -225,9 +227,9 @@ fn deserialize(input: &DeriveInput) -> Result<Tokens, Error> {
                     ) -> ::core::fmt::Result {
                         f.write_str(#expecting)
                     }
-                    fn visit_map<A>(self, mut map: A) -> ::core::result::Result<#name, A::Error>
+                    fn visit_map<__A>(self, mut map: __A) -> ::core::result::Result<#name, __A::Error>
                     where
-                        A: ::sdk_runtime::de::MapAccess<'de>,
+                        __A: ::sdk_runtime::de::MapAccess<'de>,
                     {
                         #(#locals)*
                         while let ::core::option::Option::Some(key) =
@@ -241,7 +243,7 @@ fn deserialize(input: &DeriveInput) -> Result<Tokens, Error> {
                         ::core::result::Result::Ok(#name { #(#inits)* })
                     }
                 }
-                deserializer.deserialize_struct(#type_name, &[#(#wire_names),*], Fields)
+                deserializer.deserialize_struct(#type_name, &[#(#wire_names),*], __Visitor)
             }
         }
     })

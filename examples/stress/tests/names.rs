@@ -2,7 +2,7 @@
 //! generated name still does its job.
 
 use sdk_runtime::{Config, Credentials, RetryPolicy};
-use stress_sdk::types::{Extras, Shape, Square, Unknown};
+use stress_sdk::types::{Extras, FieldName, Fields, Shape, Square, Unknown, A, D};
 use stress_sdk::Client;
 use wiremock::matchers::{body_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -32,6 +32,25 @@ fn a_union_alternative_named_unknown_does_not_take_the_unknown_variant() {
     assert_eq!(
         other,
         Shape::Unknown(serde_json::json!({"kind": "Circle", "r": 1}))
+    );
+}
+
+#[test]
+fn types_named_like_the_derives_own_names_decode_and_encode() {
+    let json = r#"{"id":"1","next":{"id":"2","next":null}}"#;
+    let d: D = serde_json::from_str(json).expect("decodes");
+    assert_eq!(d, D::new("1").with_next(D::new("2")));
+    let a: A = serde_json::from_str(r#"{"a":{"a":{}}}"#).expect("decodes");
+    assert_eq!(a, A::default().with_a(A::default().with_a(A::default())));
+    let fields: Fields =
+        serde_json::from_str(r#"{"key":3,"map":"m","deserializer":true}"#).expect("decodes");
+    assert_eq!(fields, Fields::new("m", 3).with_deserializer(true));
+    let err = serde_json::from_str::<Fields>(r#"{"map":"m"}"#).unwrap_err();
+    assert!(err.to_string().starts_with("missing field `key`"), "{err}");
+    let name: FieldName = serde_json::from_str(r#"{"value":"v"}"#).expect("decodes");
+    assert_eq!(
+        serde_json::to_string(&name).expect("encodes"),
+        r#"{"value":"v"}"#
     );
 }
 
