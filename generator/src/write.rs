@@ -110,25 +110,79 @@ fn collect_rust_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
 
 /// Writes every changed file atomically (temp file + rename) and removes files no longer
 /// generated. Returns what changed. Unchanged files are not touched.
+///
+/// Files are written on a few threads: creating a file costs a file system round trip (about
+/// 0.15 ms here), and a large spec writes over a hundred. Every file is generated before the
+/// first is written, so a failure in generation leaves the crate as it was.
 pub fn write(root: &Path, files: &[FormattedFile]) -> Result<Vec<Difference>, Error> {
     let differences = check(root, files)?;
+    let mut writes = Vec::new();
     for difference in &differences {
-        match difference {
-            Difference::Missing(path) | Difference::Changed(path) => {
-                let relative = path.strip_prefix(root).unwrap_or(path);
-                let contents = files
-                    .iter()
-                    .find(|f| Path::new(&f.path) == relative)
-                    .map(|f| f.contents.as_bytes())
-                    .unwrap_or_default();
-                write_atomic(path, contents)?;
-            }
-            Difference::Extra(path) => std::fs::remove_file(path).map_err(|e| {
+        if let Difference::Missing(path) | Difference::Changed(path) = difference {
+            let relative = path.strip_prefix(root).unwrap_or(path);
+            let contents = files
+                .iter()
+                .find(|f| Path::new(&f.path) == relative)
+                .map(|f| f.contents.as_bytes())
+                .unwrap_or_default();
+            writes.push((path.as_path(), contents));
+        }
+    }
+    write_all(&writes)?;
+    for difference in &differences {
+        if let Difference::Extra(path) = difference {
+            std::fs::remove_file(path).map_err(|e| {
                 Error::file(&path.display().to_string(), format!("cannot remove: {e}"))
-            })?,
+            })?;
         }
     }
     Ok(differences)
+}
+
+/// Files written per thread, at least: below that, starting a thread costs more than it saves.
+const WRITES_PER_THREAD: usize = 8;
+
+/// Writes each `(path, contents)` with [`write_atomic`], on up to 4 threads. On failure, the
+/// error of the first failing file in `writes` order.
+fn write_all(writes: &[(&Path, &[u8])]) -> Result<(), Error> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(4)
+        .min(writes.len().div_ceil(WRITES_PER_THREAD))
+        .max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut failed = None;
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((path, contents)) = writes.get(i) else {
+                return failed;
+            };
+            if let Err(e) = write_atomic(path, contents) {
+                failed = failed.or(Some((i, e)));
+            }
+        }
+    };
+    let mut failures: Vec<(usize, Error)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+            .collect();
+        let mut failures: Vec<_> = work().into_iter().collect();
+        for helper in helpers {
+            // A write never panics; if one did, the panic reaches the caller.
+            match helper.join() {
+                Ok(failed) => failures.extend(failed),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        failures
+    });
+    failures.sort_by_key(|(i, _)| *i);
+    match failures.into_iter().next() {
+        Some((_, e)) => Err(e),
+        None => Ok(()),
+    }
 }
 
 /// Writes `contents` to a temporary file beside `path`, then renames it over `path`.
@@ -199,6 +253,37 @@ mod tests {
             dir.join("src/mine.rs").exists(),
             "hand-written files are never touched"
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn many_files_are_all_written_and_the_first_failure_is_reported() {
+        let dir = std::env::temp_dir().join(format!("gen-write-many-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let files: Vec<_> = (0..40)
+            .map(|i| file(&format!("src/m{}/f{i}.rs", i % 3), &format!("// {i}\n")))
+            .collect();
+        assert_eq!(write(&dir, &files).unwrap().len(), 40);
+        assert!(check(&dir, &files).unwrap().is_empty());
+        for f in &files {
+            assert_eq!(
+                std::fs::read_to_string(dir.join(&f.path)).unwrap(),
+                f.contents
+            );
+        }
+        // Files under a path that is a file cannot be written: the first in order is named,
+        // whichever thread got there first, and the others are still written.
+        std::fs::write(dir.join("blocker"), "").unwrap();
+        let (a, b) = (dir.join("blocker/a.rs"), dir.join("blocker/b.rs"));
+        let ok: Vec<_> = (0..20).map(|i| dir.join(format!("src/ok{i}.rs"))).collect();
+        let mut writes: Vec<(&Path, &[u8])> = ok.iter().map(|p| (p.as_path(), &b"x"[..])).collect();
+        writes.insert(7, (&a, b"a"));
+        writes.push((&b, b"b"));
+        let err = write_all(&writes).unwrap_err();
+        assert!(err.to_string().contains("blocker/a.rs"), "{err}");
+        for path in &ok {
+            assert_eq!(std::fs::read(path).unwrap(), b"x");
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
