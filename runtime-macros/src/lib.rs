@@ -160,27 +160,7 @@ pub fn derive_deserialize(input: TokenStream) -> TokenStream {
 }
 
 fn deserialize(input: &DeriveInput) -> Result<Tokens, Error> {
-    const WHAT: &str = "`sdk_runtime::Deserialize` supports structs with named fields only; \
-                        use `serde::Deserialize` for others";
-    let fields = match &input.data {
-        Data::Struct(data) => match &data.fields {
-            Fields::Named(named) => &named.named,
-            _ => return Err(Error::new(Span::call_site(), WHAT)),
-        },
-        _ => return Err(Error::new(Span::call_site(), WHAT)),
-    };
-    if let Some(attr) = input.attrs.iter().find(|a| a.path().is_ident("serde")) {
-        return Err(Error::new_spanned(
-            attr,
-            "`sdk_runtime::Deserialize` takes no container attributes; use `serde::Deserialize`",
-        ));
-    }
-    if !input.generics.params.is_empty() {
-        return Err(Error::new_spanned(
-            &input.generics,
-            "`sdk_runtime::Deserialize` does not support generic structs",
-        ));
-    }
+    let fields = plain_struct_fields(input, "Deserialize")?;
     let name = &input.ident;
     let mut locals = Vec::new();
     let mut arms = Vec::new();
@@ -188,11 +168,9 @@ fn deserialize(input: &DeriveInput) -> Result<Tokens, Error> {
     let mut wire_names = Vec::new();
     for (index, field) in fields.iter().enumerate() {
         let Some(ident) = &field.ident else { continue };
-        let (wire, default) = field_serde(field)?;
-        let wire = wire.unwrap_or_else(|| {
-            let plain = ident.to_string();
-            plain.strip_prefix("r#").unwrap_or(&plain).to_owned()
-        });
+        let serde = field_serde(field)?;
+        let default = serde.default;
+        let wire = serde.rename.unwrap_or_else(|| plain_name(ident));
         let local = format_ident!("__field{}", index);
         let ty = &field.ty;
         locals.push(
@@ -249,31 +227,139 @@ fn deserialize(input: &DeriveInput) -> Result<Tokens, Error> {
     })
 }
 
-/// A field's `#[serde(..)]`: its wire name when renamed, and whether it has `default`.
-fn field_serde(field: &syn::Field) -> Result<(Option<String>, bool), Error> {
-    let mut rename = None;
-    let mut default = false;
+/// The fields of a struct with named fields, no generics and no container `serde` attribute:
+/// what the serde derives of this crate support (`what` names the derive in errors).
+fn plain_struct_fields<'a>(
+    input: &'a DeriveInput,
+    what: &str,
+) -> Result<&'a syn::punctuated::Punctuated<syn::Field, syn::Token![,]>, Error> {
+    let unsupported = |detail: &str| format!("`sdk_runtime::{what}` {detail}; use `serde::{what}`");
+    let fields = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(named) => &named.named,
+            _ => {
+                return Err(Error::new(
+                    Span::call_site(),
+                    unsupported("supports structs with named fields only"),
+                ))
+            }
+        },
+        _ => {
+            return Err(Error::new(
+                Span::call_site(),
+                unsupported("supports structs with named fields only"),
+            ))
+        }
+    };
+    if let Some(attr) = input.attrs.iter().find(|a| a.path().is_ident("serde")) {
+        return Err(Error::new_spanned(
+            attr,
+            unsupported("takes no container attributes"),
+        ));
+    }
+    if !input.generics.params.is_empty() {
+        return Err(Error::new_spanned(
+            &input.generics,
+            unsupported("does not support generic structs"),
+        ));
+    }
+    Ok(fields)
+}
+
+/// A field's name on the wire when no `rename` says otherwise.
+fn plain_name(ident: &Ident) -> String {
+    let plain = ident.to_string();
+    plain.strip_prefix("r#").unwrap_or(&plain).to_owned()
+}
+
+/// What a field's `#[serde(..)]` attributes say.
+#[derive(Default)]
+struct FieldSerde {
+    /// `rename = ".."`: the name on the wire.
+    rename: Option<String>,
+    /// `default`: missing is the type's default.
+    default: bool,
+    /// `skip_serializing_if = "Option::is_none"`.
+    skip_if_none: bool,
+}
+
+/// Reads a field's `#[serde(..)]`; anything these derives do not do as serde's do is an error.
+fn field_serde(field: &syn::Field) -> Result<FieldSerde, Error> {
+    let mut found = FieldSerde::default();
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("rename") {
                 let value: syn::LitStr = meta.value()?.parse()?;
-                rename = Some(value.value());
+                found.rename = Some(value.value());
             } else if meta.path.is_ident("default") {
                 if meta.input.peek(syn::Token![=]) {
-                    return Err(
-                        meta.error("`default = ..` is not supported; use `serde::Deserialize`")
-                    );
+                    return Err(meta.error("`default = ..` is not supported; use serde's derives"));
                 }
-                default = true;
+                found.default = true;
             } else if meta.path.is_ident("skip_serializing_if") {
-                let _: syn::LitStr = meta.value()?.parse()?;
+                let value: syn::LitStr = meta.value()?.parse()?;
+                if value.value() != "Option::is_none" {
+                    return Err(meta.error(
+                        "only `skip_serializing_if = \"Option::is_none\"` is supported; use serde's derives",
+                    ));
+                }
+                found.skip_if_none = true;
             } else {
-                return Err(meta.error(
-                    "not supported by `sdk_runtime::Deserialize`; use `serde::Deserialize`",
-                ));
+                return Err(meta.error("not supported by `sdk_runtime`'s derives; use serde's"));
             }
             Ok(())
         })?;
     }
-    Ok((rename, default))
+    Ok(found)
+}
+
+/// Implements `serde::Serialize` for a struct with named fields, in field order, through
+/// `sdk_runtime::ser`: the same output as serde's derive for the field attributes generated
+/// code uses, `#[serde(rename = "..")]` and `#[serde(skip_serializing_if = "Option::is_none")]`
+/// (`default` concerns reading only). Any other `serde` attribute is a compile error.
+#[proc_macro_derive(Serialize, attributes(serde))]
+pub fn derive_serialize(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as DeriveInput);
+    serialize(&input)
+        .unwrap_or_else(Error::into_compile_error)
+        .into()
+}
+
+fn serialize(input: &DeriveInput) -> Result<Tokens, Error> {
+    let fields = plain_struct_fields(input, "Serialize")?;
+    let name = &input.ident;
+    let mut required = 0usize;
+    let mut present = Vec::new();
+    let mut writes = Vec::new();
+    for field in fields {
+        let Some(ident) = &field.ident else { continue };
+        let serde = field_serde(field)?;
+        let wire = serde.rename.unwrap_or_else(|| plain_name(ident));
+        if serde.skip_if_none {
+            present.push(quote!(+ usize::from(self.#ident.is_some())));
+            writes.push(
+                quote!(::sdk_runtime::ser::optional_field(&mut state, #wire, &self.#ident)?;),
+            );
+        } else {
+            required += 1;
+            writes.push(quote!(::sdk_runtime::ser::SerializeStruct::serialize_field(&mut state, #wire, &self.#ident)?;));
+        }
+    }
+    let type_name = name.to_string();
+    Ok(quote! {
+        impl ::sdk_runtime::ser::Serialize for #name {
+            fn serialize<__S>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+            where
+                __S: ::sdk_runtime::ser::Serializer,
+            {
+                let mut state = ::sdk_runtime::ser::Serializer::serialize_struct(
+                    serializer,
+                    #type_name,
+                    #required #(#present)*,
+                )?;
+                #(#writes)*
+                ::sdk_runtime::ser::SerializeStruct::end(state)
+            }
+        }
+    })
 }

@@ -70,6 +70,7 @@ mod request;
 mod response;
 pub mod retry;
 pub mod secret;
+pub mod ser;
 mod service;
 pub mod sign;
 pub mod waiter;
@@ -181,6 +182,34 @@ pub use sdk_runtime_macros::Setters;
 /// }
 /// ```
 pub use sdk_runtime_macros::Deserialize;
+
+/// Derives `serde::Serialize` for a generated struct with named fields, through [`ser`]: the
+/// same JSON as serde's derive (fields in declaration order, `rename`, optional fields left out
+/// when `None` with `skip_serializing_if = "Option::is_none"`), in far less expanded code. Any
+/// other `serde` attribute is a compile error.
+///
+/// ```
+/// #[derive(sdk_runtime::Serialize)]
+/// pub struct Label {
+///     pub name: String,
+///     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+///     pub kind: Option<i32>,
+///     #[serde(default, skip_serializing_if = "Option::is_none")]
+///     pub color: Option<String>,
+/// }
+///
+/// let label = Label { name: "cat".into(), kind: Some(0), color: None };
+/// assert_eq!(serde_json::to_string(&label).unwrap(), r#"{"name":"cat","type":0}"#);
+/// ```
+///
+/// ```compile_fail
+/// #[derive(sdk_runtime::Serialize)]
+/// pub struct Odd {
+///     #[serde(skip_serializing_if = "String::is_empty")]
+///     pub name: String,
+/// }
+/// ```
+pub use sdk_runtime_macros::Serialize;
 pub use secret::SecretString;
 pub use service::ServiceInfo;
 pub use sign::SigningAlgorithm;

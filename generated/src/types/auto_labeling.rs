@@ -70,8 +70,8 @@ impl<'de> serde::Deserialize<'de> for AutoLabelingAlgorithm {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateTaskRequest {
     /// Whether key samples are collected while the task runs (default `false`).
@@ -92,8 +92,8 @@ pub struct CreateTaskRequest {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct CreateTaskResponse {
     /// Id of the started task.
@@ -171,8 +171,8 @@ impl<'de> serde::Deserialize<'de> for EventStatus {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Flavor {
     /// Flavor code, as used when creating training jobs.
@@ -184,8 +184,8 @@ pub struct Flavor {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct HardSelectTask {
     /// Creation time (Unix epoch milliseconds).
@@ -215,8 +215,8 @@ pub struct HardSelectTask {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct InferenceConfig {
     /// Environment variables for the model service. Do not put secrets here.
@@ -240,8 +240,8 @@ pub struct InferenceConfig {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct IntelligentTask {
     /// Number of labeled samples.
@@ -314,8 +314,8 @@ pub struct IntelligentTask {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct IntelligentTaskProgress {
     /// Service code describing the current run state, e.g. `ModelArts.4902`.
@@ -369,8 +369,8 @@ pub struct IntelligentTaskProgress {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct IntelligentTaskResult {
     /// Number of labeled samples.
@@ -600,8 +600,8 @@ impl<'de> serde::Deserialize<'de> for IntelligentTaskType {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListAutoAnnotationSamplesResponse {
     /// Number of matching samples.
@@ -616,8 +616,8 @@ pub struct ListAutoAnnotationSamplesResponse {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ListTasksResponse {
     /// Whether a one-click model deployment is running (or initialising) on the dataset.
@@ -693,8 +693,8 @@ impl<'de> serde::Deserialize<'de> for ResultDestination {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct SmartTaskConfig {
     /// Training strategy of active learning. Besides the documented values, a page example also shows `supervisory`. See [`AutoLabelingAlgorithm`].
@@ -833,8 +833,8 @@ pub enum SmartTaskConfigNClusters {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct TaskEvent {
     /// Creation time (Unix epoch milliseconds).
@@ -876,8 +876,8 @@ pub struct TaskEvent {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct TrainingParameter {
     /// Parameter name.

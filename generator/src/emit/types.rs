@@ -194,19 +194,21 @@ fn struct_def(
             pub #field_name: std::collections::BTreeMap<String, #ty>,
         });
     }
-    let default = s.defaultable.then(|| quote!(Default,));
-    let setters = s
-        .fields
-        .iter()
-        .any(|f| f.setter.is_some())
-        .then(|| quote!(#[derive(sdk_runtime::Setters)]));
-    // The runtime's derive reads objects as serde's does and compiles to far less; it does not
-    // do `flatten`, which keeps undeclared properties.
-    let deserialize = if s.additional.is_some() {
-        quote!(serde::Deserialize)
-    } else {
-        quote!(sdk_runtime::Deserialize)
-    };
+    let default = s.defaultable.then(|| quote!(, Default));
+    // The runtime's derives read and write objects as serde's do and compile to far less; they
+    // do not do `flatten`, which keeps undeclared properties.
+    let flatten = s.additional.is_some();
+    let serde_derives = flatten.then(|| quote!(, serde::Serialize, serde::Deserialize));
+    let mut runtime_derives = Vec::new();
+    if !flatten {
+        runtime_derives.push(quote!(sdk_runtime::Serialize));
+        runtime_derives.push(quote!(sdk_runtime::Deserialize));
+    }
+    if s.fields.iter().any(|f| f.setter.is_some()) {
+        runtime_derives.push(quote!(sdk_runtime::Setters));
+    }
+    let runtime_derives =
+        (!runtime_derives.is_empty()).then(|| quote!(#[derive(#(#runtime_derives),*)]));
     let methods = struct_constructor(name, s, cfg)?;
     let construction = if s.defaultable {
         "Build one with `default()` and the `with_` setters; the fields are public."
@@ -220,8 +222,8 @@ fn struct_def(
         #docs
         ///
         #non_exhaustive_doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, #deserialize)]
-        #setters
+        #[derive(Debug, Clone, PartialEq #default #serde_derives)]
+        #runtime_derives
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*

@@ -12,7 +12,8 @@ use super::*;
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, sdk_runtime::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize)]
 #[non_exhaustive]
 pub struct JobProgress {
     /// The `percent` property.
@@ -30,7 +31,8 @@ impl JobProgress {
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, sdk_runtime::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize)]
 #[non_exhaustive]
 pub struct JobResult {
     /// The `output` property.
@@ -48,8 +50,8 @@ impl JobResult {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ValidationError {
     /// The `field` property.

@@ -12,8 +12,8 @@ use super::*;
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Config2 {
     /// The `next` property.
@@ -28,8 +28,8 @@ pub struct Config2 {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Monster {
     /// The `name` property.
@@ -47,8 +47,8 @@ pub struct Monster {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Server {
     /// The `id` property.
@@ -63,8 +63,8 @@ pub struct Server {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct ServerConfig {
     /// The `port` property.

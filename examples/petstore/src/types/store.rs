@@ -49,8 +49,8 @@ impl<'de> serde::Deserialize<'de> for Animal {
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Cat {
     /// The `kind` property.
@@ -74,8 +74,8 @@ impl Cat {
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Dog {
     /// The `kind` property.
@@ -99,8 +99,8 @@ impl Dog {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Query {
     /// The `field` property.

@@ -49,8 +49,8 @@ impl<'de> serde::Deserialize<'de> for Animal {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Big {
     /// The `a` property.
@@ -92,8 +92,8 @@ pub struct Big {
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Cat {
     /// The `kind` property.
@@ -117,8 +117,8 @@ impl Cat {
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Dog {
     /// The `kind` property.
@@ -161,8 +161,8 @@ pub struct Extras {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Filter {
     /// The `name` property.
@@ -177,8 +177,8 @@ pub struct Filter {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct GetAUnauthorized {
     /// The `msg` property.
@@ -193,8 +193,8 @@ pub type GetBUnauthorized = GetAUnauthorized;
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct GetKeyResponse {
     /// The `id` property.
@@ -224,8 +224,8 @@ pub enum GetWorkflowWorkflowId {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Hostile {
     /// The ```` tag` ``` compile_error!("property name"); ```` property.
@@ -365,8 +365,8 @@ impl<'de> serde::Deserialize<'de> for MaybeState {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Owner {
     /// The `name` property.
@@ -384,8 +384,8 @@ pub type PutKeyResponse = GetKeyResponse;
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Req {
     /// The `bias` property.
@@ -548,8 +548,8 @@ impl<'de> serde::Deserialize<'de> for Share {
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Square {
     /// The `kind` property.
@@ -573,8 +573,8 @@ impl Square {
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct String2 {
     /// The `value` property.
@@ -591,8 +591,8 @@ pub struct Tree(pub std::collections::BTreeMap<String, Tree>);
 ///
 /// Build one with `new` (its required fields) and the `with_` setters; the fields are public.
 /// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, sdk_runtime::Deserialize)]
-#[derive(sdk_runtime::Setters)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
 #[non_exhaustive]
 pub struct Unknown {
     /// The `kind` property.
