@@ -14,10 +14,30 @@ pub fn doc_line(line: &str) -> String {
 
 fn outer_docs<'a>(lines: impl Iterator<Item = &'a str>) -> TokenStream {
     let attrs = lines.map(|line| {
-        let line = doc_line(line);
+        let line = doc_literal(&doc_line(line));
         quote! { #[doc = #line] }
     });
     quote! { #(#attrs)* }
+}
+
+/// The string literal of a doc line, raw (`r"…"`) where it can be: a plain literal escapes
+/// every character and the formatter's parser unescapes it again, which was a twelfth of the
+/// work on a spec with much prose. The formatter prints either as the same `///` line (it
+/// prints the literal's value), so the output does not change. A line with a line break, or
+/// one that starts with `/`, is not printed as a `///` line; it keeps the plain literal.
+pub fn doc_literal(line: &str) -> proc_macro2::Literal {
+    let plain = || proc_macro2::Literal::string(line);
+    if line.starts_with('/') || line.contains(['\n', '\r']) {
+        return plain();
+    }
+    // Enough `#`s that the text cannot close the literal early.
+    let mut hashes = String::new();
+    while line.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{line}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| plain())
 }
 
 /// `#[doc]` attributes for spec prose, one per line, made safe by [`sanitize`].
