@@ -217,6 +217,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn doc_literals_are_raw_where_they_can_be_and_keep_their_value() {
+        for (line, raw) in [
+            (" plain text", true),
+            (" quotes \" and \"# and \"## inside", true),
+            (" a backslash \\n stays", true),
+            ("/ starts with a slash", false),
+            (" two\nlines", false),
+            ("", true),
+        ] {
+            let literal = doc_literal(line);
+            let text = literal.to_string();
+            assert_eq!(text.starts_with('r'), raw, "{text}");
+            let parsed: syn::LitStr = syn::parse_str(&text).expect("a string literal");
+            assert_eq!(parsed.value(), line);
+        }
+    }
+
+    #[test]
     fn prose_is_made_safe() {
         assert_eq!(
             sanitize("see [docs] <u>x</u>"),
