@@ -1,7 +1,8 @@
 //! Rust names for spec names: valid identifiers, no keywords, no collisions.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 /// Rust keywords (strict and reserved) that cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[
@@ -192,6 +193,10 @@ pub fn is_plain_ident(name: &str) -> bool {
 
 /// Turns arbitrary text into an `UpperCamelCase` identifier (never empty, never a keyword).
 pub fn type_ident(raw: &str) -> String {
+    remembered(&TYPE_IDENTS, raw, type_ident_of)
+}
+
+fn type_ident_of(raw: &str) -> String {
     let raw = deunicode::deunicode(raw);
     let cleaned: String = raw
         .chars()
@@ -212,6 +217,10 @@ pub fn type_ident(raw: &str) -> String {
 
 /// Turns arbitrary text into a `snake_case` identifier (never empty, never a keyword).
 pub fn snake_ident(raw: &str) -> String {
+    remembered(&SNAKE_IDENTS, raw, snake_ident_of)
+}
+
+fn snake_ident_of(raw: &str) -> String {
     let raw = deunicode::deunicode(raw);
     let cleaned: String = raw
         .chars()
@@ -228,6 +237,39 @@ pub fn snake_ident(raw: &str) -> String {
         name.push('_');
     }
     name
+}
+
+thread_local! {
+    /// [`type_ident`]'s answers on this thread: large specs ask for the same few hundred names
+    /// (`id`, `url`, `created_at`, ...) tens of thousands of times, and transliterating and
+    /// re-casing a name costs thousands of instructions.
+    static TYPE_IDENTS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    /// [`snake_ident`]'s answers on this thread (see [`TYPE_IDENTS`]).
+    static SNAKE_IDENTS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
+/// Entries a name cache holds at most; past that it starts again, so memory stays bounded on
+/// any spec.
+const REMEMBERED_NAMES: usize = 1 << 16;
+
+/// `make(raw)`, from `cache` when it was asked before on this thread.
+fn remembered(
+    cache: &'static std::thread::LocalKey<RefCell<HashMap<String, String>>>,
+    raw: &str,
+    make: fn(&str) -> String,
+) -> String {
+    cache.with(|cache| {
+        if let Some(name) = cache.borrow().get(raw) {
+            return name.clone();
+        }
+        let name = make(raw);
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= REMEMBERED_NAMES {
+            cache.clear();
+        }
+        cache.insert(raw.to_owned(), name.clone());
+        name
+    })
 }
 
 /// Hands out unique names within one namespace, in the order they are asked for.
