@@ -5,7 +5,7 @@
 
 use super::{TypeDef, TypeKind, TypeRef};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Turns each repeated inline type into an alias of its canonical copy: a component if one
 /// has the same shape and docs, else the shortest name (then the first in name order).
@@ -23,7 +23,10 @@ pub fn alias_repeats(types: &mut [TypeDef]) -> usize {
             current.to_owned()
         };
         // Keyed by the docs and the shape itself (the shape with its references already merged).
-        let mut groups: HashMap<(Option<&str>, Cow<TypeKind>), Vec<usize>> = HashMap::new();
+        // Hashing every shape is most of the work here; foldhash is several times faster than
+        // std's SipHash and still seeded per process.
+        let mut groups: foldhash::HashMap<(Option<&str>, Cow<TypeKind>), Vec<usize>> =
+            foldhash::HashMap::default();
         for (i, def) in types.iter().enumerate() {
             if merged.contains_key(&def.name) || matches!(def.kind, TypeKind::Alias(_)) {
                 continue;
