@@ -21,7 +21,7 @@
 
 use crate::error::pointer_token;
 use openapiv3::{
-    AdditionalProperties, Callback, Header, MediaType, OpenAPI, Operation, Parameter,
+    AdditionalProperties, Callback, MediaType, OpenAPI, Operation, Parameter,
     ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, Schema, SchemaKind,
     Type,
 };
@@ -84,7 +84,9 @@ impl Part for Operation {
         let mut cuts = Cuts::default();
         cuts.operation(&mut value, "");
         let mut op: Operation = typed(&value, "")?;
-        cuts.fill_operation(&mut op)?;
+        let mut slots = Vec::new();
+        operation_slots(&mut op, &mut slots);
+        cuts.fill_slots(slots)?;
         Ok(op)
     }
 }
@@ -96,7 +98,9 @@ impl Part for ReferenceOr<PathItem> {
         cuts.path_item(&mut value, "");
         let mut item: ReferenceOr<PathItem> = typed(&value, "")?;
         if let ReferenceOr::Item(item) = &mut item {
-            cuts.fill_path_item(item)?;
+            let mut slots = Vec::new();
+            path_item_slots(item, &mut slots);
+            cuts.fill_slots(slots)?;
         }
         Ok(item)
     }
@@ -407,149 +411,227 @@ impl Cuts {
         }
     }
 
-    fn fill_document(&mut self, doc: &mut OpenAPI) -> Result<(), Failure> {
-        for item in doc.paths.paths.values_mut() {
-            if let ReferenceOr::Item(item) = item {
-                self.fill_path_item(item)?;
-            }
-        }
-        let Some(components) = &mut doc.components else {
-            return Ok(());
-        };
-        self.fill_all_values(components.schemas.values_mut())?;
-        for p in components.parameters.values_mut() {
-            if let ReferenceOr::Item(p) = p {
-                self.fill_parameter(p)?;
-            }
-        }
-        for h in components.headers.values_mut() {
-            if let ReferenceOr::Item(h) = h {
-                self.fill_header(h)?;
-            }
-        }
-        for r in components.responses.values_mut() {
-            if let ReferenceOr::Item(r) = r {
-                self.fill_response(r)?;
-            }
-        }
-        for b in components.request_bodies.values_mut() {
-            if let ReferenceOr::Item(RequestBody { content, .. }) = b {
-                self.fill_content(content.values_mut())?;
-            }
-        }
-        for c in components.callbacks.values_mut() {
-            if let ReferenceOr::Item(c) = c {
-                self.fill_callback(c)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn fill_all_values<'s>(
-        &mut self,
-        slots: impl IntoIterator<Item = &'s mut ReferenceOr<Schema>>,
-    ) -> Result<(), Failure> {
+    /// Fills every slot in order; the first failure stops.
+    fn fill_slots(&mut self, slots: Vec<&mut ReferenceOr<Schema>>) -> Result<(), Failure> {
         slots.into_iter().try_for_each(|slot| self.fill(slot))
     }
 
-    fn fill_path_item(&mut self, item: &mut PathItem) -> Result<(), Failure> {
-        for p in &mut item.parameters {
-            if let ReferenceOr::Item(p) = p {
-                self.fill_parameter(p)?;
-            }
+    /// Fills a whole document's slots, on several threads when it has many: each top-level
+    /// cut is parsed on its own (its children cut into the worker's own list), so the result
+    /// is the one [`Cuts::fill_slots`] gives, and the failure reported is the first in order.
+    fn fill_document(&mut self, doc: &mut OpenAPI) -> Result<(), Failure> {
+        let mut slots = Vec::new();
+        document_slots(doc, &mut slots);
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get().min(MAX_PARSE_THREADS))
+            .unwrap_or(1);
+        if threads < 2 || self.cuts.len() < CUTS_PER_THREAD * 2 {
+            return self.fill_slots(slots);
         }
-        for op in [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            self.fill_operation(op)?;
-        }
-        Ok(())
-    }
-
-    fn fill_operation(&mut self, op: &mut Operation) -> Result<(), Failure> {
-        for p in &mut op.parameters {
-            if let ReferenceOr::Item(p) = p {
-                self.fill_parameter(p)?;
-            }
-        }
-        if let Some(ReferenceOr::Item(body)) = &mut op.request_body {
-            self.fill_content(body.content.values_mut())?;
-        }
-        let responses = op.responses.default.iter_mut();
-        for r in responses.chain(op.responses.responses.values_mut()) {
-            if let ReferenceOr::Item(r) = r {
-                self.fill_response(r)?;
-            }
-        }
-        for c in op.callbacks.values_mut() {
-            self.fill_callback(c)?;
-        }
-        Ok(())
-    }
-
-    fn fill_callback(&mut self, callback: &mut Callback) -> Result<(), Failure> {
-        callback
-            .values_mut()
-            .try_for_each(|item| self.fill_path_item(item))
-    }
-
-    fn fill_parameter(&mut self, p: &mut Parameter) -> Result<(), Failure> {
-        let data = match p {
-            Parameter::Query { parameter_data, .. }
-            | Parameter::Header { parameter_data, .. }
-            | Parameter::Path { parameter_data, .. }
-            | Parameter::Cookie { parameter_data, .. } => parameter_data,
-        };
-        self.fill_format(&mut data.format)
-    }
-
-    fn fill_header(&mut self, h: &mut Header) -> Result<(), Failure> {
-        self.fill_format(&mut h.format)
-    }
-
-    fn fill_format(&mut self, format: &mut ParameterSchemaOrContent) -> Result<(), Failure> {
-        match format {
-            ParameterSchemaOrContent::Schema(schema) => self.fill(schema),
-            ParameterSchemaOrContent::Content(content) => self.fill_content(content.values_mut()),
-        }
-    }
-
-    fn fill_response(&mut self, r: &mut Response) -> Result<(), Failure> {
-        for h in r.headers.values_mut() {
-            if let ReferenceOr::Item(h) = h {
-                self.fill_header(h)?;
-            }
-        }
-        self.fill_content(r.content.values_mut())
-    }
-
-    fn fill_content<'s>(
-        &mut self,
-        media: impl IntoIterator<Item = &'s mut MediaType>,
-    ) -> Result<(), Failure> {
-        for m in media {
-            if let Some(schema) = &mut m.schema {
-                self.fill(schema)?;
-            }
-            for e in m.encoding.values_mut() {
-                for h in e.headers.values_mut() {
-                    if let ReferenceOr::Item(h) = h {
-                        self.fill_header(h)?;
-                    }
+        let mut pending = Vec::new();
+        for slot in slots {
+            if let ReferenceOr::Reference { reference } = &*slot {
+                if let Some(cut) = self.take(reference) {
+                    pending.push((slot, cut));
                 }
             }
         }
+        let (slots, cuts): (Vec<_>, Vec<_>) = pending.into_iter().unzip();
+        let threads = threads.min(cuts.len() / CUTS_PER_THREAD).max(1);
+        let parsed = parse_in_parallel(cuts, threads);
+        for (slot, parsed) in slots.into_iter().zip(parsed) {
+            *slot = parsed?;
+        }
         Ok(())
+    }
+}
+
+/// Threads that parse a document's schemas, at most.
+const MAX_PARSE_THREADS: usize = 4;
+
+/// Top-level cuts per parsing thread, at least: below that a thread costs more than it saves.
+const CUTS_PER_THREAD: usize = 32;
+
+/// Parses each cut schema on one of `threads` threads (the caller's among them), taking the
+/// next unparsed cut as each finishes; the results are in the order of `cuts`.
+fn parse_in_parallel(cuts: Vec<Cut>, threads: usize) -> Vec<Result<ReferenceOr<Schema>, Failure>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let count = cuts.len();
+    let queue: Vec<Mutex<Option<Cut>>> = cuts.into_iter().map(|c| Mutex::new(Some(c))).collect();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut own = Cuts::default();
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(cell) = queue.get(index) else {
+                return done;
+            };
+            let cut = cell.lock().unwrap_or_else(|e| e.into_inner()).take();
+            if let Some(cut) = cut {
+                done.push((index, own.schema(cut)));
+            }
+        }
+    };
+    let mut results: Vec<(usize, Result<ReferenceOr<Schema>, Failure>)> =
+        std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..threads)
+                .filter_map(|_| {
+                    std::thread::Builder::new()
+                        .name("openapi-rust-gen-parse".into())
+                        .stack_size(crate::STACK_BYTES)
+                        .spawn_scoped(scope, work)
+                        .ok()
+                })
+                .collect();
+            // The caller's thread works too; when no helper could start, it does everything.
+            let mut results = work();
+            for helper in helpers {
+                match helper.join() {
+                    Ok(done) => results.extend(done),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            results
+        });
+    results.sort_unstable_by_key(|(index, _)| *index);
+    debug_assert_eq!(results.len(), count);
+    results.into_iter().map(|(_, result)| result).collect()
+}
+
+/// Collecting: the slots of a typed document where a placeholder may stand, in the order the
+/// cutting walked them.
+fn document_slots<'a>(doc: &'a mut OpenAPI, out: &mut Vec<&'a mut ReferenceOr<Schema>>) {
+    for item in doc.paths.paths.values_mut() {
+        if let ReferenceOr::Item(item) = item {
+            path_item_slots(item, out);
+        }
+    }
+    let Some(components) = &mut doc.components else {
+        return;
+    };
+    out.extend(components.schemas.values_mut());
+    for p in components.parameters.values_mut() {
+        if let ReferenceOr::Item(p) = p {
+            parameter_slots(p, out);
+        }
+    }
+    for h in components.headers.values_mut() {
+        if let ReferenceOr::Item(h) = h {
+            format_slots(&mut h.format, out);
+        }
+    }
+    for r in components.responses.values_mut() {
+        if let ReferenceOr::Item(r) = r {
+            response_slots(r, out);
+        }
+    }
+    for b in components.request_bodies.values_mut() {
+        if let ReferenceOr::Item(RequestBody { content, .. }) = b {
+            content_slots(content.values_mut(), out);
+        }
+    }
+    for c in components.callbacks.values_mut() {
+        if let ReferenceOr::Item(c) = c {
+            callback_slots(c, out);
+        }
+    }
+}
+
+fn path_item_slots<'a>(item: &'a mut PathItem, out: &mut Vec<&'a mut ReferenceOr<Schema>>) {
+    for p in &mut item.parameters {
+        if let ReferenceOr::Item(p) = p {
+            parameter_slots(p, out);
+        }
+    }
+    for op in [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.options,
+        &mut item.head,
+        &mut item.patch,
+        &mut item.trace,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        operation_slots(op, out);
+    }
+}
+
+fn operation_slots<'a>(op: &'a mut Operation, out: &mut Vec<&'a mut ReferenceOr<Schema>>) {
+    for p in &mut op.parameters {
+        if let ReferenceOr::Item(p) = p {
+            parameter_slots(p, out);
+        }
+    }
+    if let Some(ReferenceOr::Item(body)) = &mut op.request_body {
+        content_slots(body.content.values_mut(), out);
+    }
+    let responses = op.responses.default.iter_mut();
+    for r in responses.chain(op.responses.responses.values_mut()) {
+        if let ReferenceOr::Item(r) = r {
+            response_slots(r, out);
+        }
+    }
+    for c in op.callbacks.values_mut() {
+        callback_slots(c, out);
+    }
+}
+
+fn callback_slots<'a>(callback: &'a mut Callback, out: &mut Vec<&'a mut ReferenceOr<Schema>>) {
+    for item in callback.values_mut() {
+        path_item_slots(item, out);
+    }
+}
+
+fn parameter_slots<'a>(p: &'a mut Parameter, out: &mut Vec<&'a mut ReferenceOr<Schema>>) {
+    let data = match p {
+        Parameter::Query { parameter_data, .. }
+        | Parameter::Header { parameter_data, .. }
+        | Parameter::Path { parameter_data, .. }
+        | Parameter::Cookie { parameter_data, .. } => parameter_data,
+    };
+    format_slots(&mut data.format, out);
+}
+
+fn format_slots<'a>(
+    format: &'a mut ParameterSchemaOrContent,
+    out: &mut Vec<&'a mut ReferenceOr<Schema>>,
+) {
+    match format {
+        ParameterSchemaOrContent::Schema(schema) => out.push(schema),
+        ParameterSchemaOrContent::Content(content) => content_slots(content.values_mut(), out),
+    }
+}
+
+fn response_slots<'a>(r: &'a mut Response, out: &mut Vec<&'a mut ReferenceOr<Schema>>) {
+    for h in r.headers.values_mut() {
+        if let ReferenceOr::Item(h) = h {
+            format_slots(&mut h.format, out);
+        }
+    }
+    content_slots(r.content.values_mut(), out);
+}
+
+fn content_slots<'a>(
+    media: impl IntoIterator<Item = &'a mut MediaType>,
+    out: &mut Vec<&'a mut ReferenceOr<Schema>>,
+) {
+    for m in media {
+        if let Some(schema) = &mut m.schema {
+            out.push(schema);
+        }
+        for e in m.encoding.values_mut() {
+            for h in e.headers.values_mut() {
+                if let ReferenceOr::Item(h) = h {
+                    format_slots(&mut h.format, out);
+                }
+            }
+        }
     }
 }
 
@@ -717,5 +799,33 @@ components:
         let doc = assert_same_as_one_piece(tree(text));
         let b = &doc.components.expect("components").schemas["B"];
         assert_eq!(b, &ReferenceOr::ref_("#/components/schemas/A"));
+    }
+
+    #[test]
+    fn many_schemas_parse_as_in_one_piece_and_the_first_failure_in_order_is_reported() {
+        // Enough schemas for the parse to be shared among threads.
+        let mut text = String::from(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+        );
+        for i in 0..300 {
+            text.push_str(&format!(
+                "    S{i}: {{type: object, properties: {{a: {{type: array, items: {{$ref: '#/components/schemas/S{}'}}}}, b: {{allOf: [{{type: string}}]}}}}}}\n",
+                (i + 1) % 300
+            ));
+        }
+        let doc = assert_same_as_one_piece(tree(&text));
+        assert_eq!(doc.components.expect("components").schemas.len(), 300);
+        // Two bad schemas: the one earlier in the document is named, whichever thread
+        // reached it.
+        let mut value = tree(&text);
+        for i in [150, 290] {
+            value["components"]["schemas"][format!("S{i}").as_str()]["properties"]["b"]["allOf"]
+                [0]["type"] = Value::from(5);
+        }
+        let failure = openapi(value).expect_err("a number is not a type");
+        assert_eq!(
+            failure.pointer,
+            "/components/schemas/S150/properties/b/allOf/0"
+        );
     }
 }
