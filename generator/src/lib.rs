@@ -54,6 +54,10 @@ pub struct Generated {
     pub api: model::Api,
     /// How long each stage took (`load` is zero when the caller loaded the document).
     pub timings: Timings,
+    /// The document [`generate`] loaded (`None` from [`generate_document`], whose caller holds
+    /// it). Kept, not freed inside generation: a caller that is about to exit can skip freeing
+    /// it, which is tens of milliseconds for a large spec.
+    pub spec: Option<load::Document>,
 }
 
 /// Wall time spent in each pipeline stage, for `cargo xtask bench --timings`.
@@ -81,9 +85,18 @@ impl Timings {
 /// Threads that emit and format files: one per core, at most 16 (the output does not depend
 /// on it).
 fn worker_threads() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get().min(16))
-        .unwrap_or(1)
+    cores().min(16)
+}
+
+/// The cores this process may use, asked once: on Linux each question reads the cgroup's CPU
+/// quota from three files, and parsing, formatting and writing all ask.
+pub(crate) fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    })
 }
 
 /// Stack for the pipeline's thread. Parsing and lowering recurse once per nesting level of the
@@ -130,6 +143,7 @@ fn generate_here(spec_path: &Path, options: &Options) -> Result<Generated, Error
         e
     })?;
     generated.timings.load = load;
+    generated.spec = Some(doc);
     Ok(generated)
 }
 
@@ -187,6 +201,7 @@ fn generate_document_here(doc: &load::Document, options: &Options) -> Result<Gen
         warnings,
         api,
         timings,
+        spec: None,
     })
 }
 

@@ -422,9 +422,7 @@ impl Cuts {
     fn fill_document(&mut self, doc: &mut OpenAPI) -> Result<(), Failure> {
         let mut slots = Vec::new();
         document_slots(doc, &mut slots);
-        let threads = std::thread::available_parallelism()
-            .map(|n| n.get().min(MAX_PARSE_THREADS))
-            .unwrap_or(1);
+        let threads = crate::cores().min(MAX_PARSE_THREADS);
         if threads < 2 || self.cuts.len() < CUTS_PER_THREAD * 2 {
             return self.fill_slots(slots);
         }

@@ -145,9 +145,7 @@ const WRITES_PER_THREAD: usize = 8;
 /// Writes each `(path, contents)` with [`write_atomic`], on up to 4 threads. On failure, the
 /// error of the first failing file in `writes` order.
 fn write_all(writes: &[(&Path, &[u8])]) -> Result<(), Error> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
+    let threads = crate::cores()
         .min(4)
         .min(writes.len().div_ceil(WRITES_PER_THREAD))
         .max(1);

@@ -170,20 +170,25 @@ pub fn run_standalone(
     Ok(outcome(generated, differences))
 }
 
+/// What a command reports. `generated` is not freed: this is the end of a command, the process
+/// exits soon after and the OS takes the memory back at once, while freeing the document, the
+/// model and the files one allocation at a time costs 20-30 ms on GitHub's spec.
 fn outcome(
-    generated: generator::Generated,
+    mut generated: generator::Generated,
     differences: Vec<generator::write::Difference>,
 ) -> Outcome {
-    Outcome {
+    let outcome = Outcome {
         files: generated.files.len(),
         lines: generated
             .files
             .iter()
             .map(|f| f.contents.lines().count())
             .sum(),
-        warnings: generated.warnings,
+        warnings: std::mem::take(&mut generated.warnings),
         differences,
-    }
+    };
+    std::mem::forget(generated);
+    outcome
 }
 
 /// Command-line entry: returns the process exit code.
