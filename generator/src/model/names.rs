@@ -193,7 +193,45 @@ pub fn is_plain_ident(name: &str) -> bool {
 
 /// Turns arbitrary text into an `UpperCamelCase` identifier (never empty, never a keyword).
 pub fn type_ident(raw: &str) -> String {
+    if is_upper_camel_already(raw) {
+        return raw.to_owned();
+    }
     remembered(&TYPE_IDENTS, raw, type_ident_of)
+}
+
+/// Whether [`type_ident_of`] gives `raw` back unchanged, decided without heck (which writes
+/// one character at a time through `fmt`): ASCII, an uppercase letter first, and every other
+/// uppercase letter right after a lowercase one. heck then splits a word before each uppercase
+/// letter and each word is already capitalised; anything else (`A2B`, `HTTPCode`, `Self`)
+/// takes the full path. Names made from names (a struct's name and a property's) are like this.
+fn is_upper_camel_already(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    let Some(first) = bytes.first() else {
+        return false;
+    };
+    first.is_ascii_uppercase()
+        && raw != "Self"
+        && bytes.windows(2).all(|pair| match pair[1] {
+            b'a'..=b'z' | b'0'..=b'9' => true,
+            b'A'..=b'Z' => pair[0].is_ascii_lowercase(),
+            _ => false,
+        })
+}
+
+/// Whether [`snake_ident_of`] gives `raw` back unchanged: lowercase ASCII words of letters and
+/// digits joined by single underscores, a letter first, and not a keyword.
+fn is_snake_already(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    let (Some(first), Some(last)) = (bytes.first(), bytes.last()) else {
+        return false;
+    };
+    first.is_ascii_lowercase()
+        && *last != b'_'
+        && !raw.contains("__")
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
+        && !KEYWORDS.contains(&raw)
 }
 
 fn type_ident_of(raw: &str) -> String {
@@ -217,6 +255,9 @@ fn type_ident_of(raw: &str) -> String {
 
 /// Turns arbitrary text into a `snake_case` identifier (never empty, never a keyword).
 pub fn snake_ident(raw: &str) -> String {
+    if is_snake_already(raw) {
+        return raw.to_owned();
+    }
     remembered(&SNAKE_IDENTS, raw, snake_ident_of)
 }
 
@@ -322,6 +363,45 @@ impl Namespace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shortcuts_agree_with_heck() {
+        // Every string of up to 4 characters from an alphabet that has each case heck tells
+        // apart: the shortcut either declines or gives what the full path gives.
+        let alphabet = ['a', 'b', 'A', 'B', '1', '_', '-', ' '];
+        let mut words = vec![String::new()];
+        let (mut camel, mut snake) = (0, 0);
+        for _ in 0..4 {
+            words = words
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            for w in &words {
+                if is_upper_camel_already(w) {
+                    camel += 1;
+                    assert_eq!(type_ident_of(w), *w, "type_ident of {w:?}");
+                }
+                if is_snake_already(w) {
+                    snake += 1;
+                    assert_eq!(snake_ident_of(w), *w, "snake_ident of {w:?}");
+                }
+            }
+        }
+        assert!(camel > 50 && snake > 50, "{camel} {snake}");
+        for declined in ["A2B", "HTTPCode", "Self", "V2Beta", "ABC"] {
+            assert!(!is_upper_camel_already(declined), "{declined}");
+        }
+        for declined in ["type", "self", "_a", "a_", "a__b", "1a", "aB"] {
+            assert!(!is_snake_already(declined), "{declined}");
+        }
+        for (name, expected) in [
+            ("A2B", "A2b"),
+            ("HTTPCode", "HttpCode"),
+            ("Self", "SelfValue"),
+        ] {
+            assert_eq!(type_ident(name), expected);
+        }
+    }
 
     #[test]
     fn identifiers_are_valid() {
