@@ -6,18 +6,21 @@ use super::schema::{schema_ref_key, Lowerer};
 use super::shape::{self, ObjectParts};
 use crate::error::{pointer, Error};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// How deep `allOf` parts may nest (components included), a guard for the stack.
 pub const MAX_ALL_OF_DEPTH: usize = 256;
 
-/// A property contributed by some part: wire name, schema, pointer.
-pub type PartProperty = (String, ReferenceOr<Box<Schema>>, String);
+/// A property contributed by some part: wire name, schema, pointer. The schema is borrowed
+/// from the document (or the merged schema) where it can be: copying every property's schema,
+/// nested schemas and all, was a tenth of lowering GitHub's spec.
+pub type PartProperty<'s> = (String, Cow<'s, ReferenceOr<Box<Schema>>>, String);
 
 /// The object being merged.
-pub struct AllOfMerge {
+pub struct AllOfMerge<'s> {
     /// Properties in the order the parts declare them (later ones may repeat earlier ones).
-    pub props: Vec<PartProperty>,
+    pub props: Vec<PartProperty<'s>>,
     /// Every part's `required` names.
     pub required: Vec<String>,
     /// The last `additionalProperties` any part states.
@@ -28,7 +31,7 @@ pub struct AllOfMerge {
     expanded: BTreeSet<String>,
 }
 
-impl AllOfMerge {
+impl<'s> AllOfMerge<'s> {
     /// Starts from the merged schema's own `required` and `additionalProperties`; `component`
     /// is its key when the merged schema is a component.
     pub fn new(own: ObjectParts<'_>, component: Option<String>) -> Self {
@@ -42,10 +45,10 @@ impl AllOfMerge {
     }
 
     /// Adds the properties `part` contributes, following `$ref`s and nested `allOf`s.
-    pub fn part(
+    pub fn part<'d: 's>(
         &mut self,
-        lw: &mut Lowerer<'_>,
-        part: &ReferenceOr<Schema>,
+        lw: &mut Lowerer<'d>,
+        part: &'s ReferenceOr<Schema>,
         at: &str,
         depth: usize,
     ) -> Result<(), Error> {
@@ -71,7 +74,7 @@ impl AllOfMerge {
                     return Ok(());
                 }
             };
-            return self.part(lw, &target, at, depth + 1);
+            return self.owned_part(lw, &target, at, depth + 1);
         };
         if self.visiting.contains(&key) {
             return Err(lw.error(
@@ -83,8 +86,8 @@ impl AllOfMerge {
             // Already merged through another part (a diamond): its properties are in.
             return Ok(());
         }
-        let Some(target) = lw
-            .doc
+        let doc: &'d crate::load::Document = lw.doc;
+        let Some(target) = doc
             .openapi
             .components
             .as_ref()
@@ -109,11 +112,44 @@ impl AllOfMerge {
         result
     }
 
-    /// Adds the properties of one schema; `base` is its own pointer.
-    fn schema(
+    /// [`AllOfMerge::part`] for a part that lives only as long as this call (one found by a
+    /// JSON pointer): its properties are copied.
+    fn owned_part(
         &mut self,
         lw: &mut Lowerer<'_>,
-        s: &Schema,
+        part: &ReferenceOr<Schema>,
+        at: &str,
+        depth: usize,
+    ) -> Result<(), Error> {
+        let mut inner = AllOfMerge {
+            props: Vec::new(),
+            required: Vec::new(),
+            additional: None,
+            visiting: std::mem::take(&mut self.visiting),
+            expanded: std::mem::take(&mut self.expanded),
+        };
+        let result = inner.part(lw, part, at, depth);
+        self.visiting = inner.visiting;
+        self.expanded = inner.expanded;
+        result?;
+        self.props.extend(
+            inner
+                .props
+                .into_iter()
+                .map(|(wire, s, p)| (wire, Cow::Owned(s.into_owned()), p)),
+        );
+        self.required.extend(inner.required);
+        if inner.additional.is_some() {
+            self.additional = inner.additional;
+        }
+        Ok(())
+    }
+
+    /// Adds the properties of one schema; `base` is its own pointer.
+    fn schema<'d: 's>(
+        &mut self,
+        lw: &mut Lowerer<'d>,
+        s: &'s Schema,
         at: &str,
         base: &str,
         depth: usize,
@@ -128,7 +164,7 @@ impl AllOfMerge {
         }
         for (wire, s) in parts.properties.into_iter().flatten() {
             let p = pointer(base, &["properties", wire]);
-            self.props.push((wire.clone(), s.clone(), p));
+            self.props.push((wire.clone(), Cow::Borrowed(s), p));
         }
         self.required.extend(parts.required.iter().cloned());
         if parts.additional.is_some() {

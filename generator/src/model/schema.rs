@@ -11,6 +11,7 @@ use crate::error::{pointer, Error, Location, Warning};
 use crate::load::Document;
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Inline schemas nested deeper than this are read as any JSON value, with a warning (a guard
@@ -25,6 +26,9 @@ enum Slot {
     /// An inline schema: claim a name made from this hint if a named type is needed.
     Hint(String),
 }
+
+/// An object's properties after merging its `allOf` parts: wire name -> (schema, pointer).
+type MergedProperties<'s> = IndexMap<String, (Cow<'s, ReferenceOr<Box<Schema>>>, String)>;
 
 /// Schema lowering state shared by components and operations.
 pub struct Lowerer<'a> {
@@ -462,7 +466,7 @@ impl<'a> Lowerer<'a> {
         }
         for (wire, schema) in parts.properties.into_iter().flatten() {
             let p = pointer(at, &["properties", wire]);
-            merge.props.push((wire.clone(), schema.clone(), p));
+            merge.props.push((wire.clone(), Cow::Borrowed(schema), p));
         }
         let AllOfMerge {
             props,
@@ -471,7 +475,7 @@ impl<'a> Lowerer<'a> {
             ..
         } = merge;
         // A later declaration of a property replaces an earlier one, keeping its position.
-        let mut merged: IndexMap<String, (ReferenceOr<Box<Schema>>, String)> = IndexMap::new();
+        let mut merged = MergedProperties::new();
         for (wire, schema, p) in props {
             if let Some((earlier, _)) = merged.get(&wire) {
                 if *earlier != schema {
@@ -511,7 +515,7 @@ impl<'a> Lowerer<'a> {
     fn define_struct(
         &mut self,
         name: &str,
-        merged: &IndexMap<String, (ReferenceOr<Box<Schema>>, String)>,
+        merged: &MergedProperties<'_>,
         required: &[String],
         additional: Option<&AdditionalProperties>,
         at: &str,
@@ -520,8 +524,15 @@ impl<'a> Lowerer<'a> {
         let mut methods = names::struct_methods();
         let mut fields = Vec::new();
         for (wire, (schema, p)) in merged {
-            let hint = format!("{name}{}", type_ident(wire));
-            let ty = self.lower_boxed(schema, &hint, p)?;
+            let schema: &ReferenceOr<Box<Schema>> = schema;
+            let ty = match schema {
+                // A reference names its type; no hint is needed.
+                ReferenceOr::Reference { reference } => self.resolve_ref(reference, p)?,
+                ReferenceOr::Item(_) => {
+                    let hint = format!("{name}{}", type_ident(wire));
+                    self.lower_boxed(schema, &hint, p)?
+                }
+            };
             let docs = match schema {
                 ReferenceOr::Item(inner) => docs_of(inner),
                 ReferenceOr::Reference { .. } => None,
