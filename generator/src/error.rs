@@ -79,15 +79,51 @@ impl fmt::Display for Warning {
 
 /// Escapes one JSON pointer token (`~` -> `~0`, `/` -> `~1`).
 pub fn pointer_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(token.len());
+    push_token(&mut out, token);
+    out
+}
+
+/// Appends one escaped token to `out`; a token with nothing to escape (most) is copied whole.
+fn push_token(out: &mut String, token: &str) {
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return;
+    }
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// Appends tokens to a JSON pointer.
 pub fn pointer(base: &str, tokens: &[&str]) -> String {
-    let mut out = base.to_owned();
+    let extra: usize = tokens.iter().map(|t| t.len() + 1).sum();
+    let mut out = String::with_capacity(base.len() + extra);
+    out.push_str(base);
     for token in tokens {
         out.push('/');
-        out.push_str(&pointer_token(token));
+        push_token(&mut out, token);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_tokens_are_escaped() {
+        assert_eq!(pointer_token("plain"), "plain");
+        assert_eq!(pointer_token("a/b~c"), "a~1b~0c");
+        assert_eq!(pointer_token("~1"), "~01");
+        assert_eq!(
+            pointer("/paths", &["/pets/{id}", "get", "é~"]),
+            "/paths/~1pets~1{id}/get/é~0"
+        );
+        assert_eq!(pointer("", &[]), "");
+    }
 }

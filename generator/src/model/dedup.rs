@@ -5,7 +5,7 @@
 
 use super::{TypeDef, TypeKind, TypeRef};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Turns each repeated inline type into an alias of its canonical copy: a component if one
 /// has the same shape and docs, else the shortest name (then the first in name order).
@@ -13,63 +13,10 @@ use std::collections::BTreeMap;
 /// Types that differ only in types that are themselves repeats are repeats too, so this runs
 /// until nothing changes. Returns how many types became aliases.
 pub fn alias_repeats(types: &mut [TypeDef]) -> usize {
-    let mut merged: BTreeMap<String, String> = BTreeMap::new();
-    loop {
-        let canonical = |name: &str| -> String {
-            let mut current = name;
-            while let Some(next) = merged.get(current) {
-                current = next;
-            }
-            current.to_owned()
-        };
-        // Keyed by the docs and the shape itself (the shape with its references already merged).
-        // Hashing every shape is most of the work here; foldhash is several times faster than
-        // std's SipHash and still seeded per process.
-        let mut groups: foldhash::HashMap<(Option<&str>, Cow<TypeKind>), Vec<usize>> =
-            foldhash::HashMap::default();
-        for (i, def) in types.iter().enumerate() {
-            if merged.contains_key(&def.name) || matches!(def.kind, TypeKind::Alias(_)) {
-                continue;
-            }
-            // Only a shape that mentions a merged type needs a renamed copy.
-            let kind = if mentions(&def.kind, &|name| merged.contains_key(name)) {
-                let mut kind = def.kind.clone();
-                rename_refs(&mut kind, &canonical);
-                Cow::Owned(kind)
-            } else {
-                Cow::Borrowed(&def.kind)
-            };
-            groups
-                .entry((def.docs.as_deref(), kind))
-                .or_default()
-                .push(i);
-        }
-        let mut found = Vec::new();
-        for members in groups.values().filter(|m| m.len() > 1) {
-            let rank = |&i: &usize| {
-                let def = &types[i];
-                (def.spec_name.is_none(), def.name.len(), def.name.as_str())
-            };
-            let Some(&keep) = members.iter().min_by_key(|i| rank(i)) else {
-                continue;
-            };
-            for &i in members {
-                if i != keep && types[i].spec_name.is_none() {
-                    found.push((types[i].name.clone(), types[keep].name.clone()));
-                }
-            }
-        }
-        if found.is_empty() {
-            break;
-        }
-        merged.extend(found);
-    }
+    let merged = find_repeats(types);
     for def in types.iter_mut() {
         if merged.contains_key(&def.name) {
-            let mut target = def.name.as_str();
-            while let Some(next) = merged.get(target) {
-                target = next;
-            }
+            let target = canonical(&merged, &def.name);
             if def.docs.is_none() {
                 def.docs = Some(format!(
                     "The spec repeats this schema: the same type as `{target}`."
@@ -79,6 +26,120 @@ pub fn alias_repeats(types: &mut [TypeDef]) -> usize {
         }
     }
     merged.len()
+}
+
+/// Where `name` ends after following merges.
+fn canonical<'m>(merged: &'m BTreeMap<String, String>, name: &'m str) -> &'m str {
+    let mut current = name;
+    while let Some(next) = merged.get(current) {
+        current = next;
+    }
+    current
+}
+
+/// A type's group key: its docs and its shape, with the types it mentions merged.
+type Key<'t> = (Option<&'t str>, Cow<'t, TypeKind>);
+
+/// Every repeated type's name -> the type it repeats (possibly itself a repeat, in a chain).
+///
+/// Types are grouped by [`Key`]; each round merges the repeats in every group, and the next
+/// round regroups only the types that mention a name whose canonical type changed (their keys
+/// are the only ones that change). Hashing every shape once per round was most of the work on
+/// GitHub's spec, which takes six rounds.
+fn find_repeats(types: &[TypeDef]) -> BTreeMap<String, String> {
+    let mut merged: BTreeMap<String, String> = BTreeMap::new();
+    let mut groups = Groups {
+        ids: foldhash::HashMap::default(),
+        members: Vec::new(),
+        group_of: vec![None; types.len()],
+    };
+    for (i, def) in types.iter().enumerate() {
+        if !matches!(def.kind, TypeKind::Alias(_)) {
+            groups.place(i, (def.docs.as_deref(), Cow::Borrowed(&def.kind)));
+        }
+    }
+    let index: BTreeMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, def)| (def.name.as_str(), i))
+        .collect();
+    loop {
+        let mut found = Vec::new();
+        for group in groups.members.iter().filter(|m| m.len() > 1) {
+            let rank = |&i: &usize| {
+                let def = &types[i];
+                (def.spec_name.is_none(), def.name.len(), def.name.as_str())
+            };
+            let Some(&keep) = group.iter().min_by_key(|i| rank(i)) else {
+                continue;
+            };
+            for &i in group {
+                if i != keep && types[i].spec_name.is_none() {
+                    found.push((types[i].name.clone(), types[keep].name.clone()));
+                }
+            }
+        }
+        if found.is_empty() {
+            break;
+        }
+        let before: Vec<(String, String)> = merged
+            .keys()
+            .map(|name| (name.clone(), canonical(&merged, name).to_owned()))
+            .collect();
+        // Merged types leave their groups.
+        for (name, _) in &found {
+            groups.remove(index[name.as_str()]);
+        }
+        let mut changed: BTreeSet<String> = found.iter().map(|(name, _)| name.clone()).collect();
+        merged.extend(found);
+        changed.extend(
+            before
+                .into_iter()
+                .filter(|(name, target)| canonical(&merged, name) != target)
+                .map(|(name, _)| name),
+        );
+        // Regroup the types whose key changed, in index order.
+        for (i, def) in types.iter().enumerate() {
+            if groups.group_of[i].is_none() {
+                continue;
+            }
+            if !mentions(&def.kind, &|name| changed.contains(name)) {
+                continue;
+            }
+            let mut kind = def.kind.clone();
+            rename_refs(&mut kind, &|name| canonical(&merged, name).to_owned());
+            groups.remove(i);
+            groups.place(i, (def.docs.as_deref(), Cow::Owned(kind)));
+        }
+    }
+    merged
+}
+
+/// Types grouped by key: `members[id]` holds exactly the types whose current key is the one
+/// `ids` maps to `id` (a key whose types all left keeps an empty group).
+struct Groups<'t> {
+    ids: foldhash::HashMap<Key<'t>, usize>,
+    members: Vec<Vec<usize>>,
+    /// Each type's group; `None` for aliases and merged types.
+    group_of: Vec<Option<usize>>,
+}
+
+impl<'t> Groups<'t> {
+    fn place(&mut self, i: usize, key: Key<'t>) {
+        let members = &mut self.members;
+        let id = *self.ids.entry(key).or_insert_with(|| {
+            members.push(Vec::new());
+            members.len() - 1
+        });
+        members[id].push(i);
+        self.group_of[i] = Some(id);
+    }
+
+    fn remove(&mut self, i: usize) {
+        if let Some(id) = self.group_of[i].take() {
+            self.members[id].retain(|&m| m != i);
+        }
+    }
 }
 
 /// Rewrites every named type that `kind` mentions through `rename`.

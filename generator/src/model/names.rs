@@ -134,32 +134,18 @@ pub mod reserved {
 
 /// The namespace of `Client` methods: the client's own, then std trait methods.
 pub fn client_methods() -> Namespace {
-    let mut ns = Namespace::default();
-    reserved::CLIENT_METHODS
-        .iter()
-        .chain(STD_METHODS)
-        .for_each(|n| ns.reserve(n));
-    ns
+    Namespace::with_preset(&[reserved::CLIENT_METHODS, STD_METHODS])
 }
 
 /// The namespace of a request builder's fields and setters.
 pub fn builder_members() -> Namespace {
-    let mut ns = Namespace::default();
-    reserved::BUILDER_MEMBERS
-        .iter()
-        .chain(STD_METHODS)
-        .for_each(|n| ns.reserve(n));
-    ns
+    Namespace::with_preset(&[reserved::BUILDER_MEMBERS, STD_METHODS])
 }
 
 /// The namespace of a generated struct's inherent methods: its constructor, then std trait
 /// methods. Setters are claimed in it (see [`setter`]).
 pub fn struct_methods() -> Namespace {
-    let mut ns = Namespace::default();
-    std::iter::once(&reserved::STRUCT_CONSTRUCTOR)
-        .chain(STD_METHODS)
-        .for_each(|n| ns.reserve(n));
-    ns
+    Namespace::with_preset(&[&[reserved::STRUCT_CONSTRUCTOR], STD_METHODS])
 }
 
 /// The setter wanted for the struct field `field` (a name [`snake_ident`] made): `with_<field>`,
@@ -173,9 +159,7 @@ pub fn setter(field: &str) -> String {
 
 /// The namespace of enum and union variants (`Unknown` is taken).
 pub fn variants() -> Namespace {
-    let mut ns = Namespace::default();
-    ns.reserve(reserved::UNKNOWN_VARIANT);
-    ns
+    Namespace::with_preset(&[&[reserved::UNKNOWN_VARIANT]])
 }
 
 /// Whether `name` is a plain Rust identifier (ASCII, not a keyword, not raw): what
@@ -317,13 +301,34 @@ fn remembered(
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {
     taken: BTreeSet<String>,
+    /// Names taken from the start, shared by every namespace of a kind (a struct's methods,
+    /// say) instead of copied into each: GitHub's spec makes over 100,000 such copies.
+    preset: &'static [&'static [&'static str]],
 }
 
 impl Namespace {
+    /// A namespace where the names in `preset` are already taken.
+    fn with_preset(preset: &'static [&'static [&'static str]]) -> Self {
+        Namespace {
+            taken: BTreeSet::new(),
+            preset,
+        }
+    }
+
+    fn in_preset(&self, name: &str) -> bool {
+        self.preset.iter().any(|names| names.contains(&name))
+    }
+
+    /// Takes `name` if it is free.
+    fn take(&mut self, name: &str) -> bool {
+        !self.in_preset(name) && self.taken.insert(name.to_owned())
+    }
+
     /// A namespace where the generated code's own type names are already taken.
     pub fn for_types() -> Self {
         Namespace {
             taken: RESERVED_TYPES.iter().map(|s| (*s).to_owned()).collect(),
+            preset: &[],
         }
     }
 
@@ -334,12 +339,12 @@ impl Namespace {
 
     /// Whether `name` is already used.
     pub fn is_taken(&self, name: &str) -> bool {
-        self.taken.contains(name)
+        self.in_preset(name) || self.taken.contains(name)
     }
 
     /// `wanted` if free, else `wanted2`, `wanted3`, ... (`wanted_2` for snake case).
     pub fn claim(&mut self, wanted: &str) -> String {
-        if self.taken.insert(wanted.to_owned()) {
+        if self.take(wanted) {
             return wanted.to_owned();
         }
         let sep = if wanted.ends_with('_') {
@@ -352,7 +357,7 @@ impl Namespace {
         let mut n = 2usize;
         loop {
             let candidate = format!("{wanted}{sep}{n}");
-            if self.taken.insert(candidate.clone()) {
+            if self.take(&candidate) {
                 return candidate;
             }
             n += 1;
