@@ -48,6 +48,45 @@ pub fn has_external_refs(text: &str) -> bool {
     false
 }
 
+/// Keywords whose mapping's keys are names chosen by the spec (a property called `example`
+/// is a schema, not an example).
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "dependentSchemas",
+    "definitions",
+    "$defs",
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+    "paths",
+    "webhooks",
+    "content",
+    "encoding",
+    "variables",
+    "mapping",
+];
+
+/// Whether the value under keyword `key` is data, not spec: an `example`, an Example object's
+/// `value` (`in_example`: the mapping is an entry of `examples`), a 3.1 schema's list of
+/// `examples`, an `enum`, a `default` or a `const`. A `$ref` inside data is a value like any
+/// other and is never followed (GitHub Enterprise Cloud's spec has one in an example).
+fn is_literal(key: &str, value: &Value, in_example: bool) -> bool {
+    match key {
+        "example" | "enum" | "default" | "const" => true,
+        "value" => in_example,
+        "examples" => value.is_sequence(),
+        _ => false,
+    }
+}
+
 /// One file read for the bundle.
 struct File {
     /// How diagnostics name it (the root's display name, or a path beside it).
@@ -530,6 +569,8 @@ impl Bundler {
         }
         match node {
             Value::Mapping(map) => {
+                let holds_names = src.last().is_some_and(|k| NAME_MAPS.contains(&k.as_str()));
+                let is_example = src.len() >= 2 && src[src.len() - 2] == "examples";
                 for (key, value) in map.iter_mut() {
                     let key = match key {
                         Value::String(s) => s.clone(),
@@ -537,6 +578,9 @@ impl Bundler {
                         Value::Bool(b) => b.to_string(),
                         _ => continue,
                     };
+                    if !holds_names && is_literal(&key, value, is_example) {
+                        continue;
+                    }
                     src.push(key.clone());
                     dest.push(key);
                     let result = self.walk(value, file, src, dest);

@@ -213,3 +213,44 @@ fn urls_are_never_fetched() {
         generated.warnings
     );
 }
+
+#[test]
+fn refs_inside_examples_and_defaults_are_data_and_properties_named_like_keywords_are_followed() {
+    // GitHub Enterprise Cloud's spec has a `$ref` to a file that does not exist inside an
+    // example's value: it is data there, and the spec generates. A property called `example`
+    // (or `default`) is a schema like any other, and its `$ref` is followed.
+    let root = format!(
+        "{ROOT_HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  example: {{$ref: 'schemas.yaml#/Pet'}}\n                  default: {{$ref: 'schemas.yaml#/Pet'}}\n                  plain: {{type: string, default: {{$ref: gone.yaml}}}}\n                example: {{stats: {{$ref: gone.yaml}}}}\n              examples:\n                one:\n                  value: [{{stats: {{$ref: gone.yaml}}}}]\n"
+    );
+    let dir = spec_dir(&[
+        ("api.yaml", &root),
+        (
+            "schemas.yaml",
+            "Pet:\n  type: object\n  properties:\n    name: {type: string}\n",
+        ),
+    ]);
+    let generated =
+        generate(&dir.path().join("api.yaml"), &options("spec/api.yaml")).expect("generates");
+    let types: Vec<&str> = generated
+        .api
+        .types
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert!(types.contains(&"Pet"), "{types:?}");
+    let spec = generated.spec.expect("the loaded spec");
+    let media = &spec.openapi.paths.paths["/a"]
+        .as_item()
+        .and_then(|item| item.get.as_ref())
+        .expect("get")
+        .responses
+        .responses[&openapiv3::StatusCode::Code(200)]
+        .as_item()
+        .expect("response")
+        .content["application/json"];
+    let example = media.examples["one"].as_item().expect("example");
+    assert_eq!(
+        example.value,
+        Some(serde_json::json!([{"stats": {"$ref": "gone.yaml"}}]))
+    );
+}
