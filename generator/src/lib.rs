@@ -127,36 +127,6 @@ pub(crate) fn on_big_stack<T: Send>(
     })
 }
 
-/// Spec size from which a process keeps 2 MiB pages (see [`choose_page_size`]).
-pub const HUGE_PAGES_FROM_BYTES: u64 = 1 << 20;
-
-/// Chooses the page size of this process's heap from the size of the spec it is about to
-/// read; a command calls it first thing, before its heap grows. Does nothing outside Linux.
-///
-/// The allocator asks Linux for transparent 2 MiB pages. They pay off when the heap grows to
-/// hundreds of megabytes (GitHub's spec: about 400 page faults instead of 50,000). For a spec
-/// under [`HUGE_PAGES_FROM_BYTES`] they cost more than they save: the kernel clears a whole
-/// 2 MiB page however little of it is used. In a virtual machine that hands freed memory back
-/// to its host, a 2 MiB block must also be fetched back first. Run right after another
-/// generator, the ModelArts spec took 131 ms with them and 68 ms without; back to back, the same.
-pub fn choose_page_size(spec_path: &Path) {
-    #[cfg(target_os = "linux")]
-    {
-        let small = std::fs::metadata(spec_path)
-            .map(|m| m.len() < HUGE_PAGES_FROM_BYTES)
-            .unwrap_or(true);
-        if small {
-            // SAFETY: PR_SET_THP_DISABLE takes plain integers and reads or writes none of this
-            // process's memory; failing (an old kernel) only leaves the pages as they were.
-            unsafe {
-                libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-            }
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = spec_path;
-}
-
 /// Runs load -> model -> emit -> format on the spec at `spec_path`.
 pub fn generate(spec_path: &Path, options: &Options) -> Result<Generated, Error> {
     on_big_stack(|| generate_here(spec_path, options))

@@ -124,7 +124,6 @@ fn run(args: &Args) -> Result<i32, generator::Error> {
             ..Default::default()
         },
     };
-    generator::choose_page_size(&args.spec);
     let generated = generator::generate(&args.spec, &options)?;
     for warning in &generated.warnings {
         eprintln!("{warning}");

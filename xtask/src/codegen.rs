@@ -233,7 +233,6 @@ pub fn main(args: &[String]) -> i32 {
                 eprintln!("error: `{name}` is not a valid crate name (letters, digits, `-`, `_`; starting with a letter); pass --name");
                 return 2;
             }
-            generator::choose_page_size(Path::new(&spec));
             report(
                 &out.display().to_string(),
                 run_standalone(Path::new(&spec), &out, &name, example_tests, check),
@@ -243,14 +242,6 @@ pub fn main(args: &[String]) -> i32 {
         }
         (None, None) if name.is_none() => {
             let root = project_root();
-            // The page size suits the largest spec generated.
-            let largest = TARGETS
-                .iter()
-                .map(|t| root.join(t.spec))
-                .max_by_key(|spec| std::fs::metadata(spec).map(|m| m.len()).unwrap_or(0));
-            if let Some(spec) = largest {
-                generator::choose_page_size(&spec);
-            }
             let mut code = 0;
             for target in TARGETS {
                 let c = report(target.out, run_target(&root, target, check), check, started);
