@@ -140,6 +140,12 @@ pub fn bundle(path: &Path, display: &str, text: &str) -> Result<Option<Value>, E
     b.claim_root_components(&doc);
     b.walk(&mut doc, &root, &mut Vec::new(), &mut Vec::new())?;
     b.insert_hoisted(&mut doc);
+    // Every `$ref` that looked external was data (an example's, say): the spec is one file
+    // after all, and is loaded as it is (GitHub Enterprise Server's 63 MB dereferenced spec:
+    // 6.4 s through the bundle's YAML text, 3.6 s read directly).
+    if b.files.len() == 1 && doc == b.files[&root].value {
+        return Ok(None);
+    }
     Ok(Some(doc))
 }
 

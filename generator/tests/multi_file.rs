@@ -254,3 +254,19 @@ fn refs_inside_examples_and_defaults_are_data_and_properties_named_like_keywords
         Some(serde_json::json!([{"stats": {"$ref": "gone.yaml"}}]))
     );
 }
+
+#[test]
+fn a_spec_whose_only_outside_refs_are_data_is_read_as_it_is() {
+    // No file is gathered, so the spec is not rewritten into a bundle: its hash is the file's.
+    let root = format!(
+        "{ROOT_HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object}}\n              example: {{stats: {{$ref: gone.yaml}}}}\n"
+    );
+    let dir = spec_dir(&[("api.yaml", &root)]);
+    let generated =
+        generate(&dir.path().join("api.yaml"), &options("spec/api.yaml")).expect("generates");
+    use sha2::Digest as _;
+    let bytes = std::fs::read(dir.path().join("api.yaml")).expect("spec");
+    let spec = generated.spec.expect("the loaded spec");
+    assert_eq!(spec.sha256, hex::encode(sha2::Sha256::digest(&bytes)));
+    assert_eq!(spec.text, root);
+}
