@@ -3,6 +3,7 @@
 use crate::emit::{emit_share, EmitOptions, EmittedContent, EmittedFile, Share};
 use crate::error::Error;
 use crate::model::Api;
+use proc_macro2::TokenStream;
 use std::time::{Duration, Instant};
 
 /// Provenance written at the top of every generated file.
@@ -125,21 +126,35 @@ pub fn emit_and_format(
 
 fn format_file(file: EmittedFile, header: &Header) -> Result<FormattedFile, Error> {
     let contents = match file.content {
-        EmittedContent::Rust(tokens) => {
-            let mut parsed: syn::File = syn::parse2(tokens).map_err(|e| {
-                Error::file(
-                    &file.path,
-                    format!("internal error: generated code does not parse: {e}"),
-                )
-            })?;
-            // prettyplease is the formatter of generated code: `cargo fmt` leaves it alone,
-            // so formatting a workspace never makes the committed output stale.
-            parsed
-                .attrs
-                .push(syn::parse_quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
+        EmittedContent::Rust(pieces) => {
             let mut out: String = header.lines().iter().map(|l| format!("// {l}\n")).collect();
             out.push('\n');
-            out.push_str(&space_items(&prettyplease::unparse(&parsed)));
+            let mut code = String::new();
+            // An empty file is still one piece: it carries the attribute below.
+            let pieces = if pieces.is_empty() {
+                vec![TokenStream::new()]
+            } else {
+                pieces
+            };
+            for (i, piece) in pieces.into_iter().enumerate() {
+                let mut parsed: syn::File = syn::parse2(piece).map_err(|e| {
+                    Error::file(
+                        &file.path,
+                        format!("internal error: generated code does not parse: {e}"),
+                    )
+                })?;
+                // prettyplease is the formatter of generated code: `cargo fmt` leaves it
+                // alone, so formatting a workspace never makes the committed output stale.
+                if i == 0 {
+                    parsed
+                        .attrs
+                        .push(syn::parse_quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
+                }
+                // Each item ends on a line break at depth 0, so printing the pieces one by
+                // one gives the text printing them together would.
+                code.push_str(&prettyplease::unparse(&parsed));
+            }
+            out.push_str(&space_items(&code));
             out
         }
         EmittedContent::Text(text) => {
@@ -205,4 +220,72 @@ fn space_items(code: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn formatted(pieces: Vec<TokenStream>) -> String {
+        let header = Header {
+            command: "test".into(),
+            spec_file: "spec.yaml".into(),
+            spec_sha256: "0".into(),
+        };
+        let file = EmittedFile {
+            path: "src/x.rs".into(),
+            content: EmittedContent::Rust(pieces),
+        };
+        format_file(file, &header).expect("formats").contents
+    }
+
+    /// Items whose ends a line-based splitter would get wrong (a brace group before `;`, a
+    /// macro call, nested blocks, long lines that wrap): printed piece by piece or all at
+    /// once, the text is the same.
+    #[test]
+    fn a_file_printed_in_pieces_reads_as_the_file_printed_whole() {
+        let head = quote! {
+            #![doc = " Module docs."]
+            #[allow(unused_imports)]
+            use super::*;
+        };
+        let items = [
+            quote! {
+                /// A constant built from a struct literal.
+                pub const ORIGIN: Point = Point { x: 0, y: 0 };
+                #[derive(Debug)]
+                pub struct Point { pub x: i64, pub y: i64 }
+            },
+            quote! {
+                sdk_runtime::call_option_setters!(PointBuilder);
+                impl Point {
+                    /// A function long enough to wrap when printed at the usual width of a line.
+                    pub fn far_away_from(&self, other: &Point, threshold_in_units: i64) -> Option<bool> {
+                        if (self.x - other.x).abs() > threshold_in_units { Some(true) } else { match other.y { 0 => None, _ => Some(false) } }
+                    }
+                }
+            },
+            quote! { pub enum Side { Left, Right } pub type Alias = Side; },
+        ];
+        let whole = {
+            let items = &items;
+            vec![quote! { #head #(#items)* }]
+        };
+        let mut pieces = vec![head];
+        pieces.extend(items.iter().cloned());
+        let one = formatted(whole);
+        assert_eq!(formatted(pieces), one);
+        assert!(
+            one.contains("#![cfg_attr(rustfmt, rustfmt::skip)]"),
+            "{one}"
+        );
+        assert!(one.contains("//! Module docs."), "{one}");
+    }
+
+    #[test]
+    fn an_empty_rust_file_still_carries_the_formatter_attribute() {
+        assert_eq!(formatted(Vec::new()), formatted(vec![TokenStream::new()]));
+        assert!(formatted(Vec::new()).contains("rustfmt::skip"));
+    }
 }

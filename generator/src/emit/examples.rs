@@ -112,6 +112,6 @@ pub fn examples_file(api: &Api, crate_name: &str) -> Result<Option<EmittedFile>,
     };
     Ok(Some(EmittedFile {
         path: "tests/spec_examples.rs".into(),
-        content: EmittedContent::Rust(tokens),
+        content: EmittedContent::Rust(vec![tokens]),
     }))
 }

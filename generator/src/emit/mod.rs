@@ -32,8 +32,11 @@ pub struct EmittedFile {
 /// The content of an emitted file.
 #[derive(Debug, Clone)]
 pub enum EmittedContent {
-    /// Rust tokens, to be formatted.
-    Rust(TokenStream),
+    /// Rust tokens, to be formatted, in pieces: the first holds the file's inner attributes and
+    /// `use` lines, each other one or a few whole items. Pieces are parsed and printed one at a
+    /// time, so a large file never has all its syntax trees in memory at once; the text is the
+    /// same as if the file were one piece.
+    Rust(Vec<TokenStream>),
     /// Text written as is (after its header).
     Text(String),
 }
@@ -123,7 +126,7 @@ pub fn emit_share(
     if ctx.take() {
         sink(EmittedFile {
             path: "src/lib.rs".into(),
-            content: EmittedContent::Rust(root::lib_rs(api, options)?),
+            content: EmittedContent::Rust(vec![root::lib_rs(api, options)?]),
         })?;
     }
     if ctx.take() {

@@ -65,25 +65,23 @@ pub fn type_files(
         if !ctx.take() {
             continue;
         }
-        let mut items = Vec::new();
+        let inner_doc = format!(" {doc}");
+        let mut pieces = vec![quote! {
+            #![doc = #inner_doc]
+            #[allow(unused_imports)]
+            use super::*;
+        }];
         for def in defs.iter() {
             let cfg = if shared {
                 ctx.type_cfg(&def.name)
             } else {
                 TokenStream::new()
             };
-            items.push(type_def(ctx, def, &cfg)?);
+            pieces.push(type_def(ctx, def, &cfg)?);
         }
-        let inner_doc = format!(" {doc}");
-        let tokens = quote! {
-            #![doc = #inner_doc]
-            #[allow(unused_imports)]
-            use super::*;
-            #(#items)*
-        };
         sink(EmittedFile {
             path: format!("src/types/{module}.rs"),
-            content: EmittedContent::Rust(tokens),
+            content: EmittedContent::Rust(pieces),
         })?;
     }
     if !ctx.take() {
@@ -97,7 +95,7 @@ pub fn type_files(
     };
     sink(EmittedFile {
         path: "src/types/mod.rs".into(),
-        content: EmittedContent::Rust(root),
+        content: EmittedContent::Rust(vec![root]),
     })
 }
 

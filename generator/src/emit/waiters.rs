@@ -132,7 +132,7 @@ pub fn waiters_file(ctx: &Ctx<'_>) -> Result<Option<EmittedFile>, Error> {
     };
     Ok(Some(EmittedFile {
         path: "src/waiters.rs".into(),
-        content: EmittedContent::Rust(tokens),
+        content: EmittedContent::Rust(vec![tokens]),
     }))
 }
 

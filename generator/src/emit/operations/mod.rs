@@ -35,26 +35,24 @@ pub fn operation_files(
         if !ctx.take() {
             continue;
         }
-        let mut items = Vec::new();
+        let inner_doc = format!(" {}", super::docs::sanitize(&about).join(" "));
+        let mut pieces = vec![quote! {
+            #![doc = #inner_doc]
+            #[allow(unused_imports)]
+            use crate::types;
+            use crate::Client;
+        }];
         for op in ctx
             .api
             .operations
             .iter()
             .filter(|o| o.module == group.module)
         {
-            items.push(operation(ctx, op)?);
+            pieces.push(operation(ctx, op)?);
         }
-        let inner_doc = format!(" {}", super::docs::sanitize(&about).join(" "));
-        let tokens = quote! {
-            #![doc = #inner_doc]
-            #[allow(unused_imports)]
-            use crate::types;
-            use crate::Client;
-            #(#items)*
-        };
         sink(EmittedFile {
             path: format!("src/operations/{}.rs", group.module),
-            content: EmittedContent::Rust(tokens),
+            content: EmittedContent::Rust(pieces),
         })?;
     }
     if !ctx.take() {
@@ -71,7 +69,7 @@ pub fn operation_files(
     };
     sink(EmittedFile {
         path: "src/operations/mod.rs".into(),
-        content: EmittedContent::Rust(root),
+        content: EmittedContent::Rust(vec![root]),
     })
 }
 
