@@ -55,6 +55,28 @@ async fn a_missing_required_query_parameter_is_named_and_nothing_is_sent() {
     assert!(received(&server).await.is_empty(), "a request was sent");
 }
 
+/// `send` returns a named, `Send + 'static` future: it can be stored and spawned as is, and
+/// nothing goes out until it is polled.
+#[tokio::test]
+async fn a_call_future_is_lazy_and_can_be_spawned() {
+    let server = metrics_server().await;
+    let call: modelarts_data::runtime::CallFuture<
+        modelarts_data::types::GetDatasetMetricsResponse,
+    > = client(&server)
+        .get_dataset_metrics("ds-1")
+        .start_time(1_700_000_000_000)
+        .end_time(1_700_000_600_000)
+        .send();
+    tokio::task::yield_now().await;
+    assert!(
+        received(&server).await.is_empty(),
+        "sent before it was polled"
+    );
+    let metrics = tokio::spawn(call).await.expect("joins").expect("decodes");
+    assert!(metrics.metrics.is_some(), "{metrics:?}");
+    assert_eq!(received(&server).await.len(), 1);
+}
+
 #[tokio::test]
 async fn named_required_parameters_travel_under_their_own_names() {
     let server = metrics_server().await;

@@ -17,7 +17,27 @@ use crate::retry::{self, RetryDecision};
 use crate::secret::SecretString;
 use crate::service::parse_endpoint;
 use crate::sign::{self, DerivedScope, SignInput, SignOptions};
-use crate::{Config, Error, Request, Response, RetryPolicy, ServiceInfo};
+use crate::{Config, Error, Reply, Request, Response, RetryPolicy, ServiceInfo};
+
+/// The future of one operation call, as a generated `send` or `send_with_metadata` returns it:
+/// boxed, `Send` and `'static` (it holds its own handle to the client), so it can be stored in a
+/// struct, named in a signature or spawned as is. Nothing is sent until it is polled.
+///
+/// Generated operations return this instead of being `async fn`s: an `async fn` per operation
+/// makes rustc type-check one state machine per operation and prove it `Send`, which cost about
+/// a fifth of `cargo check` on large generated crates (see `BENCHMARKS.md`). The one
+/// allocation per call is nothing next to a network round trip.
+pub type CallFuture<T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>> + Send + 'static>>;
+
+/// `call`'s value without the response's metadata: what a generated `send` returns.
+pub fn into_inner<T, F>(call: F) -> CallFuture<T>
+where
+    T: Send + 'static,
+    F: std::future::Future<Output = Result<Reply<T>, Error>> + Send + 'static,
+{
+    Box::pin(async move { call.await.map(Reply::into_inner) })
+}
 
 /// Sends requests of one service. Cheap to clone (shared inner state).
 ///
@@ -209,6 +229,23 @@ impl Client {
         self.send_with_retries(&request, &url)
             .instrument(span)
             .await
+    }
+
+    /// Sends `request` (or, when building it failed, returns that error without sending
+    /// anything) like [`Client::send`], then turns the 2xx response into a value with `decode`;
+    /// the [`Reply`] keeps the status, the request id and the headers. This is what a generated
+    /// `send_with_metadata` returns.
+    pub fn call<T, D>(&self, request: Result<Request, Error>, decode: D) -> CallFuture<Reply<T>>
+    where
+        T: Send + 'static,
+        D: FnOnce(&Response) -> Result<T, Error> + Send + 'static,
+    {
+        let client = self.clone();
+        Box::pin(async move {
+            let response = client.send(request?).await?;
+            let value = decode(&response)?;
+            Ok(Reply::new(value, &response))
+        })
     }
 
     fn build_url(&self, request: &Request) -> Result<Url, Error> {

@@ -82,7 +82,7 @@ pub use batch::{
 pub use body::{FilePart, Multipart};
 /// Re-export of `bytes::Bytes`, the type of binary bodies.
 pub use bytes::Bytes;
-pub use client::Client;
+pub use client::{into_inner, CallFuture, Client};
 pub use config::{
     Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT,
     ENV_ENDPOINT, ENV_PROJECT_ID, ENV_REGION,

@@ -57,15 +57,20 @@ impl CreateDatasetBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<types::CreateDatasetResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::CreateDatasetResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<types::CreateDatasetResponse>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::CreateDatasetResponse>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -81,9 +86,7 @@ impl CreateDatasetBuilder {
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -133,15 +136,18 @@ impl DeleteDatasetBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<()> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
+    pub fn send_with_metadata(self) -> sdk_runtime::CallFuture<sdk_runtime::Reply<()>> {
+        self.client.runtime().call(self.request(), |_| Ok(()))
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -158,8 +164,7 @@ impl DeleteDatasetBuilder {
                 sdk_runtime::Request::new("DeleteDataset", http::Method::DELETE, path),
             );
         request = request.project_id(project_id.as_str());
-        let response = self.client.runtime().send(request).await?;
-        Ok(sdk_runtime::Reply::new((), &response))
+        Ok(request)
     }
 }
 
@@ -232,15 +237,20 @@ impl DescribeDatasetBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<types::DatasetDetail, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::DatasetDetail> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<types::DatasetDetail>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::DatasetDetail>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -261,9 +271,7 @@ impl DescribeDatasetBuilder {
         if let Some(value) = &self.running_task_type {
             request = request.query("running_task_type", value.to_string());
         }
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -347,20 +355,20 @@ impl GetDatasetMetricsBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetDatasetMetricsResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::GetDatasetMetricsResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        sdk_runtime::Reply<types::GetDatasetMetricsResponse>,
-        sdk_runtime::Error,
-    > {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::GetDatasetMetricsResponse>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let missing: Vec<&str> = [
             (self.end_time.is_none(), "`end_time` (`.end_time(..)`)"),
             (self.start_time.is_none(), "`start_time` (`.start_time(..)`)"),
@@ -404,9 +412,7 @@ impl GetDatasetMetricsBuilder {
         if let Some(value) = &self.workforce_task_id {
             request = request.query("workforce_task_id", value.as_str());
         }
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -484,17 +490,20 @@ impl GetDatasetStatsBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetDatasetStatsResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::GetDatasetStatsResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<types::GetDatasetStatsResponse>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::GetDatasetStatsResponse>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -521,9 +530,7 @@ impl GetDatasetStatsBuilder {
         if let Some(value) = &self.sample_state {
             request = request.query("sample_state", value.as_str());
         }
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -703,15 +710,20 @@ impl ListDatasetsBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<types::ListDatasetsResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::ListDatasetsResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<types::ListDatasetsResponse>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::ListDatasetsResponse>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -773,9 +785,7 @@ impl ListDatasetsBuilder {
         if let Some(value) = &self.dataset_version {
             request = request.query("dataset_version", value.to_string());
         }
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -908,15 +918,20 @@ impl UpdateDatasetBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<types::UpdateDatasetResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::UpdateDatasetResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<types::UpdateDatasetResponse>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::UpdateDatasetResponse>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -933,9 +948,7 @@ impl UpdateDatasetBuilder {
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 

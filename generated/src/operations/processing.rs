@@ -57,20 +57,22 @@ impl CreateProcessorTaskBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(
-        self,
-    ) -> Result<types::CreateProcessorTaskResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::CreateProcessorTaskResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
+    ) -> sdk_runtime::CallFuture<
         sdk_runtime::Reply<types::CreateProcessorTaskResponse>,
-        sdk_runtime::Error,
     > {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -92,9 +94,7 @@ impl CreateProcessorTaskBuilder {
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -152,20 +152,24 @@ impl CreateProcessorTaskVersionBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<types::CreateProcessorTaskVersionResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    ) -> sdk_runtime::CallFuture<types::CreateProcessorTaskVersionResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
+    ) -> sdk_runtime::CallFuture<
         sdk_runtime::Reply<types::CreateProcessorTaskVersionResponse>,
-        sdk_runtime::Error,
     > {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -189,9 +193,7 @@ impl CreateProcessorTaskVersionBuilder {
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -244,15 +246,18 @@ impl DeleteProcessorTaskBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<()> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
+    pub fn send_with_metadata(self) -> sdk_runtime::CallFuture<sdk_runtime::Reply<()>> {
+        self.client.runtime().call(self.request(), |_| Ok(()))
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -273,8 +278,7 @@ impl DeleteProcessorTaskBuilder {
                 ),
             );
         request = request.project_id(project_id.as_str());
-        let response = self.client.runtime().send(request).await?;
-        Ok(sdk_runtime::Reply::new((), &response))
+        Ok(request)
     }
 }
 
@@ -331,15 +335,18 @@ impl DeleteProcessorTaskVersionBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<()> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
+    pub fn send_with_metadata(self) -> sdk_runtime::CallFuture<sdk_runtime::Reply<()>> {
+        self.client.runtime().call(self.request(), |_| Ok(()))
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -362,8 +369,7 @@ impl DeleteProcessorTaskVersionBuilder {
                 ),
             );
         request = request.project_id(project_id.as_str());
-        let response = self.client.runtime().send(request).await?;
-        Ok(sdk_runtime::Reply::new((), &response))
+        Ok(request)
     }
 }
 
@@ -417,15 +423,20 @@ impl DescribeProcessorTaskBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<types::ProcessorTask, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::ProcessorTask> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<types::ProcessorTask>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::ProcessorTask>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -446,9 +457,7 @@ impl DescribeProcessorTaskBuilder {
                 ),
             );
         request = request.project_id(project_id.as_str());
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -460,10 +469,7 @@ impl DescribeProcessorTaskBuilder {
         sdk_runtime::waiter::Waiter::new(
             "processor_task",
             "DescribeProcessorTask",
-            move || {
-                let request = self.clone();
-                Box::pin(async move { request.send().await })
-            },
+            move || self.clone().send(),
             |response: &types::ProcessorTask| {
                 let status = response.status.as_ref();
                 sdk_runtime::waiter::Observation::new(
@@ -528,15 +534,20 @@ impl DescribeProcessorTaskVersionBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<types::ProcessorTaskVersion, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::ProcessorTaskVersion> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<types::ProcessorTaskVersion>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::ProcessorTaskVersion>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -559,9 +570,7 @@ impl DescribeProcessorTaskVersionBuilder {
                 ),
             );
         request = request.project_id(project_id.as_str());
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -575,10 +584,7 @@ impl DescribeProcessorTaskVersionBuilder {
         sdk_runtime::waiter::Waiter::new(
             "processor_task_version",
             "DescProcessorTaskVersion",
-            move || {
-                let request = self.clone();
-                Box::pin(async move { request.send().await })
-            },
+            move || self.clone().send(),
             |response: &types::ProcessorTaskVersion| {
                 let status = response.status.as_ref();
                 sdk_runtime::waiter::Observation::new(
@@ -647,20 +653,22 @@ impl GetProcessorTaskItemsBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetProcessorTaskItemsResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::GetProcessorTaskItemsResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
+    ) -> sdk_runtime::CallFuture<
         sdk_runtime::Reply<types::GetProcessorTaskItemsResponse>,
-        sdk_runtime::Error,
     > {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -686,9 +694,7 @@ impl GetProcessorTaskItemsBuilder {
         if let Some(value) = &self.limit {
             request = request.query("limit", value.to_string());
         }
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -861,20 +867,24 @@ impl ListProcessorTaskVersionResultsBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<types::ListProcessorTaskVersionResultsResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    ) -> sdk_runtime::CallFuture<types::ListProcessorTaskVersionResultsResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
+    ) -> sdk_runtime::CallFuture<
         sdk_runtime::Reply<types::ListProcessorTaskVersionResultsResponse>,
-        sdk_runtime::Error,
     > {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -910,9 +920,7 @@ impl ListProcessorTaskVersionResultsBuilder {
         if let Some(value) = &self.result_property {
             request = request.query("result_property", value.as_str());
         }
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -1081,20 +1089,24 @@ impl ListProcessorTaskVersionsBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<types::ListProcessorTaskVersionsResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    ) -> sdk_runtime::CallFuture<types::ListProcessorTaskVersionsResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
+    ) -> sdk_runtime::CallFuture<
         sdk_runtime::Reply<types::ListProcessorTaskVersionsResponse>,
-        sdk_runtime::Error,
     > {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -1128,9 +1140,7 @@ impl ListProcessorTaskVersionsBuilder {
         if let Some(value) = &self.sort_by {
             request = request.query("sort_by", value.to_string());
         }
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -1363,20 +1373,20 @@ impl ListProcessorTasksBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListProcessorTasksResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::ListProcessorTasksResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        sdk_runtime::Reply<types::ListProcessorTasksResponse>,
-        sdk_runtime::Error,
-    > {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::ListProcessorTasksResponse>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -1433,9 +1443,7 @@ impl ListProcessorTasksBuilder {
         if let Some(value) = &self.workspace_id {
             request = request.query("workspace_id", value.as_str());
         }
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -1576,15 +1584,18 @@ impl StopProcessorTaskVersionBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<()> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
+    pub fn send_with_metadata(self) -> sdk_runtime::CallFuture<sdk_runtime::Reply<()>> {
+        self.client.runtime().call(self.request(), |_| Ok(()))
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -1608,8 +1619,7 @@ impl StopProcessorTaskVersionBuilder {
                 ),
             );
         request = request.project_id(project_id.as_str());
-        let response = self.client.runtime().send(request).await?;
-        Ok(sdk_runtime::Reply::new((), &response))
+        Ok(request)
     }
 }
 
@@ -1667,15 +1677,18 @@ impl UpdateProcessorTaskBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<()> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
+    pub fn send_with_metadata(self) -> sdk_runtime::CallFuture<sdk_runtime::Reply<()>> {
+        self.client.runtime().call(self.request(), |_| Ok(()))
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -1694,8 +1707,7 @@ impl UpdateProcessorTaskBuilder {
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
-        let response = self.client.runtime().send(request).await?;
-        Ok(sdk_runtime::Reply::new((), &response))
+        Ok(request)
     }
 }
 

@@ -64,14 +64,19 @@ impl AddSamplesBuilder {
     ///
     /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service
     /// reports that every item succeeded (see `send_with_metadata` and `send_outcome`).
-    pub async fn send(self) -> Result<types::AddSamplesResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::AddSamplesResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Sends the request and decodes the response, without reading per-item outcomes.
-    async fn send_unchecked(
+    fn send_unchecked(
         self,
-    ) -> Result<sdk_runtime::Reply<types::AddSamplesResponse>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::AddSamplesResponse>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -91,9 +96,7 @@ impl AddSamplesBuilder {
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 
     /// Sends the request and succeeds only if the service reports that the batch and every item of `samples` succeeded.
@@ -367,14 +370,19 @@ impl DeleteSamplesBuilder {
     ///
     /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service
     /// reports that every item succeeded (see `send_with_metadata` and `send_outcome`).
-    pub async fn send(self) -> Result<types::DeleteSamplesResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::DeleteSamplesResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Sends the request and decodes the response, without reading per-item outcomes.
-    async fn send_unchecked(
+    fn send_unchecked(
         self,
-    ) -> Result<sdk_runtime::Reply<types::DeleteSamplesResponse>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::DeleteSamplesResponse>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -392,9 +400,7 @@ impl DeleteSamplesBuilder {
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 
     /// Sends the request and succeeds only if the service reports that the batch and every item of `samples` succeeded.
@@ -674,15 +680,20 @@ impl DescribeSampleBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<types::Sample, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::Sample> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<types::Sample>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::Sample>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -708,9 +719,7 @@ impl DescribeSampleBuilder {
         if let Some(value) = &self.worker_id {
             request = request.query("worker_id", value.as_str());
         }
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -764,20 +773,20 @@ impl GetSearchConditionsBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(
-        self,
-    ) -> Result<types::SearchConditionsResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::SearchConditionsResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
-        sdk_runtime::Reply<types::SearchConditionsResponse>,
-        sdk_runtime::Error,
-    > {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::SearchConditionsResponse>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -793,9 +802,7 @@ impl GetSearchConditionsBuilder {
             .call
             .apply(sdk_runtime::Request::new("ListSearch", http::Method::GET, path));
         request = request.project_id(project_id.as_str());
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -966,15 +973,20 @@ impl ListSamplesBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<types::ListSamplesResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::ListSamplesResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<types::ListSamplesResponse>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::ListSamplesResponse>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -1035,9 +1047,7 @@ impl ListSamplesBuilder {
         if let Some(value) = &self.version_id {
             request = request.query("version_id", value.as_str());
         }
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -1173,14 +1183,19 @@ impl UpdateSamplesBuilder {
     ///
     /// A batch call also fails with [`sdk_runtime::Error::Batch`] unless the service
     /// reports that every item succeeded (see `send_with_metadata` and `send_outcome`).
-    pub async fn send(self) -> Result<types::UpdateSamplesResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::UpdateSamplesResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Sends the request and decodes the response, without reading per-item outcomes.
-    async fn send_unchecked(
+    fn send_unchecked(
         self,
-    ) -> Result<sdk_runtime::Reply<types::UpdateSamplesResponse>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::UpdateSamplesResponse>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -1198,9 +1213,7 @@ impl UpdateSamplesBuilder {
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 
     /// Sends the request and succeeds only if the service reports that the batch and every item of `samples` succeeded.

@@ -61,20 +61,22 @@ impl CreateDatasetVersionBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(
-        self,
-    ) -> Result<types::CreateDatasetVersionResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::CreateDatasetVersionResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
+    ) -> sdk_runtime::CallFuture<
         sdk_runtime::Reply<types::CreateDatasetVersionResponse>,
-        sdk_runtime::Error,
     > {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -98,9 +100,7 @@ impl CreateDatasetVersionBuilder {
         request = request.project_id(project_id.as_str());
         let body = &self.body;
         request = request.json(body)?;
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -157,15 +157,18 @@ impl DeleteDatasetVersionBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<()> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
+    pub fn send_with_metadata(self) -> sdk_runtime::CallFuture<sdk_runtime::Reply<()>> {
+        self.client.runtime().call(self.request(), |_| Ok(()))
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -188,8 +191,7 @@ impl DeleteDatasetVersionBuilder {
                 ),
             );
         request = request.project_id(project_id.as_str());
-        let response = self.client.runtime().send(request).await?;
-        Ok(sdk_runtime::Reply::new((), &response))
+        Ok(request)
     }
 }
 
@@ -247,15 +249,20 @@ impl DescribeDatasetVersionBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<types::DatasetVersion, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::DatasetVersion> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<types::DatasetVersion>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::DatasetVersion>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -278,9 +285,7 @@ impl DescribeDatasetVersionBuilder {
                 ),
             );
         request = request.project_id(project_id.as_str());
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -292,10 +297,7 @@ impl DescribeDatasetVersionBuilder {
         sdk_runtime::waiter::Waiter::new(
             "dataset_version",
             "DescribeDatasetVersion",
-            move || {
-                let request = self.clone();
-                Box::pin(async move { request.send().await })
-            },
+            move || self.clone().send(),
             |response: &types::DatasetVersion| {
                 let status = response.status.as_ref();
                 sdk_runtime::waiter::Observation::new(
@@ -399,20 +401,22 @@ impl ListDatasetVersionsBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListDatasetVersionsResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::ListDatasetVersionsResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<
+    ) -> sdk_runtime::CallFuture<
         sdk_runtime::Reply<types::ListDatasetVersionsResponse>,
-        sdk_runtime::Error,
     > {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -445,9 +449,7 @@ impl ListDatasetVersionsBuilder {
         if let Some(value) = &self.limit {
             request = request.query("limit", value.to_string());
         }
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 

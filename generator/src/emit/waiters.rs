@@ -59,10 +59,7 @@ pub(super) fn builder_waiter(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStrea
                 sdk_runtime::waiter::Waiter::new(
                     #name,
                     #op_id,
-                    move || {
-                        let request = self.clone();
-                        Box::pin(async move { request.send().await })
-                    },
+                    move || self.clone().send(),
                     |response: &#response| {
                         let status = #status;
                         sdk_runtime::waiter::Observation::new(

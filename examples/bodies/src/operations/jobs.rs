@@ -49,36 +49,48 @@ impl GetJobBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<GetJobOutput, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<GetJobOutput> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<GetJobOutput>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<GetJobOutput>> {
+        self.client
+            .runtime()
+            .call(
+                self.request(),
+                |response| {
+                    Ok(
+                        match response.status() {
+                            200 => GetJobOutput::Ok(response.json()?),
+                            202 => GetJobOutput::Accepted(response.json()?),
+                            204 => GetJobOutput::NoContent,
+                            status => {
+                                return Err(
+                                    sdk_runtime::ApiError::from_parts(
+                                            status,
+                                            response.headers().clone(),
+                                            response.bytes(),
+                                        )
+                                        .into(),
+                                );
+                            }
+                        },
+                    )
+                },
+            )
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let path = ["/jobs/", &sdk_runtime::path_param("id", &self.id)?].concat();
         let request = self
             .call
             .apply(sdk_runtime::Request::new("getJob", http::Method::GET, path));
-        let response = self.client.runtime().send(request).await?;
-        let value = match response.status() {
-            200 => GetJobOutput::Ok(response.json()?),
-            202 => GetJobOutput::Accepted(response.json()?),
-            204 => GetJobOutput::NoContent,
-            status => {
-                return Err(
-                    sdk_runtime::ApiError::from_parts(
-                            status,
-                            response.headers().clone(),
-                            response.into_body(),
-                        )
-                        .into(),
-                );
-            }
-        };
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 

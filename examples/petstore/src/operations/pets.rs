@@ -42,37 +42,49 @@ impl CreatePetBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<CreatePetOutput, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<CreatePetOutput> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<CreatePetOutput>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<CreatePetOutput>> {
+        self.client
+            .runtime()
+            .call(
+                self.request(),
+                |response| {
+                    Ok(
+                        match response.status() {
+                            201 => CreatePetOutput::Created(response.json()?),
+                            202 => CreatePetOutput::Accepted,
+                            status => {
+                                return Err(
+                                    sdk_runtime::ApiError::from_parts(
+                                            status,
+                                            response.headers().clone(),
+                                            response.bytes(),
+                                        )
+                                        .into(),
+                                );
+                            }
+                        },
+                    )
+                },
+            )
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let path = String::from("/pets");
         let mut request = self
             .call
             .apply(sdk_runtime::Request::new("createPet", http::Method::POST, path));
         let body = &self.body;
         request = request.json(body)?;
-        let response = self.client.runtime().send(request).await?;
-        let value = match response.status() {
-            201 => CreatePetOutput::Created(response.json()?),
-            202 => CreatePetOutput::Accepted,
-            status => {
-                return Err(
-                    sdk_runtime::ApiError::from_parts(
-                            status,
-                            response.headers().clone(),
-                            response.into_body(),
-                        )
-                        .into(),
-                );
-            }
-        };
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -118,15 +130,18 @@ impl DeletePetBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<()> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
+    pub fn send_with_metadata(self) -> sdk_runtime::CallFuture<sdk_runtime::Reply<()>> {
+        self.client.runtime().call(self.request(), |_| Ok(()))
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let path = [
             "/pets/",
             &sdk_runtime::path_param("petId", &self.pet_id.to_string())?,
@@ -135,8 +150,7 @@ impl DeletePetBuilder {
         let request = self
             .call
             .apply(sdk_runtime::Request::new("deletePet", http::Method::DELETE, path));
-        let response = self.client.runtime().send(request).await?;
-        Ok(sdk_runtime::Reply::new((), &response))
+        Ok(request)
     }
 }
 
@@ -204,15 +218,20 @@ impl ListPetsBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<types::ListPetsResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::ListPetsResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<types::ListPetsResponse>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::ListPetsResponse>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let path = String::from("/pets");
         let mut request = self
             .call
@@ -231,9 +250,7 @@ impl ListPetsBuilder {
         if let Some(value) = &self.x_trace {
             request = request.header("X-Trace", value.as_str());
         }
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -357,15 +374,20 @@ impl ShowPetBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<types::Pet, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::Pet> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<types::Pet>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::Pet>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let path = [
             "/pets/",
             &sdk_runtime::path_param("petId", &self.pet_id.to_string())?,
@@ -374,9 +396,7 @@ impl ShowPetBuilder {
         let request = self
             .call
             .apply(sdk_runtime::Request::new("getPet", http::Method::GET, path));
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -388,10 +408,7 @@ impl ShowPetBuilder {
         sdk_runtime::waiter::Waiter::new(
             "pet_sold",
             "getPet",
-            move || {
-                let request = self.clone();
-                Box::pin(async move { request.send().await })
-            },
+            move || self.clone().send(),
             |response: &types::Pet| {
                 let status = response.status.as_ref();
                 sdk_runtime::waiter::Observation::new(
@@ -442,15 +459,20 @@ impl UploadPhotoBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<String, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<String> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<String>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<String>> {
+        self.client.runtime().call(self.request(), |response| response.text())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let path = ["/pets/", &sdk_runtime::path_param("petId", &self.pet_id)?, "/photo"]
             .concat();
         let mut request = self
@@ -459,9 +481,7 @@ impl UploadPhotoBuilder {
         if let Some(body) = &self.body {
             request = request.body("image/png", body.clone());
         }
-        let response = self.client.runtime().send(request).await?;
-        let value = response.text()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 

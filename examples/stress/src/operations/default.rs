@@ -34,21 +34,23 @@ impl Clone2Builder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<()> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
+    pub fn send_with_metadata(self) -> sdk_runtime::CallFuture<sdk_runtime::Reply<()>> {
+        self.client.runtime().call(self.request(), |_| Ok(()))
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let path = String::from("/clone");
         let request = self
             .call
             .apply(sdk_runtime::Request::new("clone", http::Method::GET, path));
-        let response = self.client.runtime().send(request).await?;
-        Ok(sdk_runtime::Reply::new((), &response))
+        Ok(request)
     }
 }
 
@@ -108,15 +110,20 @@ impl ConfigParam2Builder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<types::Shape, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::Shape> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<types::Shape>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::Shape>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let project_id = self
             .client
             .config_param("project_id", self.project_id.as_deref())?;
@@ -138,9 +145,7 @@ impl ConfigParam2Builder {
         }
         let body = &self.body;
         request = request.json(body)?;
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -179,15 +184,20 @@ impl DefaultBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<types::Tree, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::Tree> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<types::Tree>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::Tree>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let path = String::from("/default");
         let mut request = self
             .call
@@ -195,9 +205,7 @@ impl DefaultBuilder {
         if let Some(body) = &self.body {
             request = request.json(body)?;
         }
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -233,37 +241,49 @@ impl GetABuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<GetAOutput, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<GetAOutput> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<GetAOutput>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<GetAOutput>> {
+        self.client
+            .runtime()
+            .call(
+                self.request(),
+                |response| {
+                    Ok(
+                        match response.status() {
+                            200 => GetAOutput::Ok(response.json()?),
+                            status if (200..300).contains(&status) => {
+                                GetAOutput::Success(response.json()?)
+                            }
+                            status => {
+                                return Err(
+                                    sdk_runtime::ApiError::from_parts(
+                                            status,
+                                            response.headers().clone(),
+                                            response.bytes(),
+                                        )
+                                        .into(),
+                                );
+                            }
+                        },
+                    )
+                },
+            )
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let path = String::from("/a");
         let request = self
             .call
             .apply(sdk_runtime::Request::new("getA", http::Method::GET, path));
-        let response = self.client.runtime().send(request).await?;
-        let value = match response.status() {
-            200 => GetAOutput::Ok(response.json()?),
-            status if (200..300).contains(&status) => {
-                GetAOutput::Success(response.json()?)
-            }
-            status => {
-                return Err(
-                    sdk_runtime::ApiError::from_parts(
-                            status,
-                            response.headers().clone(),
-                            response.into_body(),
-                        )
-                        .into(),
-                );
-            }
-        };
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -329,21 +349,23 @@ impl GetBBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<(), sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<()> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
-        self,
-    ) -> Result<sdk_runtime::Reply<()>, sdk_runtime::Error> {
+    pub fn send_with_metadata(self) -> sdk_runtime::CallFuture<sdk_runtime::Reply<()>> {
+        self.client.runtime().call(self.request(), |_| Ok(()))
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let path = String::from("/b");
         let request = self
             .call
             .apply(sdk_runtime::Request::new("getB", http::Method::GET, path));
-        let response = self.client.runtime().send(request).await?;
-        Ok(sdk_runtime::Reply::new((), &response))
+        Ok(request)
     }
 }
 
@@ -400,22 +422,25 @@ impl GetKeyBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<types::GetKeyResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::GetKeyResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<types::GetKeyResponse>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::GetKeyResponse>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let path = ["/keys/", &sdk_runtime::path_param("id", &self.id)?].concat();
         let request = self
             .call
             .apply(sdk_runtime::Request::new("getKey", http::Method::GET, path));
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -446,35 +471,47 @@ impl GetPlayerBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<GetPlayerOutput, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<GetPlayerOutput> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<GetPlayerOutput>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<GetPlayerOutput>> {
+        self.client
+            .runtime()
+            .call(
+                self.request(),
+                |response| {
+                    Ok(
+                        match response.status() {
+                            200 => GetPlayerOutput::Ok(response.json()?),
+                            204 => GetPlayerOutput::NoContent,
+                            status => {
+                                return Err(
+                                    sdk_runtime::ApiError::from_parts(
+                                            status,
+                                            response.headers().clone(),
+                                            response.bytes(),
+                                        )
+                                        .into(),
+                                );
+                            }
+                        },
+                    )
+                },
+            )
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let path = String::from("/player");
         let request = self
             .call
             .apply(sdk_runtime::Request::new("getPlayer", http::Method::GET, path));
-        let response = self.client.runtime().send(request).await?;
-        let value = match response.status() {
-            200 => GetPlayerOutput::Ok(response.json()?),
-            204 => GetPlayerOutput::NoContent,
-            status => {
-                return Err(
-                    sdk_runtime::ApiError::from_parts(
-                            status,
-                            response.headers().clone(),
-                            response.into_body(),
-                        )
-                        .into(),
-                );
-            }
-        };
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -514,35 +551,47 @@ impl GetThumbBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<GetThumbOutput, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<GetThumbOutput> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<GetThumbOutput>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<GetThumbOutput>> {
+        self.client
+            .runtime()
+            .call(
+                self.request(),
+                |response| {
+                    Ok(
+                        match response.status() {
+                            200 => GetThumbOutput::Ok(response.bytes()),
+                            202 => GetThumbOutput::Accepted,
+                            status => {
+                                return Err(
+                                    sdk_runtime::ApiError::from_parts(
+                                            status,
+                                            response.headers().clone(),
+                                            response.bytes(),
+                                        )
+                                        .into(),
+                                );
+                            }
+                        },
+                    )
+                },
+            )
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let path = String::from("/thumb");
         let request = self
             .call
             .apply(sdk_runtime::Request::new("getThumb", http::Method::GET, path));
-        let response = self.client.runtime().send(request).await?;
-        let value = match response.status() {
-            200 => GetThumbOutput::Ok(response.bytes()),
-            202 => GetThumbOutput::Accepted,
-            status => {
-                return Err(
-                    sdk_runtime::ApiError::from_parts(
-                            status,
-                            response.headers().clone(),
-                            response.into_body(),
-                        )
-                        .into(),
-                );
-            }
-        };
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -595,15 +644,20 @@ impl GetWorkflowBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<Option<types::Owner>, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<Option<types::Owner>> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<Option<types::Owner>>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<Option<types::Owner>>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let path = [
             "/workflows/",
             &sdk_runtime::path_param(
@@ -615,9 +669,7 @@ impl GetWorkflowBuilder {
         let request = self
             .call
             .apply(sdk_runtime::Request::new("getWorkflow", http::Method::GET, path));
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -703,15 +755,20 @@ impl HostileIdCompileErrorAnOperationIdBecameADoctestBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<types::Hostile, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::Hostile> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<types::Hostile>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::Hostile>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let path = ["/hostile/`docs`/", &sdk_runtime::path_param("id", &self.id)?]
             .concat();
         let mut request = self
@@ -727,9 +784,7 @@ impl HostileIdCompileErrorAnOperationIdBecameADoctestBuilder {
             request = request
                 .query("q`\n```\ncompile_error!(\"parameter name\");", value.as_str());
         }
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 sdk_runtime::call_option_setters!(
@@ -785,15 +840,20 @@ impl ListItemsBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<types::ListOfSelf, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::ListOfSelf> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<types::ListOfSelf>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::ListOfSelf>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let path = String::from("/items");
         let mut request = self
             .call
@@ -807,9 +867,7 @@ impl ListItemsBuilder {
         if let Some(value) = &self.uber {
             request = request.query("über", value.to_string());
         }
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -845,22 +903,25 @@ impl PutKeyBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<types::PutKeyResponse, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::PutKeyResponse> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<types::PutKeyResponse>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::PutKeyResponse>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let path = ["/keys/", &sdk_runtime::path_param("id", &self.id)?].concat();
         let request = self
             .call
             .apply(sdk_runtime::Request::new("putKey", http::Method::PUT, path));
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 
@@ -931,15 +992,20 @@ impl SearchBuilder {
     ///
     /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
     /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
-    pub async fn send(self) -> Result<types::Animal, sdk_runtime::Error> {
-        self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+    pub fn send(self) -> sdk_runtime::CallFuture<types::Animal> {
+        sdk_runtime::into_inner(self.send_with_metadata())
     }
 
     /// Like `send`, and also returns the status, the request id and the headers of the
     /// response (quote the request id when asking support about a call).
-    pub async fn send_with_metadata(
+    pub fn send_with_metadata(
         self,
-    ) -> Result<sdk_runtime::Reply<types::Animal>, sdk_runtime::Error> {
+    ) -> sdk_runtime::CallFuture<sdk_runtime::Reply<types::Animal>> {
+        self.client.runtime().call(self.request(), |response| response.json())
+    }
+
+    /// The request this builder describes, or why it cannot be sent.
+    fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
         let path = String::from("/search");
         let mut request = self
             .call
@@ -971,9 +1037,7 @@ impl SearchBuilder {
         if let Some(value) = &self.share {
             request = request.query("share", value.to_string());
         }
-        let response = self.client.runtime().send(request).await?;
-        let value = response.json()?;
-        Ok(sdk_runtime::Reply::new(value, &response))
+        Ok(request)
     }
 }
 

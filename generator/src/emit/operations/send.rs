@@ -188,21 +188,18 @@ fn request_steps(op: &Operation) -> Result<Vec<TokenStream>, Error> {
     Ok(steps)
 }
 
-/// Sends the request and turns the response into the output value.
-fn finish(op: &Operation) -> Result<TokenStream, Error> {
+/// The closure that turns a 2xx response into the output value (given to
+/// `sdk_runtime::Client::call`).
+fn decode(op: &Operation) -> Result<TokenStream, Error> {
     Ok(match &op.output {
-        Output::Empty => quote! {
-            let response = self.client.runtime().send(request).await?;
-            Ok(sdk_runtime::Reply::new((), &response))
-        },
-        Output::Single(body) => {
-            let value = decode_value(body);
-            quote! {
-                let response = self.client.runtime().send(request).await?;
-                let value = #value;
-                Ok(sdk_runtime::Reply::new(value, &response))
+        Output::Empty => quote!(|_| Ok(())),
+        Output::Single(body) => match body.encoding {
+            BodyEncoding::Json | BodyEncoding::Form => quote!(|response| response.json()),
+            BodyEncoding::Text => quote!(|response| response.text()),
+            BodyEncoding::Binary | BodyEncoding::Multipart => {
+                quote!(|response| Ok(response.bytes()))
             }
-        }
+        },
         Output::Multi { name, variants } => {
             let name = ident(name)?;
             let mut arms = Vec::new();
@@ -221,20 +218,20 @@ fn finish(op: &Operation) -> Result<TokenStream, Error> {
                 arms.push(quote! { #pattern => #name::#variant #value, });
             }
             quote! {
-                let response = self.client.runtime().send(request).await?;
-                let value = match response.status() {
-                    #(#arms)*
-                    // A 2xx the spec does not list: report it with its body rather than guess.
-                    status => {
-                        return Err(sdk_runtime::ApiError::from_parts(
-                            status,
-                            response.headers().clone(),
-                            response.into_body(),
-                        )
-                        .into())
-                    }
-                };
-                Ok(sdk_runtime::Reply::new(value, &response))
+                |response| {
+                    Ok(match response.status() {
+                        #(#arms)*
+                        // A 2xx the spec does not list: report it with its body rather than guess.
+                        status => {
+                            return Err(sdk_runtime::ApiError::from_parts(
+                                status,
+                                response.headers().clone(),
+                                response.bytes(),
+                            )
+                            .into())
+                        }
+                    })
+                }
             }
         }
     })
@@ -283,7 +280,7 @@ pub(super) fn send_fns(op: &Operation) -> Result<TokenStream, Error> {
     let op_id = op.id.as_str();
     let steps = request_steps(op)?;
     let output = output_type(op)?;
-    let finish = finish(op)?;
+    let decode = decode(op)?;
     let mutable = if steps.is_empty() {
         quote!()
     } else {
@@ -318,18 +315,23 @@ pub(super) fn send_fns(op: &Operation) -> Result<TokenStream, Error> {
         /// Fails with [`sdk_runtime::Error`]: the service's error (status, `error_code`,
         /// `error_msg`, request id), a timeout, a transport failure, or a body that does not decode.
         #batch_send_doc
-        pub async fn send(self) -> Result<#output, sdk_runtime::Error> {
-            self.send_with_metadata().await.map(sdk_runtime::Reply::into_inner)
+        pub fn send(self) -> sdk_runtime::CallFuture<#output> {
+            sdk_runtime::into_inner(self.send_with_metadata())
         }
 
         #core_doc
-        #core_vis async fn #core_name(self) -> Result<sdk_runtime::Reply<#output>, sdk_runtime::Error> {
+        #core_vis fn #core_name(self) -> sdk_runtime::CallFuture<sdk_runtime::Reply<#output>> {
+            self.client.runtime().call(self.request(), #decode)
+        }
+
+        /// The request this builder describes, or why it cannot be sent.
+        fn request(&self) -> Result<sdk_runtime::Request, sdk_runtime::Error> {
             #check
             #(#prelude)*
             #path_expr
             let #mutable request = self.call.apply(sdk_runtime::Request::new(#op_id, http::Method::#method, path));
             #(#steps)*
-            #finish
+            Ok(request)
         }
     })
 }
