@@ -63,23 +63,22 @@ impl GetJobBuilder {
             .call(
                 self.request(),
                 |response| {
-                    Ok(
-                        match response.status() {
-                            200 => GetJobOutput::Ok(response.json()?),
-                            202 => GetJobOutput::Accepted(response.json()?),
-                            204 => GetJobOutput::NoContent,
-                            status => {
-                                return Err(
-                                    sdk_runtime::ApiError::from_parts(
-                                            status,
-                                            response.headers().clone(),
-                                            response.bytes(),
-                                        )
-                                        .into(),
-                                );
-                            }
-                        },
-                    )
+                    let value = match response.status() {
+                        200 => GetJobOutput::Ok(response.json()?),
+                        202 => GetJobOutput::Accepted(response.json()?),
+                        204 => GetJobOutput::NoContent,
+                        status => {
+                            return Err(
+                                sdk_runtime::ApiError::from_parts(
+                                        status,
+                                        response.headers().clone(),
+                                        response.bytes(),
+                                    )
+                                    .into(),
+                            );
+                        }
+                    };
+                    Ok(value)
                 },
             )
     }

@@ -56,22 +56,21 @@ impl CreatePetBuilder {
             .call(
                 self.request(),
                 |response| {
-                    Ok(
-                        match response.status() {
-                            201 => CreatePetOutput::Created(response.json()?),
-                            202 => CreatePetOutput::Accepted,
-                            status => {
-                                return Err(
-                                    sdk_runtime::ApiError::from_parts(
-                                            status,
-                                            response.headers().clone(),
-                                            response.bytes(),
-                                        )
-                                        .into(),
-                                );
-                            }
-                        },
-                    )
+                    let value = match response.status() {
+                        201 => CreatePetOutput::Created(response.json()?),
+                        202 => CreatePetOutput::Accepted,
+                        status => {
+                            return Err(
+                                sdk_runtime::ApiError::from_parts(
+                                        status,
+                                        response.headers().clone(),
+                                        response.bytes(),
+                                    )
+                                    .into(),
+                            );
+                        }
+                    };
+                    Ok(value)
                 },
             )
     }

@@ -255,24 +255,23 @@ impl GetABuilder {
             .call(
                 self.request(),
                 |response| {
-                    Ok(
-                        match response.status() {
-                            200 => GetAOutput::Ok(response.json()?),
-                            status if (200..300).contains(&status) => {
-                                GetAOutput::Success(response.json()?)
-                            }
-                            status => {
-                                return Err(
-                                    sdk_runtime::ApiError::from_parts(
-                                            status,
-                                            response.headers().clone(),
-                                            response.bytes(),
-                                        )
-                                        .into(),
-                                );
-                            }
-                        },
-                    )
+                    let value = match response.status() {
+                        200 => GetAOutput::Ok(response.json()?),
+                        status if (200..300).contains(&status) => {
+                            GetAOutput::Success(response.json()?)
+                        }
+                        status => {
+                            return Err(
+                                sdk_runtime::ApiError::from_parts(
+                                        status,
+                                        response.headers().clone(),
+                                        response.bytes(),
+                                    )
+                                    .into(),
+                            );
+                        }
+                    };
+                    Ok(value)
                 },
             )
     }
@@ -485,22 +484,21 @@ impl GetPlayerBuilder {
             .call(
                 self.request(),
                 |response| {
-                    Ok(
-                        match response.status() {
-                            200 => GetPlayerOutput::Ok(response.json()?),
-                            204 => GetPlayerOutput::NoContent,
-                            status => {
-                                return Err(
-                                    sdk_runtime::ApiError::from_parts(
-                                            status,
-                                            response.headers().clone(),
-                                            response.bytes(),
-                                        )
-                                        .into(),
-                                );
-                            }
-                        },
-                    )
+                    let value = match response.status() {
+                        200 => GetPlayerOutput::Ok(response.json()?),
+                        204 => GetPlayerOutput::NoContent,
+                        status => {
+                            return Err(
+                                sdk_runtime::ApiError::from_parts(
+                                        status,
+                                        response.headers().clone(),
+                                        response.bytes(),
+                                    )
+                                    .into(),
+                            );
+                        }
+                    };
+                    Ok(value)
                 },
             )
     }
@@ -565,22 +563,21 @@ impl GetThumbBuilder {
             .call(
                 self.request(),
                 |response| {
-                    Ok(
-                        match response.status() {
-                            200 => GetThumbOutput::Ok(response.bytes()),
-                            202 => GetThumbOutput::Accepted,
-                            status => {
-                                return Err(
-                                    sdk_runtime::ApiError::from_parts(
-                                            status,
-                                            response.headers().clone(),
-                                            response.bytes(),
-                                        )
-                                        .into(),
-                                );
-                            }
-                        },
-                    )
+                    let value = match response.status() {
+                        200 => GetThumbOutput::Ok(response.bytes()),
+                        202 => GetThumbOutput::Accepted,
+                        status => {
+                            return Err(
+                                sdk_runtime::ApiError::from_parts(
+                                        status,
+                                        response.headers().clone(),
+                                        response.bytes(),
+                                    )
+                                    .into(),
+                            );
+                        }
+                    };
+                    Ok(value)
                 },
             )
     }

@@ -219,7 +219,7 @@ fn decode(op: &Operation) -> Result<TokenStream, Error> {
             }
             quote! {
                 |response| {
-                    Ok(match response.status() {
+                    let value = match response.status() {
                         #(#arms)*
                         // A 2xx the spec does not list: report it with its body rather than guess.
                         status => {
@@ -230,7 +230,8 @@ fn decode(op: &Operation) -> Result<TokenStream, Error> {
                             )
                             .into())
                         }
-                    })
+                    };
+                    Ok(value)
                 }
             }
         }
