@@ -48,14 +48,8 @@ pub fn has_external_refs(text: &str) -> bool {
     false
 }
 
-/// Keywords whose mapping's keys are names chosen by the spec (a property called `example`
-/// is a schema, not an example).
-const NAME_MAPS: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "dependentSchemas",
-    "definitions",
-    "$defs",
+/// Component kinds (the keys of `components` a `$ref` can point into).
+const COMPONENT_KINDS: &[&str] = &[
     "schemas",
     "responses",
     "parameters",
@@ -65,6 +59,16 @@ const NAME_MAPS: &[&str] = &[
     "securitySchemes",
     "links",
     "callbacks",
+];
+
+/// Keywords whose mapping's keys are names chosen by the spec (a property called `example`
+/// is a schema, not an example), besides the [`COMPONENT_KINDS`].
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "dependentSchemas",
+    "definitions",
+    "$defs",
     "pathItems",
     "paths",
     "webhooks",
@@ -229,22 +233,11 @@ fn percent_decode(text: &str) -> String {
 /// The component kind a `$ref` at `dest` (tokens in the main document) stands for; `None`
 /// for a path item (copied in place).
 fn kind_at(dest: &[String]) -> Option<&'static str> {
-    const KINDS: &[&str] = &[
-        "schemas",
-        "responses",
-        "parameters",
-        "examples",
-        "requestBodies",
-        "headers",
-        "securitySchemes",
-        "links",
-        "callbacks",
-    ];
     let n = dest.len();
     let last = dest.last().map(String::as_str).unwrap_or("");
     let parent = if n >= 2 { dest[n - 2].as_str() } else { "" };
     if n == 3 && dest[0] == "components" {
-        return KINDS.iter().find(|k| **k == parent).copied();
+        return COMPONENT_KINDS.iter().find(|k| **k == parent).copied();
     }
     if n == 2 && dest[0] == "paths" {
         return None;
@@ -575,7 +568,9 @@ impl Bundler {
         }
         match node {
             Value::Mapping(map) => {
-                let holds_names = src.last().is_some_and(|k| NAME_MAPS.contains(&k.as_str()));
+                let holds_names = src.last().is_some_and(|k| {
+                    NAME_MAPS.contains(&k.as_str()) || COMPONENT_KINDS.contains(&k.as_str())
+                });
                 let is_example = src.len() >= 2 && src[src.len() - 2] == "examples";
                 for (key, value) in map.iter_mut() {
                     let key = match key {

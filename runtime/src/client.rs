@@ -24,11 +24,10 @@ use crate::{Config, Error, Reply, Request, Response, RetryPolicy, ServiceInfo};
 /// struct, named in a signature or spawned as is. Nothing is sent until it is polled.
 ///
 /// Generated operations return this instead of being `async fn`s: an `async fn` per operation
-/// makes rustc type-check one state machine per operation and prove it `Send`, which cost about
-/// a fifth of `cargo check` on large generated crates (see `BENCHMARKS.md`). The one
-/// allocation per call is nothing next to a network round trip.
-pub type CallFuture<T> =
-    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>> + Send + 'static>>;
+/// makes rustc type-check one state machine per operation (and, most likely, prove it `Send`),
+/// which cost a tenth to a fifth of `cargo check` on generated crates (see `BENCHMARKS.md`).
+/// The one allocation per call is nothing next to a network round trip.
+pub type CallFuture<T> = crate::paging::BoxFuture<Result<T, Error>>;
 
 /// `call`'s value without the response's metadata: what a generated `send` returns.
 pub fn into_inner<T, F>(call: F) -> CallFuture<T>
