@@ -54,12 +54,49 @@ const ONE_SCHEMA: &[&str] = &["items", "not", "additionalProperties"];
 const SCHEMA_LISTS: &[&str] = &["allOf", "oneOf", "anyOf"];
 
 /// Parses a document tree (3.0 shaped) into an [`OpenAPI`] document, one schema at a time.
+///
+/// A large document is parsed on several threads: the document around the placeholders on the
+/// caller's, while the others start on the cut schemas, and the caller joins them when done.
+/// Each top-level cut is parsed on its own (its children cut into the worker's own list), so
+/// the result is the one a parse on one thread gives, and the failure reported is the first in
+/// order: the document's own, then the first kept slot's. A cut the typed document did not keep
+/// (a `$ref` ignores its siblings) is parsed for nothing and its outcome dropped.
 pub fn openapi(mut doc: Value) -> Result<OpenAPI, Failure> {
     let mut cuts = Cuts::default();
     cuts.document(&mut doc);
-    let mut openapi: OpenAPI = typed(&doc, "")?;
-    cuts.fill_document(&mut openapi)?;
+    let threads = crate::cores()
+        .min(MAX_PARSE_THREADS)
+        .min(cuts.cuts.len() / CUTS_PER_THREAD);
+    if threads < 2 {
+        let mut openapi: OpenAPI = typed(&doc, "")?;
+        let mut slots = Vec::new();
+        document_slots(&mut openapi, &mut slots);
+        cuts.fill_slots(slots)?;
+        return Ok(openapi);
+    }
+    // Every cut is top-level here and still in place: `document` only cuts.
+    let pending: Vec<Cut> = cuts.cuts.drain(..).flatten().collect();
+    let (openapi, parsed) = parse_in_parallel(pending, threads, || typed::<OpenAPI>(&doc, ""));
+    let mut openapi = openapi?;
+    let mut parsed: Vec<Option<_>> = parsed.into_iter().map(Some).collect();
+    let mut slots = Vec::new();
+    document_slots(&mut openapi, &mut slots);
+    for slot in slots {
+        if let ReferenceOr::Reference { reference } = &*slot {
+            let result = placeholder_index(reference)
+                .and_then(|index| parsed.get_mut(index))
+                .and_then(Option::take);
+            if let Some(result) = result {
+                *slot = result?;
+            }
+        }
+    }
     Ok(openapi)
+}
+
+/// The index of the cut a placeholder's `$ref` stands for; `None` for any other reference.
+fn placeholder_index(reference: &str) -> Option<usize> {
+    reference.strip_prefix(PLACEHOLDER)?.parse().ok()
 }
 
 /// A part of a document that [`crate::repair`] reads on its own, parsed the same way: one
@@ -320,8 +357,7 @@ fn sequence(value: Option<&mut Value>) -> impl Iterator<Item = (usize, &mut Valu
 impl Cuts {
     /// The cut a placeholder stands for, once.
     fn take(&mut self, reference: &str) -> Option<Cut> {
-        let index: usize = reference.strip_prefix(PLACEHOLDER)?.parse().ok()?;
-        self.cuts.get_mut(index)?.take()
+        self.cuts.get_mut(placeholder_index(reference)?)?.take()
     }
 
     /// Parses one cut schema: its children are cut, it is parsed, the children it kept filled.
@@ -415,33 +451,6 @@ impl Cuts {
     fn fill_slots(&mut self, slots: Vec<&mut ReferenceOr<Schema>>) -> Result<(), Failure> {
         slots.into_iter().try_for_each(|slot| self.fill(slot))
     }
-
-    /// Fills a whole document's slots, on several threads when it has many: each top-level
-    /// cut is parsed on its own (its children cut into the worker's own list), so the result
-    /// is the one [`Cuts::fill_slots`] gives, and the failure reported is the first in order.
-    fn fill_document(&mut self, doc: &mut OpenAPI) -> Result<(), Failure> {
-        let mut slots = Vec::new();
-        document_slots(doc, &mut slots);
-        let threads = crate::cores().min(MAX_PARSE_THREADS);
-        if threads < 2 || self.cuts.len() < CUTS_PER_THREAD * 2 {
-            return self.fill_slots(slots);
-        }
-        let mut pending = Vec::new();
-        for slot in slots {
-            if let ReferenceOr::Reference { reference } = &*slot {
-                if let Some(cut) = self.take(reference) {
-                    pending.push((slot, cut));
-                }
-            }
-        }
-        let (slots, cuts): (Vec<_>, Vec<_>) = pending.into_iter().unzip();
-        let threads = threads.min(cuts.len() / CUTS_PER_THREAD).max(1);
-        let parsed = parse_in_parallel(cuts, threads);
-        for (slot, parsed) in slots.into_iter().zip(parsed) {
-            *slot = parsed?;
-        }
-        Ok(())
-    }
 }
 
 /// Threads that parse a document's schemas, at most.
@@ -450,9 +459,17 @@ const MAX_PARSE_THREADS: usize = 4;
 /// Top-level cuts per parsing thread, at least: below that a thread costs more than it saves.
 const CUTS_PER_THREAD: usize = 32;
 
-/// Parses each cut schema on one of `threads` threads (the caller's among them), taking the
-/// next unparsed cut as each finishes; the results are in the order of `cuts`.
-fn parse_in_parallel(cuts: Vec<Cut>, threads: usize) -> Vec<Result<ReferenceOr<Schema>, Failure>> {
+/// The outcome of parsing one cut schema.
+type ParsedSchema = Result<ReferenceOr<Schema>, Failure>;
+
+/// Parses each cut schema on one of `threads` threads (the caller's among them, once `first`
+/// has run on it), taking the next unparsed cut as each finishes; the results are in the order
+/// of `cuts`.
+fn parse_in_parallel<F: Send>(
+    cuts: Vec<Cut>,
+    threads: usize,
+    first: impl FnOnce() -> F,
+) -> (F, Vec<ParsedSchema>) {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
     let count = cuts.len();
@@ -472,30 +489,33 @@ fn parse_in_parallel(cuts: Vec<Cut>, threads: usize) -> Vec<Result<ReferenceOr<S
             }
         }
     };
-    let mut results: Vec<(usize, Result<ReferenceOr<Schema>, Failure>)> =
-        std::thread::scope(|scope| {
-            let helpers: Vec<_> = (1..threads)
-                .filter_map(|_| {
-                    std::thread::Builder::new()
-                        .name("openapi-rust-gen-parse".into())
-                        .stack_size(crate::STACK_BYTES)
-                        .spawn_scoped(scope, work)
-                        .ok()
-                })
-                .collect();
-            // The caller's thread works too; when no helper could start, it does everything.
-            let mut results = work();
-            for helper in helpers {
-                match helper.join() {
-                    Ok(done) => results.extend(done),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
+    let (first, mut results): (F, Vec<(usize, ParsedSchema)>) = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .name("openapi-rust-gen-parse".into())
+                    .stack_size(crate::STACK_BYTES)
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        let first = first();
+        // The caller's thread works too; when no helper could start, it does everything.
+        let mut results = work();
+        for helper in helpers {
+            match helper.join() {
+                Ok(done) => results.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
             }
-            results
-        });
+        }
+        (first, results)
+    });
     results.sort_unstable_by_key(|(index, _)| *index);
     debug_assert_eq!(results.len(), count);
-    results.into_iter().map(|(_, result)| result).collect()
+    (
+        first,
+        results.into_iter().map(|(_, result)| result).collect(),
+    )
 }
 
 /// Collecting: the slots of a typed document where a placeholder may stand, in the order the
@@ -825,5 +845,35 @@ components:
             failure.pointer,
             "/components/schemas/S150/properties/b/allOf/0"
         );
+    }
+    #[test]
+    fn on_several_threads_a_dropped_cut_is_ignored_and_the_document_fails_first() {
+        // Enough schemas for the document and its schemas to be parsed at the same time. A
+        // parameter that is a `$ref` drops its bad `schema` sibling, which was cut and parsed
+        // all the same: its failure must not surface.
+        let mut text = String::from(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  parameters:\n    P: {$ref: '#/components/parameters/Q', schema: {type: 5}}\n    Q: {name: q, in: query, schema: {type: string}}\n  schemas:\n",
+        );
+        for i in 0..300 {
+            text.push_str(&format!(
+                "    S{i}: {{type: object, properties: {{a: {{type: string}}}}}}\n"
+            ));
+        }
+        let doc = assert_same_as_one_piece(tree(&text));
+        let parameters = &doc.components.as_ref().expect("components").parameters;
+        assert_eq!(
+            parameters["P"],
+            ReferenceOr::ref_("#/components/parameters/Q")
+        );
+        // When the document around the schemas is bad, that is the failure reported, though a
+        // schema (parsed on another thread meanwhile) is bad too.
+        let mut value = tree(&text.replace(
+            "paths: {}",
+            "paths: {/a: {get: {responses: {'200': {description: ok, content: 7}}}}}",
+        ));
+        value["components"]["schemas"]["S3"]["properties"]["a"]["type"] = Value::from(5);
+        let failure = openapi(value).expect_err("content is a map");
+        assert!(failure.pointer.starts_with("/paths"), "{failure:?}");
+        assert!(failure.message.contains("expected a map"), "{failure:?}");
     }
 }

@@ -106,12 +106,21 @@ pub fn lower_operations(
 
 /// A path item, following a `$ref` to another one (`#/paths/~1other`,
 /// `#/components/pathItems/X`, a chain of them); one that cannot be followed is left out with
-/// a warning.
-fn path_item(lw: &mut Lowerer<'_>, item: &ReferenceOr<PathItem>, at: &str) -> Option<PathItem> {
-    let mut current = item.clone();
+/// a warning. An item in place is borrowed (cloning every path item cost GitHub's spec 12 ms).
+fn path_item<'d>(
+    lw: &mut Lowerer<'_>,
+    item: &'d ReferenceOr<PathItem>,
+    at: &str,
+) -> Option<std::borrow::Cow<'d, PathItem>> {
+    let mut current = match item {
+        ReferenceOr::Item(item) => return Some(std::borrow::Cow::Borrowed(item)),
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+    };
     for _ in 0..16 {
         let reference = match current {
-            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Item(item) => return Some(std::borrow::Cow::Owned(item)),
             ReferenceOr::Reference { reference } => reference,
         };
         current = match lw.resolve_pointer::<ReferenceOr<PathItem>>(&reference, at) {
