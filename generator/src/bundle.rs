@@ -31,21 +31,16 @@ pub const MAX_FILES: usize = 1000;
 /// Does the text hold a `$ref` whose value does not start with `#`? (A cheap scan: documents
 /// without one are loaded as they are.)
 pub fn has_external_refs(text: &str) -> bool {
-    let mut rest = text;
-    while let Some(i) = rest.find("$ref") {
-        rest = &rest[i + 4..];
+    memchr::memmem::find_iter(text.as_bytes(), b"$ref").any(|i| {
+        // `$ref` is ASCII, so the byte after it starts a character.
+        let rest = &text[i + 4..];
         let value = rest
             .trim_start_matches(['"', '\''])
             .trim_start()
             .strip_prefix(':')
             .map(|v| v.trim_start().trim_start_matches(['"', '\'']));
-        if let Some(value) = value {
-            if !value.starts_with('#') && !value.is_empty() {
-                return true;
-            }
-        }
-    }
-    false
+        value.is_some_and(|value| !value.starts_with('#') && !value.is_empty())
+    })
 }
 
 /// Component kinds (the keys of `components` a `$ref` can point into).

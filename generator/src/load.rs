@@ -9,6 +9,8 @@
 //! line and column. Inputs are bounded: a size cap here, and the parsers' own recursion and
 //! alias-expansion limits.
 
+mod json;
+
 use crate::error::{Error, Location, Warning};
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -48,14 +50,12 @@ enum Version {
 pub fn load_file(path: &Path, display_name: &str) -> Result<Document, Error> {
     let bytes = std::fs::read(path)
         .map_err(|e| Error::file(display_name, format!("cannot read the spec: {e}")))?;
-    if bytes.len() <= MAX_SPEC_BYTES {
-        if let Ok(text) = std::str::from_utf8(&bytes) {
-            if let Some(bundled) = crate::bundle::bundle(path, display_name, text)? {
-                return load_bundled(&bundled, text, display_name);
-            }
-        }
+    check_size(bytes.len(), display_name)?;
+    let text = String::from_utf8(bytes).map_err(|e| not_utf8(e.utf8_error(), display_name))?;
+    if let Some(bundled) = crate::bundle::bundle(path, display_name, &text)? {
+        return load_bundled(&bundled, &text, display_name);
     }
-    load_bytes_here(&bytes, display_name)
+    load_text(text, display_name)
 }
 
 /// Loads a document gathered from several files. Pointers into the root file are unchanged
@@ -67,7 +67,8 @@ fn load_bundled(
 ) -> Result<Document, Error> {
     let yaml = serde_yaml::to_string(bundled)
         .map_err(|e| Error::file(file, format!("cannot gather the spec's files: {e}")))?;
-    let mut doc = load_bytes_here(yaml.as_bytes(), file).map_err(|mut e| {
+    check_size(yaml.len(), file)?;
+    let mut doc = load_text(yaml, file).map_err(|mut e| {
         e.location.line_col = crate::source_map::locate(root_text, &e.location.pointer);
         e
     })?;
@@ -81,19 +82,35 @@ pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Document, Error> {
 }
 
 fn load_bytes_here(bytes: &[u8], file: &str) -> Result<Document, Error> {
-    if bytes.len() > MAX_SPEC_BYTES {
+    check_size(bytes.len(), file)?;
+    let text = std::str::from_utf8(bytes).map_err(|e| not_utf8(e, file))?;
+    load_text(text.to_owned(), file)
+}
+
+fn check_size(len: usize, file: &str) -> Result<(), Error> {
+    if len > MAX_SPEC_BYTES {
         return Err(Error::file(
             file,
-            format!(
-                "the spec is {} bytes; the limit is {MAX_SPEC_BYTES}",
-                bytes.len()
-            ),
+            format!("the spec is {len} bytes; the limit is {MAX_SPEC_BYTES}"),
         ));
     }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| Error::file(file, format!("the spec is not valid UTF-8: {e}")))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let sha256 = hex::encode(Sha256::digest(bytes));
+    Ok(())
+}
+
+fn not_utf8(e: std::str::Utf8Error, file: &str) -> Error {
+    Error::file(file, format!("the spec is not valid UTF-8: {e}"))
+}
+
+/// Parses a spec's text. The text is taken, not copied, to keep in the [`Document`]: GitHub's
+/// spec is 13 MB.
+fn load_text(whole: String, file: &str) -> Result<Document, Error> {
+    let sha256 = hex::encode(Sha256::digest(whole.as_bytes()));
+    let bom = if whole.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let text = &whole[bom..];
     let is_json = text.trim_start().starts_with('{');
 
     // The tree is read once: the version check and the typed parse both work on it.
@@ -118,11 +135,13 @@ fn load_bytes_here(bytes: &[u8], file: &str) -> Result<Document, Error> {
         }))
     })?;
     let (openapi, warnings) = openapi;
+    let mut text = whole;
+    text.drain(..bom);
     Ok(Document {
         file: file.to_owned(),
         sha256,
         openapi,
-        text: text.to_owned(),
+        text,
         warnings,
     })
 }
@@ -170,6 +189,11 @@ fn parse_repaired(
 /// their position and merge keys (`<<: *base`) are applied.
 fn read_value(text: &str, is_json: bool, file: &str) -> Result<serde_yaml::Value, Error> {
     if is_json {
+        if text.len() >= json::SPLIT_FROM_BYTES {
+            if let Some(value) = json::read(text, crate::cores()) {
+                return Ok(value);
+            }
+        }
         return serde_json::from_str(text).map_err(|e| {
             let message = e.to_string();
             if message.starts_with("duplicate entry") {
@@ -313,6 +337,32 @@ mod tests {
         let b = load_bytes(json.as_bytes(), "b.json").expect("json loads");
         assert_eq!(a.openapi, b.openapi);
         assert_eq!(a.sha256.len(), 64);
+    }
+
+    #[test]
+    fn a_file_is_loaded_as_its_bytes_are_and_a_byte_order_mark_is_skipped() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        let dir = tempfile::tempdir().expect("temp dir");
+        let plain = dir.path().join("plain.yaml");
+        let marked = dir.path().join("marked.yaml");
+        std::fs::write(&plain, yaml).expect("write");
+        std::fs::write(&marked, format!("\u{feff}{yaml}")).expect("write");
+        let a = load_file(&plain, "plain.yaml").expect("loads");
+        let b = load_file(&marked, "marked.yaml").expect("loads");
+        let c = load_bytes(format!("\u{feff}{yaml}").as_bytes(), "m.yaml").expect("loads");
+        assert_eq!(a.openapi, b.openapi);
+        // The text kept for diagnostics is the spec's, without the mark...
+        assert_eq!(a.text, yaml);
+        assert_eq!(b.text, yaml);
+        assert_eq!(c.text, yaml);
+        // ...and the digest is the file's, with it.
+        assert_eq!(a.sha256, hex::encode(Sha256::digest(yaml.as_bytes())));
+        assert_ne!(a.sha256, b.sha256);
+        assert_eq!(b.sha256, c.sha256);
+        // Bytes that are not UTF-8 are refused by name.
+        std::fs::write(&plain, b"openapi: \xff\n").expect("write");
+        let err = load_file(&plain, "plain.yaml").unwrap_err();
+        assert!(err.message.contains("not valid UTF-8"), "{err}");
     }
 
     #[test]
