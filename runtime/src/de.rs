@@ -84,9 +84,20 @@ pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
 
-/// The value of a field that has no default; missing is an error.
+/// The value of a field that has no default; missing is an error. (The derive no longer calls
+/// it, see [`first_missing`]; it stays for code written against earlier versions.)
 pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
+}
+
+/// The wire name of the first field flagged missing, given `(missing, wire name)` for each
+/// required field in declaration order. The derive calls it once a required field is known to
+/// be missing.
+pub fn first_missing(fields: &[(bool, &'static str)]) -> &'static str {
+    fields
+        .iter()
+        .find(|(missing, _)| *missing)
+        .map_or("", |(_, name)| name)
 }
 
 #[cfg(test)]
@@ -113,15 +124,21 @@ mod tests {
                     let mut label = None;
                     while let Some(key) = map.next_key::<FieldName<'de>>()? {
                         match key.as_str() {
-                            "id" => next_field(&mut map, &mut id, "id")?,
-                            "label" => next_field(&mut map, &mut label, "label")?,
-                            _ => skip_value(&mut map)?,
-                        }
+                            "id" => next_field(&mut map, &mut id, "id"),
+                            "label" => next_field(&mut map, &mut label, "label"),
+                            _ => skip_value(&mut map),
+                        }?;
                     }
-                    Ok(Pair {
-                        id: required(id, "id")?,
-                        label: label.unwrap_or_default(),
-                    })
+                    match (id,) {
+                        (Some(id),) => Ok(Pair {
+                            id,
+                            label: label.unwrap_or_default(),
+                        }),
+                        (id,) => Err(A::Error::missing_field(first_missing(&[(
+                            id.is_none(),
+                            "id",
+                        )]))),
+                    }
                 }
             }
             deserializer.deserialize_struct("Pair", &["id", "label"], V)

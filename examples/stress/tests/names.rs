@@ -47,6 +47,14 @@ fn types_named_like_the_derives_own_names_decode_and_encode() {
     assert_eq!(fields, Fields::new("m", 3).with_deserializer(true));
     let err = serde_json::from_str::<Fields>(r#"{"map":"m"}"#).unwrap_err();
     assert!(err.to_string().starts_with("missing field `key`"), "{err}");
+    // With several required fields missing, the first in declaration order is named.
+    let err = serde_json::from_str::<Fields>(r#"{"deserializer":true}"#).unwrap_err();
+    assert!(err.to_string().starts_with("missing field `map`"), "{err}");
+    let err = serde_json::from_str::<Fields>(r#"{"key":1,"map":"m","key":2}"#).unwrap_err();
+    assert!(
+        err.to_string().starts_with("duplicate field `key`"),
+        "{err}"
+    );
     let name: FieldName = serde_json::from_str(r#"{"value":"v"}"#).expect("decodes");
     assert_eq!(
         serde_json::to_string(&name).expect("encodes"),
