@@ -74,7 +74,9 @@ pub fn openapi(mut doc: Value) -> Result<OpenAPI, Failure> {
         cuts.fill_slots(slots)?;
         return Ok(openapi);
     }
-    // Every cut is top-level here and still in place: `document` only cuts.
+    // Every cut is top-level here and still in place (`document` only cuts), so a cut's index
+    // in `pending` is its placeholder's.
+    debug_assert!(cuts.cuts.iter().all(Option::is_some));
     let pending: Vec<Cut> = cuts.cuts.drain(..).flatten().collect();
     let (openapi, parsed) = parse_in_parallel(pending, threads, || typed::<OpenAPI>(&doc, ""));
     let mut openapi = openapi?;
