@@ -82,25 +82,7 @@ pub fn emit_and_format(
         times.emit += started.elapsed();
         (result.map_err(|e| (failed_at, e)), files, times)
     };
-    let outcomes = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads.max(1))
-            .map(|i| {
-                std::thread::Builder::new()
-                    .name(format!("openapi-rust-gen-{i}"))
-                    .stack_size(crate::STACK_BYTES)
-                    .spawn_scoped(scope, work)
-            })
-            .collect();
-        let mut outcomes = vec![work()];
-        // A helper that cannot start leaves its share to the others.
-        for handle in helpers.into_iter().flatten() {
-            match handle.join() {
-                Ok(outcome) => outcomes.push(outcome),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        outcomes
-    });
+    let ((), outcomes) = crate::on_threads(threads, "openapi-rust-gen", true, || (), work);
     let mut files = Vec::new();
     let mut times = WorkerTimes::default();
     let mut first_error: Option<((String, String), Error)> = None;

@@ -127,6 +127,43 @@ pub(crate) fn on_big_stack<T: Send>(
     })
 }
 
+/// Runs `first`, then `work`, on the caller's thread, and `work` on up to `threads - 1` helper
+/// threads named `name-N` (with a [`STACK_BYTES`] stack when `big_stack`). Returns what `first`
+/// gave and every `work`'s outcome, the caller's first. A helper that cannot start leaves its
+/// share to the others; a helper's panic reaches the caller. Parsing, reading JSON, emitting
+/// and writing share their work this way.
+pub(crate) fn on_threads<F, T: Send>(
+    threads: usize,
+    name: &str,
+    big_stack: bool,
+    first: impl FnOnce() -> F,
+    work: impl Fn() -> T + Sync,
+) -> (F, Vec<T>) {
+    std::thread::scope(|scope| {
+        let work = &work;
+        let helpers: Vec<_> = (1..threads.max(1))
+            .filter_map(|i| {
+                let builder = std::thread::Builder::new().name(format!("{name}-{i}"));
+                let builder = if big_stack {
+                    builder.stack_size(STACK_BYTES)
+                } else {
+                    builder
+                };
+                builder.spawn_scoped(scope, work).ok()
+            })
+            .collect();
+        let first = first();
+        let mut outcomes = vec![work()];
+        for helper in helpers {
+            match helper.join() {
+                Ok(outcome) => outcomes.push(outcome),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        (first, outcomes)
+    })
+}
+
 /// Runs load -> model -> emit -> format on the spec at `spec_path`.
 pub fn generate(spec_path: &Path, options: &Options) -> Result<Generated, Error> {
     on_big_stack(|| generate_here(spec_path, options))

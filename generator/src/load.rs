@@ -50,10 +50,9 @@ enum Version {
 pub fn load_file(path: &Path, display_name: &str) -> Result<Document, Error> {
     let bytes = std::fs::read(path)
         .map_err(|e| Error::file(display_name, format!("cannot read the spec: {e}")))?;
-    check_size(bytes.len(), display_name)?;
-    let text = String::from_utf8(bytes).map_err(|e| not_utf8(e.utf8_error(), display_name))?;
+    let text = spec_text(bytes, display_name)?;
     if let Some(bundled) = crate::bundle::bundle(path, display_name, &text)? {
-        return load_bundled(&bundled, &text, display_name);
+        return load_bundled(&bundled, text, display_name);
     }
     load_text(text, display_name)
 }
@@ -62,17 +61,16 @@ pub fn load_file(path: &Path, display_name: &str) -> Result<Document, Error> {
 /// by the gathering, so the root's text still locates diagnostics.
 fn load_bundled(
     bundled: &serde_yaml::Value,
-    root_text: &str,
+    root_text: String,
     file: &str,
 ) -> Result<Document, Error> {
     let yaml = serde_yaml::to_string(bundled)
         .map_err(|e| Error::file(file, format!("cannot gather the spec's files: {e}")))?;
-    check_size(yaml.len(), file)?;
-    let mut doc = load_text(yaml, file).map_err(|mut e| {
-        e.location.line_col = crate::source_map::locate(root_text, &e.location.pointer);
+    let mut doc = load_text(spec_text(yaml.into_bytes(), file)?, file).map_err(|mut e| {
+        e.location.line_col = crate::source_map::locate(&root_text, &e.location.pointer);
         e
     })?;
-    doc.text = root_text.to_owned();
+    doc.text = root_text;
     Ok(doc)
 }
 
@@ -82,9 +80,9 @@ pub fn load_bytes(bytes: &[u8], file: &str) -> Result<Document, Error> {
 }
 
 fn load_bytes_here(bytes: &[u8], file: &str) -> Result<Document, Error> {
+    // Refused before it is copied when too large.
     check_size(bytes.len(), file)?;
-    let text = std::str::from_utf8(bytes).map_err(|e| not_utf8(e, file))?;
-    load_text(text.to_owned(), file)
+    load_text(spec_text(bytes.to_vec(), file)?, file)
 }
 
 fn check_size(len: usize, file: &str) -> Result<(), Error> {
@@ -97,8 +95,15 @@ fn check_size(len: usize, file: &str) -> Result<(), Error> {
     Ok(())
 }
 
-fn not_utf8(e: std::str::Utf8Error, file: &str) -> Error {
-    Error::file(file, format!("the spec is not valid UTF-8: {e}"))
+/// A spec's bytes as text, refused when over [`MAX_SPEC_BYTES`] or not UTF-8.
+fn spec_text(bytes: Vec<u8>, file: &str) -> Result<String, Error> {
+    check_size(bytes.len(), file)?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::file(
+            file,
+            format!("the spec is not valid UTF-8: {}", e.utf8_error()),
+        )
+    })
 }
 
 /// Parses a spec's text. The text is taken, not copied, to keep in the [`Document`]: GitHub's

@@ -491,27 +491,8 @@ fn parse_in_parallel<F: Send>(
             }
         }
     };
-    let (first, mut results): (F, Vec<(usize, ParsedSchema)>) = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads)
-            .filter_map(|_| {
-                std::thread::Builder::new()
-                    .name("openapi-rust-gen-parse".into())
-                    .stack_size(crate::STACK_BYTES)
-                    .spawn_scoped(scope, work)
-                    .ok()
-            })
-            .collect();
-        let first = first();
-        // The caller's thread works too; when no helper could start, it does everything.
-        let mut results = work();
-        for helper in helpers {
-            match helper.join() {
-                Ok(done) => results.extend(done),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        (first, results)
-    });
+    let (first, done) = crate::on_threads(threads, "openapi-rust-gen-parse", true, first, work);
+    let mut results: Vec<(usize, ParsedSchema)> = done.into_iter().flatten().collect();
     results.sort_unstable_by_key(|(index, _)| *index);
     debug_assert_eq!(results.len(), count);
     (

@@ -162,22 +162,9 @@ fn write_all(writes: &[(&Path, &[u8])]) -> Result<(), Error> {
             }
         }
     };
-    let mut failures: Vec<(usize, Error)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads)
-            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
-            .collect();
-        let mut failures: Vec<_> = work().into_iter().collect();
-        for helper in helpers {
-            // A write never panics; if one did, the panic reaches the caller.
-            match helper.join() {
-                Ok(failed) => failures.extend(failed),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        failures
-    });
-    failures.sort_by_key(|(i, _)| *i);
-    match failures.into_iter().next() {
+    // A write never panics; if one did, the panic reaches the caller.
+    let ((), failures) = crate::on_threads(threads, "openapi-rust-gen-write", false, || (), work);
+    match failures.into_iter().flatten().min_by_key(|(i, _)| *i) {
         Some((_, e)) => Err(e),
         None => Ok(()),
     }

@@ -16,8 +16,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_yaml::{Mapping, Value};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// JSON texts from this size on are read with [`read`]; below it, a thread costs more than it
 /// saves.
@@ -135,45 +134,29 @@ impl<'de> Visitor<'de> for ObjectVisitor {
 
 /// Builds each raw value on one of `threads` threads; `None` if any fails.
 fn build_all(jobs: &[(usize, &RawValue)], threads: usize) -> Option<Vec<Value>> {
-    let slots: Vec<Mutex<Option<Value>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
-    let failed = std::sync::atomic::AtomicBool::new(false);
-    let work = || loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some(&(depth, raw)) = jobs.get(i) else {
-            return;
-        };
-        if failed.load(Ordering::Relaxed) {
-            return;
-        }
-        match build(depth, raw) {
-            Some(value) => *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(value),
-            None => failed.store(true, Ordering::Relaxed),
-        }
-    };
-    std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads)
-            .filter_map(|_| {
-                std::thread::Builder::new()
-                    .name("openapi-rust-gen-json".into())
-                    .spawn_scoped(scope, work)
-                    .ok()
-            })
-            .collect();
-        work();
-        for helper in helpers {
-            if let Err(panic) = helper.join() {
-                std::panic::resume_unwind(panic);
+    let failed = AtomicBool::new(false);
+    let work = || {
+        let mut built = Vec::new();
+        while !failed.load(Ordering::Relaxed) {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&(depth, raw)) = jobs.get(i) else {
+                break;
+            };
+            match build(depth, raw) {
+                Some(value) => built.push((i, value)),
+                None => failed.store(true, Ordering::Relaxed),
             }
         }
-    });
+        built
+    };
+    let ((), done) = crate::on_threads(threads, "openapi-rust-gen-json", false, || (), work);
     if failed.into_inner() {
         return None;
     }
-    slots
-        .into_iter()
-        .map(|slot| slot.into_inner().unwrap_or_else(|e| e.into_inner()))
-        .collect()
+    let mut built: Vec<(usize, Value)> = done.into_iter().flatten().collect();
+    built.sort_unstable_by_key(|(i, _)| *i);
+    Some(built.into_iter().map(|(_, value)| value).collect())
 }
 
 /// One raw value, read inside `depth` one-element arrays so that the nesting limit counts the
