@@ -35,8 +35,47 @@ fn generate(exe: &Path, who: Option<&Peer>, spec: &Path, out: &Path) -> Result<(
     let _ = std::fs::remove_dir_all(out);
     match who {
         None => super::generate_as_process(exe, spec, out),
-        Some(peer) => peer.run_keep(spec, out),
+        Some(peer) => {
+            peer.run_keep(spec, out)?;
+            if out.join("Cargo.toml").exists() {
+                Ok(())
+            } else {
+                mount_module_tree(out)
+            }
+        }
     }
+}
+
+/// Package name of a peer's module tree once it is mounted in a crate of its own.
+const MOUNTED_PACKAGE: &str = "bench-peer-module-tree";
+
+/// openapi-to-rust writes no crate: a module tree (`mod.rs`, `client.rs`, `types.rs`) to mount
+/// in the user's crate, and the dependencies it needs as a `[dependencies]` fragment
+/// (`REQUIRED_DEPS.toml`) to append to the user's `Cargo.toml`. It is checked the way its users
+/// compile it: the tree moves to `src/api/`, `src/lib.rs` declares `pub mod api;`, and the
+/// manifest is a `[package]` followed by that fragment as written.
+fn mount_module_tree(out: &Path) -> Result<(), String> {
+    let fragment = std::fs::read_to_string(out.join("REQUIRED_DEPS.toml"))
+        .map_err(|_| "no Cargo.toml, and no REQUIRED_DEPS.toml to make one from".to_owned())?;
+    if !out.join("mod.rs").is_file() {
+        return Err("no Cargo.toml, and no mod.rs to mount".into());
+    }
+    let io = |what: &str, e: std::io::Error| format!("mounting the module tree: {what}: {e}");
+    let api = out.join("src").join("api");
+    std::fs::create_dir_all(&api).map_err(|e| io("src/api", e))?;
+    let entries = std::fs::read_dir(out).map_err(|e| io("listing", e))?;
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.is_file() && path.extension().is_some_and(|x| x == "rs") {
+            std::fs::rename(&path, api.join(entry.file_name())).map_err(|e| io("moving", e))?;
+        }
+    }
+    std::fs::write(out.join("src").join("lib.rs"), "pub mod api;\n")
+        .map_err(|e| io("src/lib.rs", e))?;
+    let manifest = format!(
+        "[package]\nname = \"{MOUNTED_PACKAGE}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n{fragment}"
+    );
+    std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| io("Cargo.toml", e))
 }
 
 /// Features of a generated manifest (`[features]` keys other than `default`).
@@ -98,6 +137,14 @@ fn cargo_check(
 ) -> Result<Vec<(String, CheckCost)>, String> {
     let name = package_name(dir).ok_or("no package name in the generated Cargo.toml")?;
     let split = sets.iter().any(|(_, flags)| !flags.is_empty());
+    // Dependencies only: a split crate with no feature on is its small core; any other crate's
+    // library is swapped for an empty one meanwhile, so that a large crate is not checked twice.
+    let lib = dir.join("src").join("lib.rs");
+    let aside = dir.join("src").join("lib.rs.bench-aside");
+    let swapped = !split && std::fs::rename(&lib, &aside).is_ok();
+    if swapped {
+        std::fs::write(&lib, "").map_err(|e| format!("empty src/lib.rs: {e}"))?;
+    }
     let warm = Command::new("cargo")
         .arg("check")
         .args(split.then_some("--no-default-features"))
@@ -105,8 +152,11 @@ fn cargo_check(
         .env("CARGO_TARGET_DIR", target)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
-        .output()
-        .map_err(|e| e.to_string())?;
+        .output();
+    if swapped {
+        std::fs::rename(&aside, &lib).map_err(|e| format!("restoring src/lib.rs: {e}"))?;
+    }
+    let warm = warm.map_err(|e| e.to_string())?;
     if !warm.status.success() {
         let text = String::from_utf8_lossy(&warm.stderr);
         let first = text
@@ -199,4 +249,40 @@ pub fn client_overhead(root: &Path) -> Option<String> {
         return None;
     }
     Some(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_module_tree_is_mounted_in_a_crate_with_its_dependency_fragment() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        std::fs::write(out.join("mod.rs"), "pub mod client;\n").unwrap();
+        std::fs::write(out.join("client.rs"), "pub struct Client;\n").unwrap();
+        let fragment = "# what the tree needs\n[dependencies]\nserde = \"1\"\n";
+        std::fs::write(out.join("REQUIRED_DEPS.toml"), fragment).unwrap();
+        mount_module_tree(out).unwrap();
+        assert_eq!(package_name(out).as_deref(), Some(MOUNTED_PACKAGE));
+        let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+        assert!(manifest.ends_with(fragment), "{manifest}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("src/lib.rs")).unwrap(),
+            "pub mod api;\n"
+        );
+        assert!(out.join("src/api/mod.rs").is_file());
+        assert!(out.join("src/api/client.rs").is_file());
+        assert!(!out.join("mod.rs").exists());
+    }
+
+    #[test]
+    fn output_that_is_neither_a_crate_nor_a_module_tree_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = mount_module_tree(dir.path()).unwrap_err();
+        assert!(err.contains("REQUIRED_DEPS.toml"), "{err}");
+        std::fs::write(dir.path().join("REQUIRED_DEPS.toml"), "[dependencies]\n").unwrap();
+        let err = mount_module_tree(dir.path()).unwrap_err();
+        assert!(err.contains("mod.rs"), "{err}");
+    }
 }
