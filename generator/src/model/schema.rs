@@ -36,6 +36,9 @@ pub struct Lowerer<'a> {
     pub(super) type_names: Namespace,
     component_names: BTreeMap<String, String>,
     defs: Vec<TypeDef>,
+    /// Where each name of `defs` sits, for [`Lowerer::find_def`] (operations look types up
+    /// by name for every response and request body).
+    def_index: foldhash::HashMap<String, usize>,
     warnings: Vec<Warning>,
     depth: usize,
     /// Set when a schema nests past [`MAX_DEPTH`]: the rest of the outermost schema being
@@ -58,6 +61,7 @@ impl<'a> Lowerer<'a> {
             type_names: Namespace::for_types(),
             component_names: BTreeMap::new(),
             defs: Vec::new(),
+            def_index: Default::default(),
             warnings: Vec::new(),
             depth: 0,
             too_deep: false,
@@ -70,7 +74,15 @@ impl<'a> Lowerer<'a> {
 
     /// A named type lowered so far.
     pub(super) fn find_def(&self, name: &str) -> Option<&TypeDef> {
-        self.defs.iter().find(|d| d.name == name)
+        self.def_index.get(name).map(|&at| &self.defs[at])
+    }
+
+    /// Adds a named type; a name seen before keeps pointing at its first type.
+    fn push_def(&mut self, def: TypeDef) {
+        self.def_index
+            .entry(def.name.clone())
+            .or_insert(self.defs.len());
+        self.defs.push(def);
     }
 
     /// The named types and the warnings collected so far. A type defined at a component's own
@@ -144,7 +156,7 @@ impl<'a> Lowerer<'a> {
                     ReferenceOr::Item(s) => docs_of(s),
                     ReferenceOr::Reference { .. } => None,
                 };
-                self.defs.push(TypeDef {
+                self.push_def(TypeDef {
                     name,
                     docs,
                     kind: TypeKind::Alias(ty),
@@ -428,7 +440,7 @@ impl<'a> Lowerer<'a> {
                 docs,
             });
         }
-        self.defs.push(TypeDef {
+        self.push_def(TypeDef {
             name: name.clone(),
             docs: docs_of(s),
             kind: TypeKind::Enum(Enum { repr, variants }),
@@ -499,7 +511,7 @@ impl<'a> Lowerer<'a> {
         }
         let name = self.claim(&slot);
         let fields = self.define_struct(&name, &merged, &required, additional.as_ref(), at)?;
-        self.defs.push(TypeDef {
+        self.push_def(TypeDef {
             name: name.clone(),
             docs: docs_of(s),
             kind: TypeKind::Struct(fields),
@@ -661,7 +673,7 @@ impl<'a> Lowerer<'a> {
         if discriminator.is_none() && keyword == "anyOf" {
             self.warn(at, "anyOf is decoded as the first alternative that matches");
         }
-        self.defs.push(TypeDef {
+        self.push_def(TypeDef {
             name: name.clone(),
             docs: docs_of(s),
             kind: TypeKind::Union(Union {

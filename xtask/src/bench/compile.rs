@@ -53,7 +53,8 @@ const MOUNTED_PACKAGE: &str = "bench-peer-module-tree";
 /// in the user's crate, and the dependencies it needs as a `[dependencies]` fragment
 /// (`REQUIRED_DEPS.toml`) to append to the user's `Cargo.toml`. It is checked the way its users
 /// compile it: the tree moves to `src/api/`, `src/lib.rs` declares `pub mod api;`, and the
-/// manifest is a `[package]` followed by that fragment as written.
+/// manifest is a `[package]` followed by that fragment as written. Edition 2024: its code uses
+/// `let` chains, which earlier editions reject.
 fn mount_module_tree(out: &Path) -> Result<(), String> {
     let fragment = std::fs::read_to_string(out.join("REQUIRED_DEPS.toml"))
         .map_err(|_| "no Cargo.toml, and no REQUIRED_DEPS.toml to make one from".to_owned())?;
@@ -73,7 +74,7 @@ fn mount_module_tree(out: &Path) -> Result<(), String> {
     std::fs::write(out.join("src").join("lib.rs"), "pub mod api;\n")
         .map_err(|e| io("src/lib.rs", e))?;
     let manifest = format!(
-        "[package]\nname = \"{MOUNTED_PACKAGE}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n{fragment}"
+        "[package]\nname = \"{MOUNTED_PACKAGE}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{fragment}"
     );
     std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| io("Cargo.toml", e))
 }
