@@ -36,8 +36,8 @@ pub struct Lowerer<'a> {
     pub(super) type_names: Namespace,
     component_names: BTreeMap<String, String>,
     defs: Vec<TypeDef>,
-    /// Where each name of `defs` sits, for [`Lowerer::find_def`] (operations look types up
-    /// by name for every response and request body).
+    /// Where each name of `defs` sits, for [`Lowerer::find_def`] (batch and paging detection
+    /// look an operation's body types up by name).
     def_index: foldhash::HashMap<String, usize>,
     warnings: Vec<Warning>,
     depth: usize,
