@@ -8,9 +8,9 @@
 use super::docs::doc_raw;
 use super::{ident, type_tokens};
 use crate::error::Error;
-use crate::model::batch::{Batch, BatchKey, Bulk, FieldAccess};
+use crate::model::batch::{Batch, BatchKey, Bulk, BulkField, FieldAccess};
 use crate::model::{Operation, Param, TypeRef};
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 fn types_path() -> TokenStream {
@@ -208,39 +208,43 @@ pub fn bulk_items(op: &Operation) -> Result<TokenStream, Error> {
     else {
         return Ok(quote!());
     };
-    let fn_name = ident(&bulk.fn_name)?;
     let builder = ident(&bulk.builder_name)?;
-    let op_fn = ident(&op.fn_name)?;
-    let op_id = op.id.as_str();
-    let body_ty = ident(&batch.body_ty)?;
-    let items_field = ident(&batch.items.name)?;
     let item_ty = type_tokens(&batch.item_ty, &types_path())?;
-
-    let BulkMembers {
-        args,
-        inits,
-        fields,
-        call_args,
-        unpack,
-        setters,
-        per_call,
-        body_fields,
-    } = bulk_members(op, batch, bulk)?;
-    let chunk_value = if batch.items.optional {
-        quote!(Some(chunk))
-    } else {
-        quote!(chunk)
-    };
-    let body_required = op.body.as_ref().is_some_and(|b| b.required);
-    let mutable = (!per_call.is_empty()).then(|| quote!(mut));
-    let make_call = if body_required {
-        quote!(let #mutable call = client.#op_fn(#(#call_args,)* body);)
-    } else {
-        quote!(let #mutable call = client.#op_fn(#(#call_args,)*).body(body);)
-    };
-    let (key, items_param, collect_items) = bulk_item_tokens(batch, &item_ty)?;
+    let members = BulkMembers::collect(op, batch, bulk)?;
     let (method_doc, builder_doc) = bulk_docs(op, batch, bulk);
-    let debug_name = bulk.builder_name.as_str();
+    let method = bulk_method(batch, bulk, &builder, &item_ty, &members, method_doc)?;
+    let builder_struct = bulk_builder_struct(bulk, &builder, &item_ty, &members, builder_doc);
+    let options = bulk_option_setters();
+    let setters = &members.setters;
+    let send = bulk_send(op, batch, &builder, &item_ty, &members)?;
+    Ok(quote! {
+        #method
+
+        #builder_struct
+
+        impl #builder {
+            #options
+
+            #(#setters)*
+
+            #send
+        }
+    })
+}
+
+/// `impl Client { fn <operation>_bulk(..) }`: takes the arguments and the items, and starts
+/// the builder with default options.
+fn bulk_method(
+    batch: &Batch,
+    bulk: &Bulk,
+    builder: &Ident,
+    item_ty: &TokenStream,
+    members: &BulkMembers,
+    method_doc: TokenStream,
+) -> Result<TokenStream, Error> {
+    let fn_name = ident(&bulk.fn_name)?;
+    let (_, items_param, collect_items) = bulk_item_tokens(batch, item_ty)?;
+    let BulkMembers { args, inits, .. } = members;
     Ok(quote! {
         impl Client {
             #method_doc
@@ -254,7 +258,20 @@ pub fn bulk_items(op: &Operation) -> Result<TokenStream, Error> {
                 }
             }
         }
+    })
+}
 
+/// The builder's struct and its `Debug` (which shows the item count, not the items).
+fn bulk_builder_struct(
+    bulk: &Bulk,
+    builder: &Ident,
+    item_ty: &TokenStream,
+    members: &BulkMembers,
+    builder_doc: TokenStream,
+) -> TokenStream {
+    let fields = &members.fields;
+    let debug_name = bulk.builder_name.as_str();
+    quote! {
         #builder_doc
         #[must_use = "nothing is sent until `send` or `send_report` is awaited"]
         pub struct #builder {
@@ -273,53 +290,89 @@ pub fn bulk_items(op: &Operation) -> Result<TokenStream, Error> {
                     .finish_non_exhaustive()
             }
         }
+    }
+}
 
-        impl #builder {
-            /// Items per request (default [`sdk_runtime::batch::DEFAULT_CHUNK_SIZE`]; 0 counts as 1).
-            pub fn chunk_size(mut self, size: usize) -> Self {
-                self.options.chunk_size = size.max(1);
-                self
-            }
+/// The setters every bulk builder has: chunk size, concurrency and the progress callback.
+fn bulk_option_setters() -> TokenStream {
+    quote! {
+        /// Items per request (default [`sdk_runtime::batch::DEFAULT_CHUNK_SIZE`]; 0 counts as 1).
+        pub fn chunk_size(mut self, size: usize) -> Self {
+            self.options.chunk_size = size.max(1);
+            self
+        }
 
-            /// Requests in flight at once (default [`sdk_runtime::batch::DEFAULT_CONCURRENCY`]; 0 counts as 1).
-            pub fn concurrency(mut self, requests: usize) -> Self {
-                self.options.concurrency = requests.max(1);
-                self
-            }
+        /// Requests in flight at once (default [`sdk_runtime::batch::DEFAULT_CONCURRENCY`]; 0 counts as 1).
+        pub fn concurrency(mut self, requests: usize) -> Self {
+            self.options.concurrency = requests.max(1);
+            self
+        }
 
-            /// Called after each chunk with the counts so far.
-            pub fn on_progress(mut self, callback: impl FnMut(&sdk_runtime::Progress) + Send + 'static) -> Self {
-                self.progress = Some(Box::new(callback));
-                self
-            }
+        /// Called after each chunk with the counts so far.
+        pub fn on_progress(mut self, callback: impl FnMut(&sdk_runtime::Progress) + Send + 'static) -> Self {
+            self.progress = Some(Box::new(callback));
+            self
+        }
+    }
+}
 
-            #(#setters)*
+/// `send` and `send_report`: each chunk becomes one call of the operation, whose per-item
+/// outcomes the runtime lays back over the items.
+fn bulk_send(
+    op: &Operation,
+    batch: &Batch,
+    builder: &Ident,
+    item_ty: &TokenStream,
+    members: &BulkMembers,
+) -> Result<TokenStream, Error> {
+    let op_fn = ident(&op.fn_name)?;
+    let op_id = op.id.as_str();
+    let body_ty = ident(&batch.body_ty)?;
+    let items_field = ident(&batch.items.name)?;
+    let (key, _, _) = bulk_item_tokens(batch, item_ty)?;
+    let BulkMembers {
+        call_args,
+        unpack,
+        per_call,
+        body_fields,
+        ..
+    } = members;
+    let chunk_value = if batch.items.optional {
+        quote!(Some(chunk))
+    } else {
+        quote!(chunk)
+    };
+    let mutable = (!per_call.is_empty()).then(|| quote!(mut));
+    let make_call = if op.body.as_ref().is_some_and(|b| b.required) {
+        quote!(let #mutable call = client.#op_fn(#(#call_args,)* body);)
+    } else {
+        quote!(let #mutable call = client.#op_fn(#(#call_args,)*).body(body);)
+    };
+    Ok(quote! {
+        /// Sends every chunk and returns the report if every item succeeded; otherwise
+        /// [`sdk_runtime::Error::Batch`] naming the failed and unknown items, which keeps the
+        /// full report ([`BatchError::outcome`](sdk_runtime::BatchError::outcome) with
+        /// `BulkReport<String>`).
+        pub async fn send(self) -> Result<sdk_runtime::BulkReport<String>, sdk_runtime::Error> {
+            self.send_report().await.into_result()
+        }
 
-            /// Sends every chunk and returns the report if every item succeeded; otherwise
-            /// [`sdk_runtime::Error::Batch`] naming the failed and unknown items, which keeps the
-            /// full report ([`BatchError::outcome`](sdk_runtime::BatchError::outcome) with
-            /// `BulkReport<String>`).
-            pub async fn send(self) -> Result<sdk_runtime::BulkReport<String>, sdk_runtime::Error> {
-                self.send_report().await.into_result()
-            }
-
-            /// Sends every chunk and returns one outcome per item, whatever happened.
-            pub async fn send_report(self) -> sdk_runtime::BulkReport<String> {
-                let #builder { client, items, options, progress, #(#unpack,)* } = self;
-                sdk_runtime::batch::run_bulk(#op_id, items, #key, options, progress, move |chunk| {
-                    let body = types::#body_ty {
-                        #items_field: #chunk_value,
-                        #(#body_fields)*
-                    };
-                    #make_call
-                    #(#per_call)*
-                    async move {
-                        let outcome = call.send_outcome().await?;
-                        Ok(outcome.into_items().into_iter().map(|item| item.outcome).collect())
-                    }
-                })
-                .await
-            }
+        /// Sends every chunk and returns one outcome per item, whatever happened.
+        pub async fn send_report(self) -> sdk_runtime::BulkReport<String> {
+            let #builder { client, items, options, progress, #(#unpack,)* } = self;
+            sdk_runtime::batch::run_bulk(#op_id, items, #key, options, progress, move |chunk| {
+                let body = types::#body_ty {
+                    #items_field: #chunk_value,
+                    #(#body_fields)*
+                };
+                #make_call
+                #(#per_call)*
+                async move {
+                    let outcome = call.send_outcome().await?;
+                    Ok(outcome.into_items().into_iter().map(|item| item.outcome).collect())
+                }
+            })
+            .await
         }
     })
 }
@@ -327,119 +380,137 @@ pub fn bulk_items(op: &Operation) -> Result<TokenStream, Error> {
 /// What the bulk builder holds and passes on, per parameter and per copied body property.
 #[derive(Default)]
 struct BulkMembers {
+    /// The method's arguments (path parameters and a required body's parts), in order.
     args: Vec<TokenStream>,
+    /// The builder's fields as the method starts them.
     inits: Vec<TokenStream>,
+    /// The builder's fields.
     fields: Vec<TokenStream>,
+    /// What each chunk's call gets as arguments.
     call_args: Vec<TokenStream>,
+    /// The fields `send_report` takes out of the builder.
     unpack: Vec<TokenStream>,
+    /// Setters of the builder beyond the options.
     setters: Vec<TokenStream>,
+    /// Statements that set optional parameters on each chunk's call.
     per_call: Vec<TokenStream>,
+    /// The request body's fields other than the items.
     body_fields: Vec<TokenStream>,
 }
 
-fn bulk_members(op: &Operation, batch: &Batch, bulk: &Bulk) -> Result<BulkMembers, Error> {
-    let BulkMembers {
-        mut args,
-        mut inits,
-        mut fields,
-        mut call_args,
-        mut unpack,
-        mut setters,
-        mut per_call,
-        mut body_fields,
-    } = BulkMembers::default();
-    let ordered = op
-        .arguments()
-        .into_iter()
-        .chain(op.params.iter().filter(|p| !p.argument));
-    for p in ordered {
-        let name = ident(&p.name)?;
-        if p.from_config.is_some() {
-            let wire = p.wire_name.as_str();
-            fields.push(quote! { #name: Option<String>, });
-            inits.push(quote! { #name: None, });
-            unpack.push(quote!(#name));
-            let doc = doc_raw(&format!(
-                "Sets `{wire}` for every request instead of the value from the client configuration."
-            ));
-            setters.push(quote! {
-                #doc
-                pub fn #name(mut self, value: impl Into<String>) -> Self {
-                    self.#name = Some(value.into());
-                    self
-                }
-            });
-            per_call.push(quote! {
-                if let Some(value) = &#name {
-                    call = call.#name(value.clone());
-                }
-            });
-        } else if p.argument {
-            let (arg_ty, convert, stored) = arg_type(p)?;
-            args.push(quote! { #name: #arg_ty, });
-            inits.push(quote! { #name: #convert, });
-            fields.push(quote! { #name: #stored, });
-            unpack.push(quote!(#name));
-            call_args.push(quote!(#name.clone()));
-        } else if p.required {
-            // Set by name as on the operation's builder; each chunk's `send` checks it.
-            let (arg_ty, convert, stored) = arg_type(p)?;
-            fields.push(quote! { #name: Option<#stored>, });
-            inits.push(quote! { #name: None, });
-            unpack.push(quote!(#name));
-            let doc = doc_raw(&format!(
-                "Sets the required `{}` parameter of every request (each request fails, unsent, \
-                 without it).",
-                p.wire_name
-            ));
-            setters.push(quote! {
-                #doc
-                pub fn #name(mut self, #name: #arg_ty) -> Self {
-                    self.#name = Some(#convert);
-                    self
-                }
-            });
-            per_call.push(quote! {
-                if let Some(value) = &#name {
-                    call = call.#name(value.clone());
-                }
-            });
+impl BulkMembers {
+    fn collect(op: &Operation, batch: &Batch, bulk: &Bulk) -> Result<Self, Error> {
+        let mut members = BulkMembers::default();
+        let ordered = op
+            .arguments()
+            .into_iter()
+            .chain(op.params.iter().filter(|p| !p.argument));
+        for p in ordered {
+            if p.from_config.is_some() {
+                members.config_override(p)?;
+            } else if p.argument {
+                members.argument(p)?;
+            } else if p.required {
+                members.required_setter(p)?;
+            }
         }
+        for other in &bulk.other_fields {
+            members.body_property(other, &batch.body_ty)?;
+        }
+        Ok(members)
     }
-    for other in &bulk.other_fields {
+
+    /// A parameter filled from the configuration: a setter can override it for every request.
+    fn config_override(&mut self, p: &Param) -> Result<(), Error> {
+        let name = ident(&p.name)?;
+        let wire = p.wire_name.as_str();
+        self.fields.push(quote! { #name: Option<String>, });
+        self.inits.push(quote! { #name: None, });
+        self.unpack.push(quote!(#name));
+        let doc = doc_raw(&format!(
+            "Sets `{wire}` for every request instead of the value from the client configuration."
+        ));
+        self.setters.push(quote! {
+            #doc
+            pub fn #name(mut self, value: impl Into<String>) -> Self {
+                self.#name = Some(value.into());
+                self
+            }
+        });
+        self.forward_per_call(&name);
+        Ok(())
+    }
+
+    /// An argument of the operation's method: the bulk method takes it too.
+    fn argument(&mut self, p: &Param) -> Result<(), Error> {
+        let name = ident(&p.name)?;
+        let (arg_ty, convert, stored) = arg_type(p)?;
+        self.args.push(quote! { #name: #arg_ty, });
+        self.inits.push(quote! { #name: #convert, });
+        self.fields.push(quote! { #name: #stored, });
+        self.unpack.push(quote!(#name));
+        self.call_args.push(quote!(#name.clone()));
+        Ok(())
+    }
+
+    /// A required parameter set by name, as on the operation's builder; each chunk's `send`
+    /// checks it.
+    fn required_setter(&mut self, p: &Param) -> Result<(), Error> {
+        let name = ident(&p.name)?;
+        let (arg_ty, convert, stored) = arg_type(p)?;
+        self.fields.push(quote! { #name: Option<#stored>, });
+        self.inits.push(quote! { #name: None, });
+        self.unpack.push(quote!(#name));
+        let doc = doc_raw(&format!(
+            "Sets the required `{}` parameter of every request (each request fails, unsent, \
+             without it).",
+            p.wire_name
+        ));
+        self.setters.push(quote! {
+            #doc
+            pub fn #name(mut self, #name: #arg_ty) -> Self {
+                self.#name = Some(#convert);
+                self
+            }
+        });
+        self.forward_per_call(&name);
+        Ok(())
+    }
+
+    /// Passes a builder value, when set, to each chunk's call.
+    fn forward_per_call(&mut self, name: &Ident) {
+        self.per_call.push(quote! {
+            if let Some(value) = &#name {
+                call = call.#name(value.clone());
+            }
+        });
+    }
+
+    /// A property of the request body besides the items, copied into every chunk's body.
+    fn body_property(&mut self, other: &BulkField, body_ty: &str) -> Result<(), Error> {
         let field = ident(&other.field)?;
         let setter_ident = ident(&other.setter)?;
         let ty = type_tokens(&other.ty, &types_path())?;
-        fields.push(quote! { #field: Option<#ty>, });
-        inits.push(quote! { #field: None, });
-        unpack.push(quote!(#field));
+        self.fields.push(quote! { #field: Option<#ty>, });
+        self.inits.push(quote! { #field: None, });
+        self.unpack.push(quote!(#field));
         if other.copy {
-            body_fields.push(quote! { #field, });
+            self.body_fields.push(quote! { #field, });
         } else {
-            body_fields.push(quote! { #field: #field.clone(), });
+            self.body_fields.push(quote! { #field: #field.clone(), });
         }
         let doc = doc_raw(&format!(
-            "Sets the request body's `{field}` for every chunk (see [`types::{}`]).",
-            batch.body_ty
+            "Sets the request body's `{field}` for every chunk (see [`types::{body_ty}`])."
         ));
-        setters.push(quote! {
+        self.setters.push(quote! {
             #doc
             pub fn #setter_ident(mut self, value: #ty) -> Self {
                 self.#field = Some(value);
                 self
             }
         });
+        Ok(())
     }
-    Ok(BulkMembers {
-        args,
-        inits,
-        fields,
-        call_args,
-        unpack,
-        setters,
-        per_call,
-        body_fields,
-    })
 }
 
 /// How an item is named in the report, the method's `items` parameter, and its collection.

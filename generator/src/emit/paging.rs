@@ -14,8 +14,6 @@ pub(super) fn paging_impl(op: &Operation) -> Result<TokenStream, Error> {
         return Ok(quote!());
     };
     let builder = ident(&op.builder_name)?;
-    let offset = ident(&paging.offset)?;
-    let limit = ident(&paging.limit)?;
     let types = quote!(types::);
     let item_ty = type_tokens(&paging.item_ty, &types)?;
     let page_ty = match &op.output {
@@ -30,6 +28,45 @@ pub(super) fn paging_impl(op: &Operation) -> Result<TokenStream, Error> {
             ))
         }
     };
+    let PagingDocs {
+        pages_doc,
+        items_doc,
+        starting_at_doc,
+        send_all_doc,
+    } = paging_docs(paging);
+    let pages = pages_fn(op, paging, &page_ty, &item_ty)?;
+    let starting_at = starting_at_fn(paging)?;
+    Ok(quote! {
+        impl #builder {
+            #pages_doc
+            #pages
+
+            #items_doc
+            pub fn items(self) -> sdk_runtime::paging::Items<#page_ty, #item_ty> {
+                self.pages().items()
+            }
+
+            #starting_at_doc
+            #starting_at
+
+            #send_all_doc
+            pub async fn send_all(self) -> Result<Vec<#item_ty>, sdk_runtime::Error> {
+                self.items().try_collect().await
+            }
+        }
+    })
+}
+
+/// `pages()`: the paging rules (first position, page size and its bounds), the call that
+/// fetches one page, and where the page's items and total are.
+fn pages_fn(
+    op: &Operation,
+    paging: &Paging,
+    page_ty: &TokenStream,
+    item_ty: &TokenStream,
+) -> Result<TokenStream, Error> {
+    let offset = ident(&paging.offset)?;
+    let limit = ident(&paging.limit)?;
     let op_id = op.id.as_str();
     let offset_wire = param_wire(op, &paging.offset);
     let limit_wire = param_wire(op, &paging.limit);
@@ -47,68 +84,54 @@ pub(super) fn paging_impl(op: &Operation) -> Result<TokenStream, Error> {
         None => quote!(None),
     };
     let (min_limit, max_limit) = (bound(paging.min_limit), bound(paging.max_limit));
-    let shape = shape(paging, &page_ty)?;
-    let set_offset = saturate(&paging.offset_ty, quote!(position.offset));
-    let set_limit = saturate(&paging.limit_ty, quote!(limit));
+    let shape = shape(paging, page_ty)?;
     let offset_narrow = narrow(&paging.offset_ty);
     let limit_narrow = narrow(&paging.limit_ty);
-
-    let PagingDocs {
-        pages_doc,
-        items_doc,
-        starting_at_doc,
-        send_all_doc,
-    } = paging_docs(paging);
     Ok(quote! {
-        impl #builder {
-            #pages_doc
-            pub fn pages(self) -> sdk_runtime::paging::Pages<#page_ty, #item_ty> {
-                let spec = sdk_runtime::paging::PagingSpec {
-                    page_index: #page_index,
-                    start: #start,
-                    limit: #requested,
-                    min_limit: #min_limit,
-                    max_limit: #max_limit,
-                };
-                sdk_runtime::paging::Pages::new(
-                    #op_id,
-                    spec,
-                    move |at| {
-                        let request = self.clone();
-                        Box::pin(async move {
-                            let mut request = request.#offset(
-                                sdk_runtime::paging::page_param::<#offset_narrow>(#offset_wire, at.offset)?,
+        pub fn pages(self) -> sdk_runtime::paging::Pages<#page_ty, #item_ty> {
+            let spec = sdk_runtime::paging::PagingSpec {
+                page_index: #page_index,
+                start: #start,
+                limit: #requested,
+                min_limit: #min_limit,
+                max_limit: #max_limit,
+            };
+            sdk_runtime::paging::Pages::new(
+                #op_id,
+                spec,
+                move |at| {
+                    let request = self.clone();
+                    Box::pin(async move {
+                        let mut request = request.#offset(
+                            sdk_runtime::paging::page_param::<#offset_narrow>(#offset_wire, at.offset)?,
+                        );
+                        if let Some(limit) = at.limit {
+                            request = request.#limit(
+                                sdk_runtime::paging::page_param::<#limit_narrow>(#limit_wire, limit)?,
                             );
-                            if let Some(limit) = at.limit {
-                                request = request.#limit(
-                                    sdk_runtime::paging::page_param::<#limit_narrow>(#limit_wire, limit)?,
-                                );
-                            }
-                            request.send().await
-                        })
-                    },
-                    #shape,
-                )
-            }
+                        }
+                        request.send().await
+                    })
+                },
+                #shape,
+            )
+        }
+    })
+}
 
-            #items_doc
-            pub fn items(self) -> sdk_runtime::paging::Items<#page_ty, #item_ty> {
-                self.pages().items()
+/// `starting_at(position)`: resumes from a position a page reported.
+fn starting_at_fn(paging: &Paging) -> Result<TokenStream, Error> {
+    let offset = ident(&paging.offset)?;
+    let limit = ident(&paging.limit)?;
+    let set_offset = saturate(&paging.offset_ty, quote!(position.offset));
+    let set_limit = saturate(&paging.limit_ty, quote!(limit));
+    Ok(quote! {
+        pub fn starting_at(mut self, position: sdk_runtime::paging::PagePosition) -> Self {
+            self.#offset = Some(#set_offset);
+            if let Some(limit) = position.limit {
+                self.#limit = Some(#set_limit);
             }
-
-            #starting_at_doc
-            pub fn starting_at(mut self, position: sdk_runtime::paging::PagePosition) -> Self {
-                self.#offset = Some(#set_offset);
-                if let Some(limit) = position.limit {
-                    self.#limit = Some(#set_limit);
-                }
-                self
-            }
-
-            #send_all_doc
-            pub async fn send_all(self) -> Result<Vec<#item_ty>, sdk_runtime::Error> {
-                self.items().try_collect().await
-            }
+            self
         }
     })
 }

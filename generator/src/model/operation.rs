@@ -1,11 +1,12 @@
 //! Lowering of paths and operations.
 
+use super::batch::Batch;
 use super::names::{self, snake_ident, type_ident, Namespace};
 use super::schema::{rust_name_ext, Lowerer};
 use super::{
     Body, BodyEncoding, ConfigFill, ErrorEnum, ErrorSharing, ErrorStatus, ErrorVariant, Example,
     FormPart, Group, HeaderField, HeaderStruct, ModelOptions, MultipartForm, Operation, Output,
-    OutputVariant, Param, ParamEncoding, ParamLocation, ParamStyle, PartKind, PathPart,
+    OutputVariant, Paging, Param, ParamEncoding, ParamLocation, ParamStyle, PartKind, PathPart,
     ResponseBody, TypeRef, WireText,
 };
 use crate::error::{pointer, Error};
@@ -158,22 +159,12 @@ fn lower_operation(
 ) -> Result<Operation, Error> {
     let (path, method, at) = (site.path, site.method, site.at.as_str());
     let path_at = pointer("/paths", &[path]);
-    let id = op
-        .operation_id
-        .clone()
-        .unwrap_or_else(|| format!("{method} {path}"));
-    if op.operation_id.is_some() && !names.seen_ids.insert(id.clone()) {
-        lw.warn(
-            at,
-            format!("operationId `{id}` is used twice; this operation gets a numbered method name"),
-        );
-    }
-    let wanted_fn = rust_name_ext(lw, &op.extensions, at)?
-        .map(|n| snake_ident(&n))
-        .unwrap_or_else(|| snake_ident(&id));
-    let fn_name = names.fn_names.claim(&wanted_fn);
-    let camel = type_ident(&fn_name);
-    let builder_name = names.builder_names.claim(&format!("{camel}Builder"));
+    let OperationIdents {
+        id,
+        fn_name,
+        camel,
+        builder_name,
+    } = claim_operation_names(lw, names, site, op)?;
     let module = names.module(op.tags.first());
     let route = route_and_query(lw, path, &path_at);
     let params = lower_params(
@@ -210,32 +201,11 @@ fn lower_operation(
         &mut names.builder_names,
         &mut examples,
     )?;
-    let paging = match op.extensions.get("x-pagination") {
-        Some(ext) => super::paging::lower_paging(
-            lw,
-            ext,
-            &params,
-            [&site.item.parameters, &op.parameters],
-            &output,
-            &pointer(at, &["x-pagination"]),
-        ),
-        None => None,
-    };
-    let batch = match op.extensions.get("x-batch") {
-        Some(ext) => Some(super::batch::lower_batch(
-            lw,
-            ext,
-            body.as_ref(),
-            &output,
-            &pointer(at, &["x-batch"]),
-        )?),
-        None => None,
-    };
-    let retry_safe = op
-        .extensions
-        .get("x-retry-safe")
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false);
+    let Behaviour {
+        paging,
+        batch,
+        retry_safe,
+    } = lower_behaviour(lw, site, op, &params, body.as_ref(), &output)?;
     Ok(Operation {
         id,
         fn_name,
@@ -258,6 +228,103 @@ fn lower_operation(
         examples,
         paging,
         batch,
+    })
+}
+
+/// An operation's id and the Rust names it claimed.
+struct OperationIdents {
+    /// `operationId`, or `"<method> <path>"` without one.
+    id: String,
+    /// The client method.
+    fn_name: String,
+    /// The method's name in `UpperCamelCase`, the stem of the operation's type names.
+    camel: String,
+    /// The request builder.
+    builder_name: String,
+}
+
+/// Claims the operation's method and builder names (`x-rust-name` first, else the id), and
+/// warns about an `operationId` used twice.
+fn claim_operation_names(
+    lw: &mut Lowerer<'_>,
+    names: &mut OperationNames,
+    site: &Site<'_>,
+    op: &openapiv3::Operation,
+) -> Result<OperationIdents, Error> {
+    let at = site.at.as_str();
+    let id = op
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| format!("{} {}", site.method, site.path));
+    if op.operation_id.is_some() && !names.seen_ids.insert(id.clone()) {
+        lw.warn(
+            at,
+            format!("operationId `{id}` is used twice; this operation gets a numbered method name"),
+        );
+    }
+    let wanted_fn = rust_name_ext(lw, &op.extensions, at)?
+        .map(|n| snake_ident(&n))
+        .unwrap_or_else(|| snake_ident(&id));
+    let fn_name = names.fn_names.claim(&wanted_fn);
+    let camel = type_ident(&fn_name);
+    let builder_name = names.builder_names.claim(&format!("{camel}Builder"));
+    Ok(OperationIdents {
+        id,
+        fn_name,
+        camel,
+        builder_name,
+    })
+}
+
+/// What the vendor extensions add to an operation.
+struct Behaviour {
+    /// `x-pagination`: how to walk its pages.
+    paging: Option<Paging>,
+    /// `x-batch`: how its items pair with per-item results.
+    batch: Option<Batch>,
+    /// `x-retry-safe: true`: a POST that may be retried like an idempotent call.
+    retry_safe: bool,
+}
+
+fn lower_behaviour(
+    lw: &mut Lowerer<'_>,
+    site: &Site<'_>,
+    op: &openapiv3::Operation,
+    params: &[Param],
+    body: Option<&Body>,
+    output: &Output,
+) -> Result<Behaviour, Error> {
+    let at = site.at.as_str();
+    let paging = match op.extensions.get("x-pagination") {
+        Some(ext) => super::paging::lower_paging(
+            lw,
+            ext,
+            params,
+            [&site.item.parameters, &op.parameters],
+            output,
+            &pointer(at, &["x-pagination"]),
+        ),
+        None => None,
+    };
+    let batch = match op.extensions.get("x-batch") {
+        Some(ext) => Some(super::batch::lower_batch(
+            lw,
+            ext,
+            body,
+            output,
+            &pointer(at, &["x-batch"]),
+        )?),
+        None => None,
+    };
+    let retry_safe = op
+        .extensions
+        .get("x-retry-safe")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    Ok(Behaviour {
+        paging,
+        batch,
+        retry_safe,
     })
 }
 

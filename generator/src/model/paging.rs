@@ -42,6 +42,60 @@ pub(super) fn lower_paging(
         lw.warn(at, "x-pagination: `offset`/`page` and `limit` must name optional integer query parameters; it is ignored");
         return None;
     };
+    let page = page_fields(lw, output, &items, field("total"), at)?;
+    let paging = Paging {
+        offset: offset_param.name.clone(),
+        page_index,
+        offset_ty: offset_param.ty.clone(),
+        limit: limit_param.name.clone(),
+        limit_ty: limit_param.ty.clone(),
+        items: page.items,
+        items_required: page.items_required,
+        item_ty: page.item_ty,
+        total: page.total,
+        total_required: page.total_required,
+        total_ty: page.total_ty,
+        min_limit: None,
+        max_limit: None,
+    };
+    let (min_limit, max_limit) = limit_bounds(lw, raw, &limit, at);
+    if let (Some(min), Some(max)) = (min_limit, max_limit) {
+        if min > max || max < 1 {
+            lw.warn(
+                at,
+                format!("x-pagination: `{limit}` allows no page size (minimum {min}, maximum {max}); its bounds are ignored"),
+            );
+            return Some(paging);
+        }
+    }
+    Some(Paging {
+        min_limit,
+        max_limit,
+        ..paging
+    })
+}
+
+/// Where a page's items and its total are in the success response.
+struct PageFields {
+    /// The Rust field holding the items.
+    items: String,
+    items_required: bool,
+    item_ty: TypeRef,
+    /// The Rust field holding the total count, when `x-pagination` names one.
+    total: Option<String>,
+    total_required: bool,
+    total_ty: TypeRef,
+}
+
+/// Finds the array `items` (and the integer `total`, when named) among the properties of the
+/// operation's JSON response object; a warning and `None` when something is missing.
+fn page_fields(
+    lw: &mut Lowerer<'_>,
+    output: &Output,
+    items: &str,
+    total: Option<String>,
+    at: &str,
+) -> Option<PageFields> {
     let response = match output {
         Output::Single(ResponseBody {
             encoding: BodyEncoding::Json,
@@ -67,7 +121,7 @@ pub(super) fn lower_paging(
         );
         return None;
     };
-    let total = match field("total") {
+    let total = match total {
         None => None,
         Some(total) => match response
             .fields
@@ -81,35 +135,13 @@ pub(super) fn lower_paging(
             }
         },
     };
-    let paging = Paging {
-        offset: offset_param.name.clone(),
-        page_index,
-        offset_ty: offset_param.ty.clone(),
-        limit: limit_param.name.clone(),
-        limit_ty: limit_param.ty.clone(),
+    Some(PageFields {
         items: items_field.name.clone(),
         items_required: items_field.required,
         item_ty,
         total: total.map(|f| f.name.clone()),
         total_required: total.is_some_and(|f| f.required),
         total_ty: total.map(|f| f.ty.clone()).unwrap_or(TypeRef::I64),
-        min_limit: None,
-        max_limit: None,
-    };
-    let (min_limit, max_limit) = limit_bounds(lw, raw, &limit, at);
-    if let (Some(min), Some(max)) = (min_limit, max_limit) {
-        if min > max || max < 1 {
-            lw.warn(
-                at,
-                format!("x-pagination: `{limit}` allows no page size (minimum {min}, maximum {max}); its bounds are ignored"),
-            );
-            return Some(paging);
-        }
-    }
-    Some(Paging {
-        min_limit,
-        max_limit,
-        ..paging
     })
 }
 

@@ -6,8 +6,8 @@ use super::{payload_type, types_path};
 use crate::emit::docs::{code, doc_or, doc_raw};
 use crate::emit::{ident, type_tokens};
 use crate::error::Error;
-use crate::model::{BodyEncoding, ErrorSharing, ErrorStatus, Operation, PartKind};
-use proc_macro2::{Literal, TokenStream};
+use crate::model::{BodyEncoding, ErrorSharing, ErrorStatus, ErrorVariant, Operation, PartKind};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 /// The struct of a multipart body with known fields, and its conversion to parts.
@@ -129,65 +129,12 @@ pub(super) fn error_enum(op: &Operation) -> Result<TokenStream, Error> {
     let unknown = ident(&errors.unknown)?;
     let mut variants = Vec::new();
     let mut arms = Vec::new();
-    let mut has_default = false;
     for v in &errors.variants {
-        let variant = ident(&v.name)?;
-        let (label, pattern) = match v.status {
-            ErrorStatus::Code(c) => (c.to_string(), {
-                let c = Literal::u16_unsuffixed(c);
-                quote!(#c)
-            }),
-            ErrorStatus::Range(r) => (format!("{r}XX"), {
-                let (lo, hi) = (
-                    Literal::u16_unsuffixed(r * 100),
-                    Literal::u16_unsuffixed(r * 100 + 99),
-                );
-                quote!(#lo..=#hi)
-            }),
-            ErrorStatus::Default => {
-                has_default = true;
-                ("default".to_owned(), quote!(_))
-            }
-        };
-        let doc = doc_or(
-            v.docs
-                .as_deref()
-                .map(|d| format!("`{label}`: {d}"))
-                .as_deref(),
-            &format!("Status `{label}`."),
-        );
-        let (payload, decode) = match &v.body {
-            Some(b) => {
-                let ty = payload_type(b.encoding, &b.ty)?;
-                let decode = match b.encoding {
-                    BodyEncoding::Text => {
-                        quote!(Ok(Self::#variant(api.body_text().into_owned())))
-                    }
-                    _ => quote!(api.json().map(Self::#variant)),
-                };
-                (quote!((#ty)), decode)
-            }
-            None => (quote!(), quote!(Ok(Self::#variant))),
-        };
-        variants.push(quote! { #doc #variant #payload, });
-        arms.push((pattern, decode));
+        let (variant, arm) = error_variant(v)?;
+        variants.push(variant);
+        arms.push(arm);
     }
-    let decoded = match arms.as_slice() {
-        // Only `default`: every status decodes the same way.
-        [(_, decode)] if has_default => decode.clone(),
-        _ => {
-            let arms = arms
-                .iter()
-                .map(|(pattern, decode)| quote! { #pattern => #decode, });
-            let fallback = (!has_default).then(|| quote! { _ => Ok(Self::#unknown), });
-            quote! {
-                match api.status() {
-                    #(#arms)*
-                    #fallback
-                }
-            }
-        }
-    };
+    let decoded = decode_by_status(&arms, &unknown);
     let doc = doc_raw(&format!(
         "The errors {} documents, decoded from a failed call with [`sdk_runtime::Error::typed`]\n\
          (`err.typed::<{}>()`): `None` unless the service answered with a non-2xx status.{reused}",
@@ -211,6 +158,90 @@ pub(super) fn error_enum(op: &Operation) -> Result<TokenStream, Error> {
             }
         }
     })
+}
+
+/// How one documented error status decodes: the status pattern to match, the expression that
+/// builds the variant, and whether it is the `default` response.
+struct ErrorArm {
+    pattern: TokenStream,
+    decode: TokenStream,
+    is_default: bool,
+}
+
+/// One variant of the error enum (with its rustdoc) and its decoding arm.
+fn error_variant(v: &ErrorVariant) -> Result<(TokenStream, ErrorArm), Error> {
+    let variant = ident(&v.name)?;
+    let (label, pattern) = status_pattern(v.status);
+    let doc = doc_or(
+        v.docs
+            .as_deref()
+            .map(|d| format!("`{label}`: {d}"))
+            .as_deref(),
+        &format!("Status `{label}`."),
+    );
+    let (payload, decode) = match &v.body {
+        Some(b) => {
+            let ty = payload_type(b.encoding, &b.ty)?;
+            let decode = match b.encoding {
+                BodyEncoding::Text => {
+                    quote!(Ok(Self::#variant(api.body_text().into_owned())))
+                }
+                _ => quote!(api.json().map(Self::#variant)),
+            };
+            (quote!((#ty)), decode)
+        }
+        None => (quote!(), quote!(Ok(Self::#variant))),
+    };
+    let arm = ErrorArm {
+        pattern,
+        decode,
+        is_default: matches!(v.status, ErrorStatus::Default),
+    };
+    Ok((quote! { #doc #variant #payload, }, arm))
+}
+
+/// A status as the docs name it (`404`, `4XX`, `default`) and as a `match` pattern.
+fn status_pattern(status: ErrorStatus) -> (String, TokenStream) {
+    match status {
+        ErrorStatus::Code(c) => {
+            let lit = Literal::u16_unsuffixed(c);
+            (c.to_string(), quote!(#lit))
+        }
+        ErrorStatus::Range(r) => {
+            let (lo, hi) = (
+                Literal::u16_unsuffixed(r * 100),
+                Literal::u16_unsuffixed(r * 100 + 99),
+            );
+            (format!("{r}XX"), quote!(#lo..=#hi))
+        }
+        ErrorStatus::Default => ("default".to_owned(), quote!(_)),
+    }
+}
+
+/// The expression that decodes an error answer: a `match` on its status, falling back to the
+/// unknown variant unless a `default` response takes every other status.
+fn decode_by_status(arms: &[ErrorArm], unknown: &Ident) -> TokenStream {
+    let has_default = arms.iter().any(|a| a.is_default);
+    match arms {
+        // Only `default`: every status decodes the same way.
+        [only] if only.is_default => only.decode.clone(),
+        _ => {
+            let arms = arms.iter().map(
+                |ErrorArm {
+                     pattern, decode, ..
+                 }| {
+                    quote! { #pattern => #decode, }
+                },
+            );
+            let fallback = (!has_default).then(|| quote! { _ => Ok(Self::#unknown), });
+            quote! {
+                match api.status() {
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        }
+    }
 }
 
 /// The struct of documented response headers and its reading from a header map.
