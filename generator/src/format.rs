@@ -3,7 +3,9 @@
 use crate::emit::{emit_share, EmitOptions, EmittedContent, EmittedFile, Share};
 use crate::error::Error;
 use crate::model::Api;
+use crate::progress::Progress;
 use proc_macro2::TokenStream;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Provenance written at the top of every generated file.
@@ -63,7 +65,19 @@ pub fn emit_and_format(
     header: &Header,
     threads: usize,
 ) -> Result<(Vec<FormattedFile>, WorkerTimes), Error> {
+    emit_and_format_reporting(api, options, header, threads, &|_| {})
+}
+
+/// [`emit_and_format`], reporting [`Progress::Formatted`] after each file.
+pub fn emit_and_format_reporting(
+    api: &Api,
+    options: &EmitOptions,
+    header: &Header,
+    threads: usize,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<(Vec<FormattedFile>, WorkerTimes), Error> {
     let share = Share::default();
+    let formatted_count = AtomicUsize::new(0);
     let work = || {
         let mut files = Vec::new();
         let mut times = WorkerTimes::default();
@@ -77,6 +91,8 @@ pub fn emit_and_format(
             started = Instant::now();
             times.format += started - emitted;
             files.push(formatted.inspect_err(|_| failed_at = path)?);
+            let done = formatted_count.fetch_add(1, Ordering::Relaxed) + 1;
+            progress(Progress::Formatted { done });
             Ok(())
         });
         times.emit += started.elapsed();

@@ -16,6 +16,7 @@ pub mod load;
 pub mod model;
 pub mod normalize;
 pub mod parse;
+pub mod progress;
 mod repair;
 pub mod source_map;
 pub mod write;
@@ -23,6 +24,7 @@ pub mod write;
 pub use emit::ManifestOptions;
 pub use error::{Error, Warning};
 pub use format::FormattedFile;
+pub use progress::Progress;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -166,14 +168,32 @@ pub(crate) fn on_threads<F, T: Send>(
 
 /// Runs load -> model -> emit -> format on the spec at `spec_path`.
 pub fn generate(spec_path: &Path, options: &Options) -> Result<Generated, Error> {
-    on_big_stack(|| generate_here(spec_path, options))
+    generate_with_progress(spec_path, options, &|_| {})
 }
 
-fn generate_here(spec_path: &Path, options: &Options) -> Result<Generated, Error> {
+/// [`generate`], telling `progress` where it is as it goes: once the spec is loaded, once the
+/// model is built, and after each file is formatted (from the worker threads, so `progress`
+/// must be cheap and thread-safe). The output does not depend on it.
+pub fn generate_with_progress(
+    spec_path: &Path,
+    options: &Options,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Generated, Error> {
+    on_big_stack(|| generate_here(spec_path, options, progress))
+}
+
+fn generate_here(
+    spec_path: &Path,
+    options: &Options,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Generated, Error> {
     let started = Instant::now();
     let doc = load::load_file(spec_path, &options.spec_display)?;
     let load = started.elapsed();
-    let mut generated = generate_document_here(&doc, options).map_err(|mut e| {
+    progress(Progress::Loaded {
+        bytes: doc.text.len(),
+    });
+    let mut generated = generate_document_here(&doc, options, progress).map_err(|mut e| {
         if e.location.line_col.is_none() && !e.location.pointer.is_empty() {
             e.location.line_col = source_map::locate(&doc.text, &e.location.pointer);
         }
@@ -186,13 +206,21 @@ fn generate_here(spec_path: &Path, options: &Options) -> Result<Generated, Error
 
 /// Runs model -> emit -> format on a loaded document.
 pub fn generate_document(doc: &load::Document, options: &Options) -> Result<Generated, Error> {
-    on_big_stack(|| generate_document_here(doc, options))
+    on_big_stack(|| generate_document_here(doc, options, &|_| {}))
 }
 
-fn generate_document_here(doc: &load::Document, options: &Options) -> Result<Generated, Error> {
+fn generate_document_here(
+    doc: &load::Document,
+    options: &Options,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Generated, Error> {
     let started = Instant::now();
     let api = model::lower(doc, &options.model)?;
     let lowered = Instant::now();
+    progress(Progress::Lowered {
+        operations: api.operations.len(),
+        types: api.types.len(),
+    });
     let service_name = if options.service_name.is_empty() {
         derive_service_name(&api, &options.manifest.crate_name)
     } else {
@@ -207,8 +235,13 @@ fn generate_document_here(doc: &load::Document, options: &Options) -> Result<Gen
         manifest: options.manifest.clone(),
         service_name,
     };
-    let (files, worker_times) =
-        format::emit_and_format(&api, &emit_options, &header, worker_threads())?;
+    let (files, worker_times) = format::emit_and_format_reporting(
+        &api,
+        &emit_options,
+        &header,
+        worker_threads(),
+        progress,
+    )?;
     // The same note at the same place (one per method of a path, say) is said once.
     let mut said = std::collections::HashSet::new();
     let warnings = doc

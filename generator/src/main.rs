@@ -124,11 +124,17 @@ fn run(args: &Args) -> Result<i32, generator::Error> {
             ..Default::default()
         },
     };
-    let generated = generator::generate(&args.spec, &options)?;
-    for warning in &generated.warnings {
-        eprintln!("{warning}");
-    }
-    let differences = generator::check_or_write(&args.out, &generated.files, args.check)?;
+    // A large spec takes seconds: stderr shows where generation is (nothing for a short run).
+    let reporter = generator::progress::Reporter::stderr("openapi-rust-gen");
+    let generated =
+        generator::generate_with_progress(&args.spec, &options, &|p| reporter.report(p))?;
+    reporter.report(generator::Progress::Writing {
+        files: generated.files.len(),
+    });
+    let differences = generator::check_or_write(&args.out, &generated.files, args.check);
+    reporter.finish();
+    generator::error::print_warnings(&generated.warnings);
+    let differences = differences?;
     let shown = args.out.display();
     if args.check && !differences.is_empty() {
         for d in &differences {

@@ -490,3 +490,41 @@ fn degrade_fixture_warnings_are_pinned() {
     let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
     insta::assert_yaml_snapshot!("degrade_warnings", warnings);
 }
+
+/// A long generation says where it is: the spec's size once loaded, the model's size once
+/// built, then a count for every file formatted (from the worker threads), each count once.
+#[test]
+fn progress_is_reported_step_by_step() {
+    use generator::Progress;
+    let spec = fixture("petstore.yaml");
+    let seen = std::sync::Mutex::new(Vec::new());
+    let generated = generator::generate_with_progress(
+        &spec,
+        &options("generator/tests/fixtures/petstore.yaml"),
+        &|p| seen.lock().unwrap().push(p),
+    )
+    .expect("the fixture generates");
+    let seen = seen.into_inner().unwrap();
+    let bytes = std::fs::read_to_string(&spec).expect("read").len();
+    assert_eq!(seen[0], Progress::Loaded { bytes });
+    assert_eq!(
+        seen[1],
+        Progress::Lowered {
+            operations: generated.api.operations.len(),
+            types: generated.api.types.len(),
+        }
+    );
+    let mut counts: Vec<usize> = seen[2..]
+        .iter()
+        .map(|p| match p {
+            Progress::Formatted { done } => *done,
+            other => panic!("only file counts after the model: {other:?}"),
+        })
+        .collect();
+    counts.sort_unstable();
+    let expected: Vec<usize> = (1..=generated.files.len()).collect();
+    assert_eq!(counts, expected);
+    // Reporting changes nothing in the output.
+    let plain = generate(&spec, &options("generator/tests/fixtures/petstore.yaml")).expect("again");
+    assert_eq!(plain.files, generated.files);
+}

@@ -165,9 +165,15 @@ pub fn run_standalone(
         true,
     );
     opts.model.example_tests = example_tests;
-    let generated = generator::generate(spec, &opts)?;
-    let differences = generator::check_or_write(out, &generated.files, check)?;
-    Ok(outcome(generated, differences))
+    // Any spec can be large: stderr shows where generation is (nothing for a short run).
+    let reporter = generator::progress::Reporter::stderr("cargo xtask codegen");
+    let generated = generator::generate_with_progress(spec, &opts, &|p| reporter.report(p))?;
+    reporter.report(generator::Progress::Writing {
+        files: generated.files.len(),
+    });
+    let differences = generator::check_or_write(out, &generated.files, check);
+    reporter.finish();
+    Ok(outcome(generated, differences?))
 }
 
 /// What a command reports. `generated` is not freed: this is the end of a command, the process
@@ -268,9 +274,7 @@ fn report(
             2
         }
         Ok(outcome) => {
-            for w in &outcome.warnings {
-                eprintln!("{w}");
-            }
+            generator::error::print_warnings(&outcome.warnings);
             let ms = started.elapsed().as_millis();
             if check {
                 if outcome.differences.is_empty() {
