@@ -1,11 +1,30 @@
-//! What users compile: `cargo check` of each generated crate with its dependencies prebuilt,
-//! and the client's per-request overhead (the `sdk-bench` program).
+//! What users compile: `cargo check` and `cargo build` of each generated crate with its
+//! dependencies prebuilt, and the client's per-request overhead (the `sdk-bench` program).
 
 use super::peers::Peer;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// Time and peak memory of one `cargo check` of a generated crate alone.
+/// What is measured of a generated crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cargo {
+    /// `cargo check`: what an editor and every edit-compile round wait for.
+    Check,
+    /// `cargo build` (dev profile): what running the tests or the program waits for.
+    Build,
+}
+
+impl Cargo {
+    /// The cargo subcommand.
+    pub fn command(self) -> &'static str {
+        match self {
+            Cargo::Check => "check",
+            Cargo::Build => "build",
+        }
+    }
+}
+
+/// Time and peak memory of one `cargo check` or `cargo build` of a generated crate alone.
 #[derive(Debug, Clone, Copy)]
 pub struct CheckCost {
     /// Wall seconds.
@@ -129,12 +148,13 @@ fn feature_sets(dir: &Path) -> Vec<(String, Vec<String>)> {
     ]
 }
 
-/// Builds the dependencies (with no feature of a split crate), then measures one
-/// `cargo check` per entry of `sets` with the crate itself cleaned before each.
-fn cargo_check(
+/// Builds (or checks) the dependencies (with no feature of a split crate), then measures one
+/// `cargo check` or `cargo build` per entry of `sets` with the crate itself cleaned before each.
+fn cargo_measure(
     dir: &Path,
     target: &Path,
     sets: &[(String, Vec<String>)],
+    what: Cargo,
 ) -> Result<Vec<(String, CheckCost)>, String> {
     let name = package_name(dir).ok_or("no package name in the generated Cargo.toml")?;
     let split = sets.iter().any(|(_, flags)| !flags.is_empty());
@@ -147,7 +167,7 @@ fn cargo_check(
         std::fs::write(&lib, "").map_err(|e| format!("empty src/lib.rs: {e}"))?;
     }
     let warm = Command::new("cargo")
-        .arg("check")
+        .arg(what.command())
         .args(split.then_some("--no-default-features"))
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
@@ -163,7 +183,7 @@ fn cargo_check(
         let first = text
             .lines()
             .find(|l| l.starts_with("error"))
-            .unwrap_or("cargo check failed");
+            .unwrap_or("cargo failed on the dependencies");
         return Err(first.chars().take(160).collect());
     }
     let mut costs = Vec::new();
@@ -176,7 +196,7 @@ fn cargo_check(
             .stderr(Stdio::null())
             .status();
         let timed = Command::new("/usr/bin/time")
-            .args(["-f", "BENCH %e %M", "cargo", "check"])
+            .args(["-f", "BENCH %e %M", "cargo", what.command()])
             .args(flags)
             .current_dir(dir)
             .env("CARGO_TARGET_DIR", target)
@@ -189,7 +209,7 @@ fn cargo_check(
             let first = text
                 .lines()
                 .find(|l| l.starts_with("error"))
-                .unwrap_or("cargo check failed");
+                .unwrap_or("cargo failed");
             return Err(first.chars().take(160).collect());
         }
         let line = text
@@ -205,13 +225,15 @@ fn cargo_check(
     Ok(costs)
 }
 
-/// Generates the crate with us and with each peer, then checks each one.
-pub fn check_all(
+/// Generates the crate with us and with each peer, then checks (or builds) each one.
+pub fn measure_all(
     spec: &Path,
     scratch: &Path,
     peers: &[Peer],
+    what: Cargo,
 ) -> Vec<(String, Result<CheckCost, String>)> {
-    let target = scratch.join("check-target");
+    // Checked and built dependencies are different artifacts: one target folder each.
+    let target = scratch.join(format!("{}-target", what.command()));
     let mut results = Vec::new();
     let Ok(exe) = std::env::current_exe() else {
         return results;
@@ -219,10 +241,10 @@ pub fn check_all(
     let mut who: Vec<(String, Option<&Peer>)> = vec![("ours".to_owned(), None)];
     who.extend(peers.iter().map(|p| (p.name.to_owned(), Some(p))));
     for (name, peer) in who {
-        eprintln!("  cargo check ({name}) ...");
-        let out = scratch.join(format!("check-{name}"));
+        eprintln!("  cargo {} ({name}) ...", what.command());
+        let out = scratch.join(format!("{}-{name}", what.command()));
         let costs = generate(&exe, peer, spec, &out)
-            .and_then(|()| cargo_check(&out, &target, &feature_sets(&out)));
+            .and_then(|()| cargo_measure(&out, &target, &feature_sets(&out), what));
         let _ = std::fs::remove_dir_all(&out);
         match costs {
             Ok(costs) => results.extend(

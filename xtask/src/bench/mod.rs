@@ -3,8 +3,8 @@
 //! figures to `BENCHMARKS.md`.
 //!
 //! ```text
-//! cargo xtask bench [--runs N] [--timings] [--peers DIR] [--specs DIR] [--compile]
-//!                   [--client] [--report FILE] [SPEC|DIR ...]
+//! cargo xtask bench [--runs N] [--timings] [--peers DIR] [--specs DIR] [--compile LABELS]
+//!                   [--build LABELS] [--client] [--report FILE] [SPEC|DIR ...]
 //! ```
 //!
 //! - `SPEC|DIR`: the specs to measure; without them, the project's own specs, plus the public
@@ -16,6 +16,7 @@
 //! - `--compile LABELS`: `cargo check` time and peak memory of each generated crate (ours and
 //!   every peer's), dependencies prebuilt, for the specs whose label contains one of the
 //!   comma-separated `LABELS` (e.g. `modelarts,github`; slow: minutes per large spec).
+//! - `--build LABELS`: the same with `cargo build` (dev profile), dependencies prebuilt.
 //! - `--client`: per-request overhead of the generated client against hand-written reqwest
 //!   (runs `cargo run --release -p sdk-bench`).
 //!
@@ -51,6 +52,7 @@ struct Args {
     runs: usize,
     timings: bool,
     compile: Vec<String>,
+    build: Vec<String>,
     client: bool,
     peers: Option<PathBuf>,
     public: Option<PathBuf>,
@@ -80,13 +82,8 @@ fn parse(args: &[String]) -> Result<Args, String> {
                     .ok_or_else(|| format!("--runs: `{v}` is not a positive number"))?;
             }
             "--timings" => parsed.timings = true,
-            "--compile" => {
-                parsed.compile = value("--compile")?
-                    .split(',')
-                    .map(|l| l.trim().to_lowercase())
-                    .filter(|l| !l.is_empty())
-                    .collect();
-            }
+            "--compile" => parsed.compile = labels(&value("--compile")?),
+            "--build" => parsed.build = labels(&value("--build")?),
             "--client" => parsed.client = true,
             "--peers" => parsed.peers = Some(value("--peers")?.into()),
             "--specs" => parsed.public = Some(value("--specs")?.into()),
@@ -96,6 +93,14 @@ fn parse(args: &[String]) -> Result<Args, String> {
         }
     }
     Ok(parsed)
+}
+
+/// Comma-separated spec labels, lowercased.
+fn labels(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(|l| l.trim().to_lowercase())
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 fn label_of(path: &Path) -> String {
@@ -153,6 +158,8 @@ pub struct SpecFigures {
     pub peers: Vec<(&'static str, peers::PeerRun)>,
     /// `cargo check` of each generated crate (ours first), when `--compile`.
     pub compile: Vec<(String, Result<compile::CheckCost, String>)>,
+    /// `cargo build` of each generated crate (ours first), when `--build`.
+    pub build: Vec<(String, Result<compile::CheckCost, String>)>,
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {
@@ -260,11 +267,15 @@ fn measure_spec(
     scratch: &Path,
 ) -> SpecFigures {
     let lower = label.to_lowercase();
-    let compile = if args.compile.iter().any(|l| lower.contains(l.as_str())) {
-        compile::check_all(spec, scratch, peers)
-    } else {
-        Vec::new()
+    let cargo = |labels: &[String], what| {
+        if labels.iter().any(|l| lower.contains(l.as_str())) {
+            compile::measure_all(spec, scratch, peers, what)
+        } else {
+            Vec::new()
+        }
     };
+    let compile = cargo(&args.compile, compile::Cargo::Check);
+    let build = cargo(&args.build, compile::Cargo::Build);
     let (end_to_end, peer_runs) = timed_rounds(args.runs, spec, peers, scratch);
     SpecFigures {
         label: label.to_owned(),
@@ -273,6 +284,7 @@ fn measure_spec(
         ours: end_to_end.and_then(|e2e| measure_ours(spec, scratch, args.runs, e2e)),
         peers: peer_runs,
         compile,
+        build,
     }
 }
 
@@ -378,7 +390,7 @@ pub fn main(args: &[String]) -> i32 {
     let mut args = match parse(args) {
         Ok(args) => args,
         Err(e) => {
-            eprintln!("error: {e}\nusage: cargo xtask bench [--runs N] [--timings] [--peers DIR] [--specs DIR] [--compile LABELS] [--client] [--report FILE] [SPEC|DIR ...]");
+            eprintln!("error: {e}\nusage: cargo xtask bench [--runs N] [--timings] [--peers DIR] [--specs DIR] [--compile LABELS] [--build LABELS] [--client] [--report FILE] [SPEC|DIR ...]");
             return 2;
         }
     };
@@ -438,6 +450,9 @@ fn args_line(args: &Args) -> String {
     }
     if !args.compile.is_empty() {
         line.push_str(&format!(" --compile {}", args.compile.join(",")));
+    }
+    if !args.build.is_empty() {
+        line.push_str(&format!(" --build {}", args.build.join(",")));
     }
     for (flag, on) in [("--timings", args.timings), ("--client", args.client)] {
         if on {

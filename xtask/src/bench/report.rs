@@ -84,18 +84,21 @@ pub fn spec_lines(fig: &SpecFigures, timings: bool) -> String {
             }
         }
     }
-    for (name, cost) in &fig.compile {
-        match cost {
-            Ok(c) => {
-                let _ = writeln!(
-                    out,
-                    "  cargo check ({name}): {:.1} s, peak {} MiB",
-                    c.seconds,
-                    c.peak_kib / 1024
-                );
-            }
-            Err(e) => {
-                let _ = writeln!(out, "  cargo check ({name}): failed: {e}");
+    let measured = [("check", &fig.compile), ("build", &fig.build)];
+    for (what, costs) in measured {
+        for (name, cost) in costs {
+            match cost {
+                Ok(c) => {
+                    let _ = writeln!(
+                        out,
+                        "  cargo {what} ({name}): {:.1} s, peak {} MiB",
+                        c.seconds,
+                        c.peak_kib / 1024
+                    );
+                }
+                Err(e) => {
+                    let _ = writeln!(out, "  cargo {what} ({name}): failed: {e}");
+                }
             }
         }
     }
@@ -328,33 +331,129 @@ fn volume_table(md: &mut String, figures: &[SpecFigures], names: &[&str]) {
 }
 
 fn compile_tables(md: &mut String, figures: &[SpecFigures]) {
-    if figures.iter().any(|f| !f.compile.is_empty()) {
+    cost_tables(
+        md,
+        figures,
+        "`cargo check` of the generated crate (dependencies prebuilt)",
+        "check",
+        |f| &f.compile,
+    );
+    cost_tables(
+        md,
+        figures,
+        "`cargo build` of the generated crate (dev profile, dependencies prebuilt)",
+        "build",
+        |f| &f.build,
+    );
+}
+
+/// One table per spec of a compile cost (`check` or `build`), generators in the order run.
+fn cost_tables(
+    md: &mut String,
+    figures: &[SpecFigures],
+    title: &str,
+    column: &str,
+    costs: impl Fn(&SpecFigures) -> &Vec<(String, Result<super::compile::CheckCost, String>)>,
+) {
+    if figures.iter().all(|f| costs(f).is_empty()) {
+        return;
+    }
+    let _ = writeln!(
+        md,
+        "\n## {title}\n\nSeconds, and peak memory of the largest process.\n"
+    );
+    for fig in figures.iter().filter(|f| !costs(f).is_empty()) {
         let _ = writeln!(
             md,
-            "\n## `cargo check` of the generated crate (dependencies prebuilt)\n\nSeconds, and peak memory of the largest process.\n"
+            "**{}**\n\n| generator | {column} | peak memory |\n|---|---:|---:|",
+            fig.label
         );
-        for fig in figures.iter().filter(|f| !f.compile.is_empty()) {
-            let _ = writeln!(
-                md,
-                "**{}**\n\n| generator | check | peak memory |\n|---|---:|---:|",
-                fig.label
-            );
-            for (name, cost) in &fig.compile {
-                match cost {
-                    Ok(c) => {
-                        let _ = writeln!(
-                            md,
-                            "| {name} | {:.1} s | {} MiB |",
-                            c.seconds,
-                            c.peak_kib / 1024
-                        );
-                    }
-                    Err(e) => {
-                        let _ = writeln!(md, "| {name} | failed: `{}` | |", e.replace('`', "'"));
-                    }
+        for (name, cost) in costs(fig) {
+            match cost {
+                Ok(c) => {
+                    let _ = writeln!(
+                        md,
+                        "| {name} | {:.1} s | {} MiB |",
+                        c.seconds,
+                        c.peak_kib / 1024
+                    );
+                }
+                Err(e) => {
+                    let _ = writeln!(md, "| {name} | failed: `{}` | |", e.replace('`', "'"));
                 }
             }
-            let _ = writeln!(md);
         }
+        let _ = writeln!(md);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bench::compile::CheckCost;
+
+    fn figures(label: &str) -> SpecFigures {
+        SpecFigures {
+            label: label.to_owned(),
+            bytes: 0,
+            parse_floor: None,
+            ours: Err("not measured here".to_owned()),
+            peers: Vec::new(),
+            compile: Vec::new(),
+            build: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn check_and_build_costs_get_a_table_each_per_spec() {
+        let cost = |seconds, mib: u64| {
+            Ok(CheckCost {
+                seconds,
+                peak_kib: mib * 1024,
+            })
+        };
+        let mut modelarts = figures("modelarts-data.yaml");
+        modelarts.compile = vec![("ours".into(), cost(4.4, 392))];
+        modelarts.build = vec![
+            ("ours".into(), cost(7.3, 450)),
+            ("openapi-generator".into(), Err("error[E0433]: `x`".into())),
+        ];
+        let only_checked = {
+            let mut f = figures("github");
+            f.compile = vec![("ours".into(), cost(11.3, 733))];
+            f
+        };
+        let mut md = String::new();
+        compile_tables(
+            &mut md,
+            &[modelarts, only_checked, figures("petstore.yaml")],
+        );
+        let check_at = md.find("## `cargo check`").expect("check section");
+        let build_at = md.find("## `cargo build`").expect("build section");
+        assert!(check_at < build_at, "{md}");
+        let (check, build) = md.split_at(build_at);
+        assert!(
+            check.contains("| generator | check | peak memory |"),
+            "{md}"
+        );
+        assert!(check.contains("**github**") && check.contains("| ours | 11.3 s | 733 MiB |"));
+        assert!(
+            !check.contains("petstore"),
+            "a spec measured neither way has no table"
+        );
+        assert!(
+            build.contains("| generator | build | peak memory |"),
+            "{md}"
+        );
+        assert!(build.contains("| ours | 7.3 s | 450 MiB |"), "{md}");
+        assert!(
+            build.contains("| openapi-generator | failed: `error[E0433]: 'x'` | |"),
+            "{md}"
+        );
+        assert!(!build.contains("github"), "github was only checked: {md}");
+
+        let mut none = String::new();
+        compile_tables(&mut none, &[figures("petstore.yaml")]);
+        assert_eq!(none, "", "nothing measured, no section");
     }
 }
