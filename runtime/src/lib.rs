@@ -169,6 +169,11 @@ pub use sdk_runtime_macros::Setters;
 /// assert_eq!(s, Sample { id: "s1".into(), labels: None, score: 0.0 });
 /// let err = serde_json::from_str::<Sample>(r#"{"labels": []}"#).unwrap_err();
 /// assert!(err.to_string().starts_with("missing field `sample_id`"));
+/// // Objects only: an array is refused, from text as from a `serde_json::Value`.
+/// let err = serde_json::from_str::<Sample>(r#"["s1", null, 0.5]"#).unwrap_err();
+/// assert!(err.to_string().starts_with("invalid type: sequence, expected struct Sample"));
+/// let err = serde_json::from_value::<Sample>(serde_json::json!(["s1"])).unwrap_err();
+/// assert!(err.to_string().starts_with("invalid type: sequence, expected struct Sample"));
 /// ```
 ///
 /// A container attribute, or a field attribute it does not read the way serde does, does not
