@@ -275,6 +275,34 @@ fn generate_document_here(
     })
 }
 
+/// What writing (or comparing) a generated crate gave: the files that differed, or why it
+/// could not finish.
+pub type WriteOutcome = Result<Vec<write::Difference>, Error>;
+
+/// What the command-line tools do: generates the crate for `spec_path`, then writes it into
+/// `out_dir` (with `check`, only compares), showing progress on stderr, named `label`, when the
+/// run is long ([`progress::Reporter`]). The warnings are left in [`Generated`] for the caller
+/// to print once the progress line is gone, also when writing failed (the inner `Result`).
+pub fn generate_and_write(
+    spec_path: &Path,
+    options: &Options,
+    out_dir: &Path,
+    check: bool,
+    label: &str,
+) -> Result<(Generated, WriteOutcome), Error> {
+    let reporter = progress::Reporter::stderr(label);
+    let generated = generate_with_progress(spec_path, options, &|p| reporter.report(p))?;
+    let files = generated.files.len();
+    reporter.report(if check {
+        Progress::Comparing { files }
+    } else {
+        Progress::Writing { files }
+    });
+    let differences = check_or_write(out_dir, &generated.files, check);
+    reporter.finish();
+    Ok((generated, differences))
+}
+
 /// Compares the generated files with the crate at `out_dir`, or writes them.
 pub fn check_or_write(
     out_dir: &Path,

@@ -125,14 +125,13 @@ fn run(args: &Args) -> Result<i32, generator::Error> {
         },
     };
     // A large spec takes seconds: stderr shows where generation is (nothing for a short run).
-    let reporter = generator::progress::Reporter::stderr("openapi-rust-gen");
-    let generated =
-        generator::generate_with_progress(&args.spec, &options, &|p| reporter.report(p))?;
-    reporter.report(generator::Progress::Writing {
-        files: generated.files.len(),
-    });
-    let differences = generator::check_or_write(&args.out, &generated.files, args.check);
-    reporter.finish();
+    let (generated, differences) = generator::generate_and_write(
+        &args.spec,
+        &options,
+        &args.out,
+        args.check,
+        "openapi-rust-gen",
+    )?;
     generator::error::print_warnings(&generated.warnings);
     let differences = differences?;
     let shown = args.out.display();

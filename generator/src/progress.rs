@@ -33,9 +33,14 @@ pub enum Progress {
         /// Files formatted so far.
         done: usize,
     },
-    /// The caller starts writing (or comparing) the files.
+    /// The files are being written.
     Writing {
-        /// Files to write or compare.
+        /// Files generated.
+        files: usize,
+    },
+    /// The files are being compared with the crate on disk (`--check`).
+    Comparing {
+        /// Files generated.
         files: usize,
     },
 }
@@ -55,6 +60,7 @@ impl Progress {
                 format!("writing Rust: {done} {files} formatted")
             }
             Progress::Writing { files } => format!("saving {files} files"),
+            Progress::Comparing { files } => format!("comparing {files} files with the crate"),
         }
     }
 }
@@ -302,6 +308,7 @@ mod tests {
         reporter.report(Progress::Formatted { done: 1 });
         reporter.report(Progress::Formatted { done: 2 });
         reporter.report(Progress::Writing { files: 124 });
+        reporter.report(Progress::Comparing { files: 124 });
         reporter.finish();
         assert_eq!(
             without_times(&sink.text()),
@@ -310,6 +317,7 @@ mod tests {
                 "gen: 1100 operations and 2000 types; writing Rust",
                 "gen: writing Rust: 1 file formatted",
                 "gen: saving 124 files",
+                "gen: comparing 124 files with the crate",
             ]
         );
         assert!(sink.text().lines().all(|l| l.ends_with(" s)")));

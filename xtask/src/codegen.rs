@@ -166,13 +166,8 @@ pub fn run_standalone(
     );
     opts.model.example_tests = example_tests;
     // Any spec can be large: stderr shows where generation is (nothing for a short run).
-    let reporter = generator::progress::Reporter::stderr("cargo xtask codegen");
-    let generated = generator::generate_with_progress(spec, &opts, &|p| reporter.report(p))?;
-    reporter.report(generator::Progress::Writing {
-        files: generated.files.len(),
-    });
-    let differences = generator::check_or_write(out, &generated.files, check);
-    reporter.finish();
+    let (generated, differences) =
+        generator::generate_and_write(spec, &opts, out, check, "cargo xtask codegen")?;
     Ok(outcome(generated, differences?))
 }
 
