@@ -120,9 +120,11 @@ impl Reporter {
     const TICK: Duration = Duration::from_millis(100);
     const FORMATTED_LINES_EVERY: Duration = Duration::from_secs(2);
 
-    /// A reporter on stderr: [`Style::Live`] on a terminal, else [`Style::Lines`].
+    /// A reporter on stderr: [`Style::Live`] on a terminal that understands cursor control,
+    /// else [`Style::Lines`] (a pipe, a file, or `TERM=dumb`, as cargo does).
     pub fn stderr(label: &str) -> Reporter {
-        let style = if std::io::stderr().is_terminal() {
+        let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+        let style = if std::io::stderr().is_terminal() && !dumb {
             Style::Live
         } else {
             Style::Lines
