@@ -199,14 +199,7 @@ impl Reporter {
             }
             state.last_formatted_line = Some(now);
         }
-        let line = format!(
-            "{}: {} ({:.1} s)\n",
-            shared.label,
-            state.line,
-            elapsed.as_secs_f64()
-        );
-        let _ = state.sink.write_all(line.as_bytes());
-        let _ = state.sink.flush();
+        state.show(&shared.label, elapsed, Style::Lines);
     }
 
     /// Stops the live line and clears it, so what the tool prints next starts on a clean line.
@@ -254,15 +247,26 @@ impl Shared {
         let Ok(mut state) = self.state.lock() else {
             return;
         };
+        state.show(&self.label, elapsed, Style::Live);
+    }
+}
+
+impl State {
+    /// Prints the current step with the time so far: over the live line (which it then is),
+    /// or as a line of the log.
+    fn show(&mut self, label: &str, elapsed: Duration, style: Style) {
+        let (start, end) = match style {
+            Style::Live => ("\r\x1b[2K", ""),
+            Style::Lines => ("", "\n"),
+        };
         let line = format!(
-            "\r\x1b[2K{}: {} ({:.1} s)",
-            self.label,
-            state.line,
+            "{start}{label}: {} ({:.1} s){end}",
+            self.line,
             elapsed.as_secs_f64()
         );
-        let _ = state.sink.write_all(line.as_bytes());
-        let _ = state.sink.flush();
-        state.drawn = true;
+        let _ = self.sink.write_all(line.as_bytes());
+        let _ = self.sink.flush();
+        self.drawn = style == Style::Live;
     }
 }
 
