@@ -383,8 +383,41 @@ fn cost_tables(
                 }
             }
         }
+        cost_chart(md, &fig.label, column, costs(fig));
         let _ = writeln!(md);
     }
+}
+
+/// The times of one cost table as bars (with the peak memory), when two or more succeeded.
+fn cost_chart(
+    md: &mut String,
+    label: &str,
+    column: &str,
+    costs: &[(String, Result<super::compile::CheckCost, String>)],
+) {
+    let bars: Vec<(&str, &super::compile::CheckCost)> = costs
+        .iter()
+        .filter_map(|(name, cost)| cost.as_ref().ok().map(|c| (name.as_str(), c)))
+        .collect();
+    if bars.len() < 2 {
+        return;
+    }
+    let max = bars.iter().map(|(_, c)| c.seconds).fold(0.0, f64::max);
+    let width = bars.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
+    let _ = writeln!(
+        md,
+        "\n`cargo {column}`, {label} (shorter is faster):\n\n```text"
+    );
+    for (name, c) in bars {
+        let _ = writeln!(
+            md,
+            "{name:<width$} {} {:.1} s, {} MiB",
+            bar(c.seconds, max),
+            c.seconds,
+            c.peak_kib / 1024
+        );
+    }
+    let _ = writeln!(md, "```");
 }
 
 #[cfg(test)]
@@ -451,6 +484,38 @@ mod tests {
             "{md}"
         );
         assert!(!build.contains("github"), "github was only checked: {md}");
+        // Two or more successes get a chart: ModelArts' check has one entry, its build one
+        // success and one failure, so neither has a chart.
+        assert!(!md.contains("```text"), "{md}");
+        let mut github = figures("github");
+        github.compile = vec![
+            ("ours (all features)".into(), cost(53.6, 2993)),
+            ("openapi-generator".into(), cost(136.8, 6809)),
+            ("progenitor".into(), Err("panic".into())),
+        ];
+        let mut md = String::new();
+        compile_tables(&mut md, &[github]);
+        let chart = md
+            .split("```text\n")
+            .nth(1)
+            .expect("a chart")
+            .split("```")
+            .next()
+            .unwrap();
+        let lines: Vec<&str> = chart.lines().collect();
+        assert_eq!(lines.len(), 2, "{md}");
+        assert!(lines[0].starts_with("ours (all features) █"), "{md}");
+        assert!(lines[0].ends_with(" 53.6 s, 2993 MiB"), "{md}");
+        assert!(lines[1].starts_with("openapi-generator   █"), "{md}");
+        assert_eq!(
+            lines[1].matches('█').count(),
+            40,
+            "the longest bar is full: {md}"
+        );
+        assert!(
+            md.contains("`cargo check`, github (shorter is faster):"),
+            "{md}"
+        );
 
         let mut none = String::new();
         compile_tables(&mut none, &[figures("petstore.yaml")]);
