@@ -202,10 +202,9 @@ impl Reporter {
         state.show(&shared.label, elapsed, Style::Lines);
     }
 
-    /// Stops the live line and clears it, so what the tool prints next starts on a clean line.
-    pub fn finish(mut self) {
-        self.stop();
-    }
+    /// Stops the live line and clears it, so what the tool prints next starts on a clean line
+    /// (what dropping the reporter does; this names the moment).
+    pub fn finish(self) {}
 
     fn stop(&mut self) {
         self.shared.stopped.store(true, Ordering::Relaxed);
