@@ -10,7 +10,7 @@
 //!
 //! # Features
 //!
-//! Each tag's operations, and the types only they use, sit behind a cargo feature named after the tag's module (`pets`, `stores`). None is on by default, so a crate that uses a few groups compiles only those: enable the groups you call (`features = ["pets", "stores"]`), or `full` for every one. Types no operation uses compile only with `full`.
+//! Each tag's operations, and the types only they use, sit behind a cargo feature named after the tag's module (`pets`, `stores`). None is on by default, so a crate that uses a few groups compiles only those: enable the groups you call (`features = ["pets", "stores"]`), or `full` for every one. The types the spec defines but no operation uses (webhook payloads, for example) compile only with `extra_types`, which `full` leaves off.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -53,9 +53,11 @@ pub fn examples_file(api: &Api, crate_name: &str) -> Result<Option<EmittedFile>,
             });
         }
     }
+    // Examples may be of any type, those no operation uses too.
     let gate = api.features.as_ref().map(|_| {
         let full = crate::model::Features::ALL;
-        quote!(#![cfg(feature = #full)])
+        let extra = crate::model::Features::EXTRA_TYPES;
+        quote!(#![cfg(all(feature = #full, feature = #extra))])
     });
     let tokens = quote! {
         //! Every JSON example in the spec decodes into its generated type and encodes back to the

@@ -37,7 +37,8 @@ fn toml_string(s: &str) -> String {
     out
 }
 
-/// `[features]`: one per tag, none by default, `full` for all; docs.rs documents everything.
+/// `[features]`: one per tag, none by default, `full` for all of them, `extra_types` for the
+/// types no operation uses; docs.rs documents everything.
 fn features_table(features: &Features) -> String {
     let mut names: Vec<&str> = features.by_module.values().map(String::as_str).collect();
     names.sort_unstable();
@@ -47,6 +48,10 @@ fn features_table(features: &Features) -> String {
     out.push_str("# One feature per tag of the spec: enable the groups of operations you call.\n");
     out.push_str("default = []\n");
     out.push_str(&format!("{} = [{}]\n", Features::ALL, quoted.join(", ")));
+    out.push_str(
+        "# The types no operation uses (webhook payloads, for example); not part of `full`.\n",
+    );
+    out.push_str(&format!("{} = []\n", Features::EXTRA_TYPES));
     for name in &names {
         out.push_str(&format!("{name} = []\n"));
     }

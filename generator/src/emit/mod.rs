@@ -179,13 +179,10 @@ impl<'a> Ctx<'a> {
     }
 
     /// `#[cfg(..)]` for the named type `name` (compiled by any feature whose operations reach
-    /// it): nothing unless the crate is split per tag.
+    /// it, or by `extra_types` when none does): nothing unless the crate is split per tag.
     pub fn type_cfg(&self, name: &str) -> TokenStream {
         match &self.api.features {
-            Some(features) => {
-                let names: Vec<&str> = features.of_type(name).iter().map(String::as_str).collect();
-                features_cfg(&names, false)
-            }
+            Some(features) => features_cfg(&type_features(features, name), false),
             None => TokenStream::new(),
         }
     }
@@ -198,10 +195,7 @@ impl<'a> Ctx<'a> {
         };
         let mut any: Vec<&str> = Vec::new();
         for name in names {
-            match features.of_type(name) {
-                [] => any.push(crate::model::Features::ALL),
-                some => any.extend(some.iter().map(String::as_str)),
-            }
+            any.extend(type_features(features, name));
         }
         features_cfg(&any, false)
     }
@@ -209,6 +203,15 @@ impl<'a> Ctx<'a> {
     /// The named type `name`.
     pub fn type_def(&self, name: &str) -> Option<&'a TypeDef> {
         self.by_name.get(name).copied()
+    }
+}
+
+/// The features any of which compiles the type `name`: those of the groups whose operations
+/// reach it, or [`Features::EXTRA_TYPES`](crate::model::Features::EXTRA_TYPES) alone.
+fn type_features<'f>(features: &'f crate::model::Features, name: &str) -> Vec<&'f str> {
+    match features.of_type(name) {
+        [] => vec![crate::model::Features::EXTRA_TYPES],
+        some => some.iter().map(String::as_str).collect(),
     }
 }
 

@@ -111,7 +111,8 @@ fn crate_doc_lines(api: &Api) -> Vec<String> {
             "Each tag's operations, and the types only they use, sit behind a cargo feature \
              named after the tag's module ({}). None is on by default, so a crate that uses a \
              few groups compiles only those: enable the groups you call (`features = [{}]`), or \
-             `{}` for every one. Types no operation uses compile only with `{}`.",
+             `{}` for every one. The types the spec defines but no operation uses (webhook \
+             payloads, for example) compile only with `{}`, which `{}` leaves off.",
             names
                 .iter()
                 .map(|n| format!("`{n}`"))
@@ -119,6 +120,7 @@ fn crate_doc_lines(api: &Api) -> Vec<String> {
                 .join(", "),
             example.join(", "),
             crate::model::Features::ALL,
+            crate::model::Features::EXTRA_TYPES,
             crate::model::Features::ALL,
         ));
     }

@@ -114,8 +114,8 @@ pub fn assign(
 }
 
 /// One cargo feature per group, named after its module (`tag-` in front of a module that would
-/// take the name of `default` or of [`Features::ALL`]); each type is compiled by the features of
-/// the groups whose operations reach it.
+/// take the name of `default`, of [`Features::ALL`] or of [`Features::EXTRA_TYPES`]); each type
+/// is compiled by the features of the groups whose operations reach it.
 pub fn features(
     groups: &[Group],
     types: &[TypeDef],
@@ -124,11 +124,12 @@ pub fn features(
     let by_module: BTreeMap<String, String> = groups
         .iter()
         .map(|g| {
-            let feature = if g.module == "default" || g.module == Features::ALL {
-                format!("tag-{}", g.module)
-            } else {
-                g.module.clone()
-            };
+            let feature =
+                if ["default", Features::ALL, Features::EXTRA_TYPES].contains(&g.module.as_str()) {
+                    format!("tag-{}", g.module)
+                } else {
+                    g.module.clone()
+                };
             (g.module.clone(), feature)
         })
         .collect();
@@ -147,4 +148,35 @@ pub fn features(
         })
         .collect();
     Features { by_module, by_type }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(module: &str) -> Group {
+        Group {
+            module: module.to_owned(),
+            tag: module.to_owned(),
+            docs: None,
+        }
+    }
+
+    /// A tag whose module would take the name of a feature the crate defines itself gets
+    /// `tag-` in front; the others keep their module's name.
+    #[test]
+    fn tags_named_like_the_crate_features_are_renamed() {
+        let groups = [
+            group("default"),
+            group("full"),
+            group("extra_types"),
+            group("pets"),
+        ];
+        let features = features(&groups, &[], &BTreeMap::new());
+        let names: Vec<&str> = features.by_module.values().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            ["tag-default", "tag-extra_types", "tag-full", "pets"]
+        );
+    }
 }

@@ -119,15 +119,19 @@ fn features_of(dir: &Path) -> Vec<String> {
     out
 }
 
-/// The feature sets measured for a crate split per tag: every feature, and a typical use
-/// (GitHub's `repos` and `issues`, else the first two tags).
+/// The feature sets measured for a crate split per tag: every feature, every operation
+/// (`full`, without the types no operation uses), and a typical use (GitHub's `repos` and
+/// `issues`, else the first two tags).
 fn feature_sets(dir: &Path) -> Vec<(String, Vec<String>)> {
     let features = features_of(dir);
     // Only our split crates (`full` and one feature per tag); peers' crates are checked as is.
     if !features.iter().any(|f| f == "full") {
         return vec![(String::new(), Vec::new())];
     }
-    let tags: Vec<&String> = features.iter().filter(|f| *f != "full").collect();
+    let tags: Vec<&String> = features
+        .iter()
+        .filter(|f| *f != "full" && *f != "extra_types")
+        .collect();
     let typical: Vec<String> = if ["repos", "issues"]
         .iter()
         .all(|t| tags.iter().any(|f| f == t))
@@ -140,6 +144,10 @@ fn feature_sets(dir: &Path) -> Vec<(String, Vec<String>)> {
         (
             " (all features)".to_owned(),
             vec!["--all-features".to_owned()],
+        ),
+        (
+            " (every operation: full)".to_owned(),
+            vec!["--features".to_owned(), "full".to_owned()],
         ),
         (
             format!(" (features {})", typical.join(", ")),
@@ -297,6 +305,31 @@ mod tests {
         assert!(out.join("src/api/mod.rs").is_file());
         assert!(out.join("src/api/client.rs").is_file());
         assert!(!out.join("mod.rs").exists());
+    }
+
+    /// A crate split per tag is measured whole, with every operation (`full`, which leaves
+    /// the types no operation uses off), and with two groups; `extra_types` is no group.
+    #[test]
+    fn a_split_crate_is_measured_whole_with_every_operation_and_with_two_groups() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("Cargo.toml"),
+            "[package]\nname = \"x\"\n\n[features]\ndefault = []\nfull = [\"alpha\", \"beta\", \"gamma\"]\nextra_types = []\nalpha = []\nbeta = []\ngamma = []\n",
+        )
+        .unwrap();
+        let sets = feature_sets(dir.path());
+        let flags: Vec<(&str, Vec<&str>)> = sets
+            .iter()
+            .map(|(label, flags)| (label.as_str(), flags.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            flags,
+            [
+                (" (all features)", vec!["--all-features"]),
+                (" (every operation: full)", vec!["--features", "full"]),
+                (" (features alpha, beta)", vec!["--features", "alpha,beta"]),
+            ]
+        );
     }
 
     #[test]

@@ -72,7 +72,7 @@ impl<'de> serde::Deserialize<'de> for Category {
     }
 }
 
-#[cfg(feature = "full")]
+#[cfg(feature = "extra_types")]
 /// A type no operation uses.
 ///
 /// Build one with `default()` and the `with_` setters; the fields are public.

@@ -8,10 +8,10 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /// Types used by operations of several groups.
-#[cfg(any(feature = "full", feature = "pets", feature = "stores"))]
+#[cfg(any(feature = "extra_types", feature = "pets", feature = "stores"))]
 mod common;
 
-#[cfg(any(feature = "full", feature = "pets", feature = "stores"))]
+#[cfg(any(feature = "extra_types", feature = "pets", feature = "stores"))]
 pub use common::*;
 
 /// Types used only by the `pets` operations.
