@@ -64,6 +64,7 @@ mod client;
 mod config;
 pub mod credentials;
 pub mod de;
+mod enums;
 pub mod error;
 pub mod paging;
 mod request;

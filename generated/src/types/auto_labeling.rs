@@ -12,8 +12,9 @@ use super::*;
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their wire
+/// string, so an `Unknown` holding a known value equals its variant.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AutoLabelingAlgorithm {
     /// `"fast"`: Trains on the labeled samples only.
@@ -45,26 +46,7 @@ impl From<&str> for AutoLabelingAlgorithm {
     }
 }
 
-impl std::fmt::Display for AutoLabelingAlgorithm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AutoLabelingAlgorithm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AutoLabelingAlgorithm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+sdk_runtime::string_enum_impls!(AutoLabelingAlgorithm);
 
 /// Body of the request to start an intelligent task on a dataset.
 ///
@@ -105,8 +87,9 @@ pub struct CreateTaskResponse {
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their wire
+/// string, so an `Unknown` holding a known value equals its variant.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventStatus {
     /// `"waiting"`: The step has not started.
@@ -146,26 +129,7 @@ impl From<&str> for EventStatus {
     }
 }
 
-impl std::fmt::Display for EventStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for EventStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EventStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+sdk_runtime::string_enum_impls!(EventStatus);
 
 /// Compute flavor used to train the model of an intelligent task.
 ///
@@ -460,8 +424,9 @@ pub struct IntelligentTaskResult {
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a code the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their code,
+/// so an `Unknown` holding a known code equals its variant.
+#[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub enum IntelligentTaskStatus {
     /// `-1`: Waiting in the queue.
@@ -513,33 +478,15 @@ impl From<i64> for IntelligentTaskStatus {
     }
 }
 
-impl std::fmt::Display for IntelligentTaskStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.code())
-    }
-}
-
-impl serde::Serialize for IntelligentTaskStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.code())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntelligentTaskStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
+sdk_runtime::integer_enum_impls!(IntelligentTaskStatus);
 
 /// Kind of intelligent task.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their wire
+/// string, so an `Unknown` holding a known value equals its variant.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IntelligentTaskType {
     /// `"auto-label"`: Auto labeling by active learning.
@@ -575,26 +522,7 @@ impl From<&str> for IntelligentTaskType {
     }
 }
 
-impl std::fmt::Display for IntelligentTaskType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for IntelligentTaskType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for IntelligentTaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+sdk_runtime::string_enum_impls!(IntelligentTaskType);
 
 /// Answer to the request to list auto-labeled samples awaiting confirmation.
 ///
@@ -635,8 +563,9 @@ pub struct ListTasksResponse {
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a code the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their code,
+/// so an `Unknown` holding a known code equals its variant.
+#[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub enum ResultDestination {
     /// `0`: Result files in object storage.
@@ -668,26 +597,7 @@ impl From<i64> for ResultDestination {
     }
 }
 
-impl std::fmt::Display for ResultDestination {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.code())
-    }
-}
-
-impl serde::Serialize for ResultDestination {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.code())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResultDestination {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
+sdk_runtime::integer_enum_impls!(ResultDestination);
 
 /// Configuration of an intelligent task (auto labeling or auto grouping).
 ///

@@ -113,8 +113,9 @@ pub struct CreateDatasetResponse {
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their wire
+/// string, so an `Unknown` holding a known value equals its variant.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DataFormat {
     /// `"Default"`: The default storage format.
@@ -146,26 +147,7 @@ impl From<&str> for DataFormat {
     }
 }
 
-impl std::fmt::Display for DataFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DataFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DataFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+sdk_runtime::string_enum_impls!(DataFormat);
 
 /// A dataset as returned by the dataset list, optionally with preview files.
 ///
@@ -497,8 +479,9 @@ pub struct DatasetDetail {
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a code the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their code,
+/// so an `Unknown` holding a known code equals its variant.
+#[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub enum DatasetFormat {
     /// `0`: The dataset is made of files.
@@ -530,33 +513,15 @@ impl From<i64> for DatasetFormat {
     }
 }
 
-impl std::fmt::Display for DatasetFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.code())
-    }
-}
-
-impl serde::Serialize for DatasetFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.code())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatasetFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
+sdk_runtime::integer_enum_impls!(DatasetFormat);
 
 /// Dataset generation filter for the list: before or after datasets were decoupled from labeling tasks.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their wire
+/// string, so an `Unknown` holding a known value equals its variant.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DatasetGeneration {
     /// `"v1"`: Datasets created before the decoupling.
@@ -592,33 +557,15 @@ impl From<&str> for DatasetGeneration {
     }
 }
 
-impl std::fmt::Display for DatasetGeneration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DatasetGeneration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatasetGeneration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+sdk_runtime::string_enum_impls!(DatasetGeneration);
 
 /// Sort key of the dataset list.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their wire
+/// string, so an `Unknown` holding a known value equals its variant.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DatasetSortField {
     /// `"create_time"`: Creation time; the default.
@@ -650,33 +597,15 @@ impl From<&str> for DatasetSortField {
     }
 }
 
-impl std::fmt::Display for DatasetSortField {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DatasetSortField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatasetSortField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+sdk_runtime::string_enum_impls!(DatasetSortField);
 
 /// Lifecycle state of a dataset.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a code the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their code,
+/// so an `Unknown` holding a known code equals its variant.
+#[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub enum DatasetStatus {
     /// `0`: The dataset is being created.
@@ -736,33 +665,15 @@ impl From<i64> for DatasetStatus {
     }
 }
 
-impl std::fmt::Display for DatasetStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.code())
-    }
-}
-
-impl serde::Serialize for DatasetStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.code())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatasetStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
+sdk_runtime::integer_enum_impls!(DatasetStatus);
 
 /// Kind of background task looked for when checking whether a dataset is busy.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a code the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their code,
+/// so an `Unknown` holding a known code equals its variant.
+#[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub enum DatasetTaskType {
     /// `0`: An auto labeling task.
@@ -818,26 +729,7 @@ impl From<i64> for DatasetTaskType {
     }
 }
 
-impl std::fmt::Display for DatasetTaskType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.code())
-    }
-}
-
-impl serde::Serialize for DatasetTaskType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.code())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatasetTaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
+sdk_runtime::integer_enum_impls!(DatasetTaskType);
 
 /// Answer to the request to get monitoring time series of a dataset.
 ///

@@ -12,8 +12,9 @@ use super::*;
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their wire
+/// string, so an `Unknown` holding a known value equals its variant.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AnnotationFormat {
     /// `"VOC"`: Pascal VOC XML files.
@@ -45,26 +46,7 @@ impl From<&str> for AnnotationFormat {
     }
 }
 
-impl std::fmt::Display for AnnotationFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AnnotationFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AnnotationFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+sdk_runtime::string_enum_impls!(AnnotationFormat);
 
 /// Body of the request to start exporting samples of a dataset.
 ///
@@ -266,8 +248,9 @@ pub struct ExportTask {
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their wire
+/// string, so an `Unknown` holding a known value equals its variant.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ExportTaskStatus {
     /// `"INIT"`: Initialised, not running yet.
@@ -307,33 +290,15 @@ impl From<&str> for ExportTaskStatus {
     }
 }
 
-impl std::fmt::Display for ExportTaskStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ExportTaskStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExportTaskStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+sdk_runtime::string_enum_impls!(ExportTaskStatus);
 
 /// Which samples an export includes.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a code the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their code,
+/// so an `Unknown` holding a known code equals its variant.
+#[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub enum ExportType {
     /// `0`: Only labeled samples.
@@ -373,26 +338,7 @@ impl From<i64> for ExportType {
     }
 }
 
-impl std::fmt::Display for ExportType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.code())
-    }
-}
-
-impl serde::Serialize for ExportType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.code())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExportType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
+sdk_runtime::integer_enum_impls!(ExportType);
 
 /// Progress of copying files during an import.
 ///
@@ -420,8 +366,9 @@ pub struct FileCopyProgress {
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their wire
+/// string, so an `Unknown` holding a known value equals its variant.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ImportMode {
     /// `"dir"`: Walk the files of a storage directory.
@@ -453,33 +400,15 @@ impl From<&str> for ImportMode {
     }
 }
 
-impl std::fmt::Display for ImportMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImportMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImportMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+sdk_runtime::string_enum_impls!(ImportMode);
 
 /// Kind of source an import reads from.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their wire
+/// string, so an `Unknown` holding a known value equals its variant.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ImportOrigin {
     /// `"obs"`: Object storage (OBS); the default.
@@ -527,26 +456,7 @@ impl From<&str> for ImportOrigin {
     }
 }
 
-impl std::fmt::Display for ImportOrigin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ImportOrigin {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImportOrigin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+sdk_runtime::string_enum_impls!(ImportOrigin);
 
 /// A dataset import task and its progress.
 ///
@@ -634,8 +544,9 @@ pub struct ImportTask {
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a code the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their code,
+/// so an `Unknown` holding a known code equals its variant.
+#[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub enum ImportType {
     /// `0`: It reads the files of a storage directory.
@@ -667,26 +578,7 @@ impl From<i64> for ImportType {
     }
 }
 
-impl std::fmt::Display for ImportType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.code())
-    }
-}
-
-impl serde::Serialize for ImportType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.code())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ImportType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
+sdk_runtime::integer_enum_impls!(ImportType);
 
 /// A page of export tasks. The docs also list single-task fields at this level; they are usually absent.
 ///

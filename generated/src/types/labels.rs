@@ -82,8 +82,9 @@ pub struct DeleteLabelsResponse {
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a code the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their code,
+/// so an `Unknown` holding a known code equals its variant.
+#[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub enum LabelDeletePolicy {
     /// `0`: Only the label.
@@ -119,26 +120,7 @@ impl From<i64> for LabelDeletePolicy {
     }
 }
 
-impl std::fmt::Display for LabelDeletePolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.code())
-    }
-}
-
-impl serde::Serialize for LabelDeletePolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.code())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for LabelDeletePolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
+sdk_runtime::integer_enum_impls!(LabelDeletePolicy);
 
 /// Answer to the request to list the labels of a dataset.
 ///

@@ -33,8 +33,9 @@ impl AcceptSamplesRequest {
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a code the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their code,
+/// so an `Unknown` holding a known code equals its variant.
+#[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub enum AcceptanceAction {
     /// `0`: Accept every sample.
@@ -82,26 +83,7 @@ impl From<i64> for AcceptanceAction {
     }
 }
 
-impl std::fmt::Display for AcceptanceAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.code())
-    }
-}
-
-impl serde::Serialize for AcceptanceAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.code())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AcceptanceAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
+sdk_runtime::integer_enum_impls!(AcceptanceAction);
 
 /// Counters and scores of one acceptance check (or of all past checks) of a team labeling task.
 ///
@@ -350,8 +332,9 @@ pub struct CreateWorkforceTaskResponse {
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a code the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their code,
+/// so an `Unknown` holding a known code equals its variant.
+#[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub enum EmailStatus {
     /// `0`: No e-mail has been sent.
@@ -391,26 +374,7 @@ impl From<i64> for EmailStatus {
     }
 }
 
-impl std::fmt::Display for EmailStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.code())
-    }
-}
-
-impl serde::Serialize for EmailStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.code())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EmailStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
+sdk_runtime::integer_enum_impls!(EmailStatus);
 
 /// Answer to the request to get the report of an acceptance check.
 ///
@@ -590,8 +554,9 @@ pub struct ReviewSamplesRequest {
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their wire
+/// string, so an `Unknown` holding a known value equals its variant.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ReviewScore {
     /// `"A"`: The best grade.
@@ -631,26 +596,7 @@ impl From<&str> for ReviewScore {
     }
 }
 
-impl std::fmt::Display for ReviewScore {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ReviewScore {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ReviewScore {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+sdk_runtime::string_enum_impls!(ReviewScore);
 
 /// A review or acceptance verdict on one sample.
 ///
@@ -957,8 +903,9 @@ pub struct UpdateWorkforceTaskSamplesResponse {
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their wire
+/// string, so an `Unknown` holding a known value equals its variant.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum WorkerSortField {
     /// `"create_time"`: Creation time; the default.
@@ -990,26 +937,7 @@ impl From<&str> for WorkerSortField {
     }
 }
 
-impl std::fmt::Display for WorkerSortField {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for WorkerSortField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WorkerSortField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+sdk_runtime::string_enum_impls!(WorkerSortField);
 
 /// A team labeling task seen from one team member, with that member's statistics.
 ///
@@ -1070,8 +998,9 @@ pub struct WorkerTask {
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their wire
+/// string, so an `Unknown` holding a known value equals its variant.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum WorkerTaskSortField {
     /// `"create_time"`: Creation time; the default.
@@ -1103,33 +1032,15 @@ impl From<&str> for WorkerTaskSortField {
     }
 }
 
-impl std::fmt::Display for WorkerTaskSortField {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for WorkerTaskSortField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WorkerTaskSortField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+sdk_runtime::string_enum_impls!(WorkerTaskSortField);
 
 /// State of a team labeling task as seen by a member.
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a code the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their code,
+/// so an `Unknown` holding a known code equals its variant.
+#[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub enum WorkerTaskStatus {
     /// `6`: Created but not started.
@@ -1177,26 +1088,7 @@ impl From<i64> for WorkerTaskStatus {
     }
 }
 
-impl std::fmt::Display for WorkerTaskStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.code())
-    }
-}
-
-impl serde::Serialize for WorkerTaskStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.code())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WorkerTaskStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
+sdk_runtime::integer_enum_impls!(WorkerTaskStatus);
 
 /// A labeling team.
 ///
@@ -1233,8 +1125,9 @@ pub struct Workforce {
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their wire
+/// string, so an `Unknown` holding a known value equals its variant.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum WorkforceSortField {
     /// `"create_time"`: Creation time; the default.
@@ -1266,26 +1159,7 @@ impl From<&str> for WorkforceSortField {
     }
 }
 
-impl std::fmt::Display for WorkforceSortField {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for WorkforceSortField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WorkforceSortField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+sdk_runtime::string_enum_impls!(WorkforceSortField);
 
 /// Head counts of a team labeling task.
 ///
@@ -1459,8 +1333,9 @@ pub struct WorkforceTaskDetail {
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a code the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their code,
+/// so an `Unknown` holding a known code equals its variant.
+#[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub enum WorkforceTaskStatus {
     /// `0`: Starting; samples are still being handed out to members.
@@ -1516,23 +1391,4 @@ impl From<i64> for WorkforceTaskStatus {
     }
 }
 
-impl std::fmt::Display for WorkforceTaskStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.code())
-    }
-}
-
-impl serde::Serialize for WorkforceTaskStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.code())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WorkforceTaskStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
+sdk_runtime::integer_enum_impls!(WorkforceTaskStatus);

@@ -401,8 +401,9 @@ fn string_enum(
             ///
             /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
             /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
-            /// adds later is not a breaking change.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            /// adds later is not a breaking change. Values compare, sort and hash by their wire
+            /// string, so an `Unknown` holding a known value equals its variant.
+            #[derive(Debug, Clone)]
             #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
@@ -431,27 +432,9 @@ fn string_enum(
                 }
             }
 
+            // Display, serde, and comparison, order and hash by wire value.
             #cfg
-            impl std::fmt::Display for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-
-            #cfg
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-
-            #cfg
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = String::deserialize(deserializer)?;
-                    Ok(Self::from(value.as_str()))
-                }
-            }
+            sdk_runtime::string_enum_impls!(#name);
     }
 }
 
@@ -472,8 +455,9 @@ fn integer_enum(
             ///
             /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new code sent by
             /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a code the API
-            /// adds later is not a breaking change.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            /// adds later is not a breaking change. Values compare, sort and hash by their code,
+            /// so an `Unknown` holding a known code equals its variant.
+            #[derive(Debug, Clone, Copy)]
             #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
@@ -502,27 +486,9 @@ fn integer_enum(
                 }
             }
 
+            // Display, serde, and comparison, order and hash by code.
             #cfg
-            impl std::fmt::Display for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    write!(f, "{}", self.code())
-                }
-            }
-
-            #cfg
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_i64(self.code())
-                }
-            }
-
-            #cfg
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = i64::deserialize(deserializer)?;
-                    Ok(Self::from(value))
-                }
-            }
+            sdk_runtime::integer_enum_impls!(#name);
     }
 }
 

@@ -244,8 +244,9 @@ pub struct Hostile {
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their wire
+/// string, so an `Unknown` holding a known value equals its variant.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum HostileKind {
     /// The value ```` "a` ``` compile_error!("enum value"); ```" ````.`
@@ -277,26 +278,7 @@ impl From<&str> for HostileKind {
     }
 }
 
-impl std::fmt::Display for HostileKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for HostileKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for HostileKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+sdk_runtime::string_enum_impls!(HostileKind);
 
 /// The `ListOfSelf` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -307,8 +289,9 @@ pub struct ListOfSelf(pub Vec<ListOfSelf>);
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their wire
+/// string, so an `Unknown` holding a known value equals its variant.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MaybeState {
     /// The value `"open"`.
@@ -340,26 +323,7 @@ impl From<&str> for MaybeState {
     }
 }
 
-impl std::fmt::Display for MaybeState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MaybeState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MaybeState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+sdk_runtime::string_enum_impls!(MaybeState);
 
 /// The `Owner` schema.
 ///
@@ -462,8 +426,9 @@ impl<'de> serde::Deserialize<'de> for Shape {
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their wire
+/// string, so an `Unknown` holding a known value equals its variant.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Share {
     /// The value `"host"`.
@@ -523,26 +488,7 @@ impl From<&str> for Share {
     }
 }
 
-impl std::fmt::Display for Share {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Share {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Share {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+sdk_runtime::string_enum_impls!(Share);
 
 /// The `Square` schema.
 ///

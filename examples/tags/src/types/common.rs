@@ -13,8 +13,9 @@ use super::*;
 ///
 /// Values this SDK does not know yet are kept in [`Self::Unknown`], so a new value sent by
 /// the service never breaks decoding; the enum is `#[non_exhaustive]`, so a value the API
-/// adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// adds later is not a breaking change. Values compare, sort and hash by their wire
+/// string, so an `Unknown` holding a known value equals its variant.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Category {
     /// The value `"dog"`.
@@ -49,28 +50,7 @@ impl From<&str> for Category {
 }
 
 #[cfg(any(feature = "pets", feature = "stores"))]
-impl std::fmt::Display for Category {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "pets", feature = "stores"))]
-impl serde::Serialize for Category {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "pets", feature = "stores"))]
-impl<'de> serde::Deserialize<'de> for Category {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+sdk_runtime::string_enum_impls!(Category);
 
 #[cfg(feature = "extra_types")]
 /// A type no operation uses.
