@@ -119,7 +119,8 @@ fn repeated_inline_schemas_become_aliases() {
 }
 
 /// With one feature per tag, each type is compiled by the features of the groups whose
-/// operations reach it (through other types too); a type no operation reaches has none.
+/// operations reach it (through other types too), plus `extra_types` when a type no operation
+/// reaches refers to it; a type no operation reaches has none.
 #[test]
 fn tag_features_follow_reachability() {
     let spec = std::fs::read(concat!(
@@ -146,9 +147,14 @@ fn tag_features_follow_reachability() {
         .expect("split per tag");
     assert_eq!(features.of_module("pets"), "pets");
     assert_eq!(features.of_module("stores"), "stores");
-    assert_eq!(features.of_type("Pet"), ["pets"]);
+    // `Unused` (no operation) refers to `Pet`, and through it to `Category`: `extra_types`
+    // compiles both with it.
+    assert_eq!(features.of_type("Pet"), ["extra_types", "pets"]);
     assert_eq!(features.of_type("Store"), ["stores"]);
-    assert_eq!(features.of_type("Category"), ["pets", "stores"]);
+    assert_eq!(
+        features.of_type("Category"),
+        ["extra_types", "pets", "stores"]
+    );
     assert!(features.of_type("Unused").is_empty());
 }
 

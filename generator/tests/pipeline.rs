@@ -407,7 +407,8 @@ paths:
 
 /// A crate split per tag: the manifest lists one feature per tag (none by default, `full` for
 /// all), each group's module and types carry its feature, a type both groups use carries
-/// both, and one no operation uses needs `extra_types`, which `full` does not turn on. `examples/tags` is this crate, compiled with
+/// both, and one no operation uses needs `extra_types`, which `full` does not turn on (and which
+/// also compiles the types it refers to). `examples/tags` is this crate, compiled with
 /// no feature by `cargo test --workspace` (and with one and all as the README says).
 #[test]
 fn tag_features_gate_modules_and_types() {
@@ -442,13 +443,24 @@ fn tag_features_gate_modules_and_types() {
         "{operations}"
     );
     let types = file("src/types/mod.rs");
+    // `Unused` (no operation) refers to `Pet` (pets only): `extra_types` compiles `Pet` too.
+    let pets_or_extra = "#[cfg(any(feature = \"extra_types\", feature = \"pets\"))]";
     assert!(
-        types.contains("#[cfg(feature = \"pets\")]\nmod pets;"),
+        types.contains(&format!("{pets_or_extra}\nmod pets;")),
         "{types}"
     );
     assert!(
-        types.contains("#[cfg(feature = \"pets\")]\npub use pets::*;"),
+        types.contains(&format!("{pets_or_extra}\npub use pets::*;")),
         "{types}"
+    );
+    assert!(
+        types.contains("#[cfg(feature = \"stores\")]\nmod stores;"),
+        "{types}"
+    );
+    let pets = file("src/types/pets.rs");
+    assert!(
+        pets.contains(&format!("{pets_or_extra}\n/// A pet.")),
+        "{pets}"
     );
     assert!(
         types.contains(
@@ -457,7 +469,8 @@ fn tag_features_gate_modules_and_types() {
         "{types}"
     );
     let common = file("src/types/common.rs");
-    let both = "#[cfg(any(feature = \"pets\", feature = \"stores\"))]";
+    // `Category` is used by both groups, and by `Unused` through `Pet`.
+    let both = "#[cfg(any(feature = \"extra_types\", feature = \"pets\", feature = \"stores\"))]";
     assert!(
         common.contains(&format!("{both}\n/// A kind of pet")),
         "{common}"
@@ -467,7 +480,9 @@ fn tag_features_gate_modules_and_types() {
         "{common}"
     );
     assert!(
-        common.contains("#[cfg(feature = \"extra_types\")]\n/// A type no operation uses."),
+        common.contains(
+            "#[cfg(feature = \"extra_types\")]\n/// A type no operation uses; it refers to one"
+        ),
         "{common}"
     );
     let lib = file("src/lib.rs");

@@ -187,6 +187,15 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The features any of which compiles the named type `name`; none unless the crate is
+    /// split per tag.
+    pub fn type_features(&self, name: &str) -> Vec<&'a str> {
+        match &self.api.features {
+            Some(features) => type_features(features, name),
+            None => Vec::new(),
+        }
+    }
+
     /// `#[cfg(..)]` that compiles a module holding the types `names`: any feature that compiles
     /// one of them (so that an empty module is never compiled, nor its glob re-export).
     pub fn any_type_cfg<'n>(&self, names: impl Iterator<Item = &'n str>) -> TokenStream {

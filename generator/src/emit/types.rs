@@ -51,8 +51,16 @@ pub fn type_files(
         // Split per tag: a group's own types go with its feature; shared ones each carry
         // the features of the groups that reach them.
         let shared = defs.first().is_none_or(|d| d.module == "common");
+        // A group's module holds the types only its operations use, but `extra_types` also
+        // compiles those a type no operation uses refers to: then the module is on with either
+        // feature, and each of its types carries its own.
+        let mixed = !shared
+            && defs.iter().any(|d| {
+                ctx.type_features(&d.name)
+                    .contains(&crate::model::Features::EXTRA_TYPES)
+            });
         let module_cfg = match defs.first() {
-            Some(first) if !shared => ctx.module_cfg(&first.module),
+            Some(first) if !shared && !mixed => ctx.module_cfg(&first.module),
             _ => ctx.any_type_cfg(defs.iter().map(|d| d.name.as_str())),
         };
         mods.push(quote! {
@@ -72,7 +80,7 @@ pub fn type_files(
             use super::*;
         }];
         for def in defs.iter() {
-            let cfg = if shared {
+            let cfg = if shared || mixed {
                 ctx.type_cfg(&def.name)
             } else {
                 TokenStream::new()

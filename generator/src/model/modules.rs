@@ -133,21 +133,56 @@ pub fn features(
             (g.module.clone(), feature)
         })
         .collect();
+    let for_extra = reached_from_unused(types, users);
     let by_type = types
         .iter()
-        .map(|def| {
+        .zip(for_extra)
+        .map(|(def, for_extra)| {
             let mut features: Vec<String> = users
                 .get(&def.name)
                 .into_iter()
                 .flatten()
                 .filter_map(|module| by_module.get(module).cloned())
                 .collect();
+            // A type some operation uses that a type no operation uses refers to: `extra_types`
+            // compiles it too. (A type no operation uses keeps an empty list.)
+            if for_extra && !features.is_empty() {
+                features.push(Features::EXTRA_TYPES.to_owned());
+            }
             features.sort();
             features.dedup();
             (def.name.clone(), features)
         })
         .collect();
     Features { by_module, by_type }
+}
+
+/// For each type, whether a type no operation uses reaches it (itself included): what
+/// [`Features::EXTRA_TYPES`] must compile. Webhook payloads in GitHub's spec refer to
+/// `repository`, `simple-user` and other types that operations use.
+fn reached_from_unused(types: &[TypeDef], users: &BTreeMap<String, BTreeSet<String>>) -> Vec<bool> {
+    let index: HashMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.name.as_str(), i))
+        .collect();
+    let mut stack: Vec<usize> = types
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !users.contains_key(&d.name))
+        .map(|(i, _)| i)
+        .collect();
+    let mut reached = vec![false; types.len()];
+    while let Some(i) = stack.pop() {
+        if !std::mem::replace(&mut reached[i], true) {
+            stack.extend(
+                refs_of(&types[i])
+                    .iter()
+                    .filter_map(|name| index.get(name.as_str()).copied()),
+            );
+        }
+    }
+    reached
 }
 
 #[cfg(test)]
