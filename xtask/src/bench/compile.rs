@@ -267,11 +267,19 @@ pub fn measure_all(
 }
 
 /// Runs the client-overhead program and returns its Markdown section.
+///
+/// The benchmark is built with cargo's default release settings, not this workspace's (fat
+/// LTO, one codegen unit, which are for the generator): an application that depends on a
+/// generated SDK builds it with its own profile, most often the default. It gets a target
+/// folder of its own, so that switching settings does not rebuild the workspace's.
 pub fn client_overhead(root: &Path) -> Option<String> {
-    eprintln!("client overhead (cargo run --release -p sdk-bench) ...");
+    eprintln!("client overhead (cargo run --release -p sdk-bench, default release settings) ...");
     let output = Command::new("cargo")
         .args(["run", "--release", "-q", "-p", "sdk-bench"])
         .current_dir(root)
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("CARGO_TARGET_DIR", root.join("target").join("client-bench"))
         .stderr(Stdio::inherit())
         .output()
         .ok()?;
