@@ -78,31 +78,7 @@ macro_rules! string_enum_impls {
             }
         }
 
-        impl ::core::cmp::PartialEq for $name {
-            fn eq(&self, other: &Self) -> bool {
-                self.as_str() == other.as_str()
-            }
-        }
-
-        impl ::core::cmp::Eq for $name {}
-
-        impl ::core::hash::Hash for $name {
-            fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-                ::core::hash::Hash::hash(self.as_str(), state);
-            }
-        }
-
-        impl ::core::cmp::PartialOrd for $name {
-            fn partial_cmp(&self, other: &Self) -> ::core::option::Option<::core::cmp::Ordering> {
-                ::core::option::Option::Some(self.cmp(other))
-            }
-        }
-
-        impl ::core::cmp::Ord for $name {
-            fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-                self.as_str().cmp(other.as_str())
-            }
-        }
+        $crate::__by_wire_value!($name, as_str);
     };
 }
 
@@ -170,9 +146,19 @@ macro_rules! integer_enum_impls {
             }
         }
 
+        $crate::__by_wire_value!($name, code);
+    };
+}
+
+/// `PartialEq`, `Eq`, `Hash`, `PartialOrd` and `Ord` for `$name` by what its method `$key`
+/// returns (the wire value): shared by the two macros above.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __by_wire_value {
+    ($name:ident, $key:ident) => {
         impl ::core::cmp::PartialEq for $name {
             fn eq(&self, other: &Self) -> bool {
-                self.code() == other.code()
+                self.$key() == other.$key()
             }
         }
 
@@ -180,7 +166,7 @@ macro_rules! integer_enum_impls {
 
         impl ::core::hash::Hash for $name {
             fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-                ::core::hash::Hash::hash(&self.code(), state);
+                ::core::hash::Hash::hash(&self.$key(), state);
             }
         }
 
@@ -192,7 +178,7 @@ macro_rules! integer_enum_impls {
 
         impl ::core::cmp::Ord for $name {
             fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-                self.code().cmp(&other.code())
+                self.$key().cmp(&other.$key())
             }
         }
     };

@@ -2,6 +2,7 @@
 //! dependencies prebuilt, and the client's per-request overhead (the `sdk-bench` program).
 
 use super::peers::Peer;
+use generator::model::Features;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -125,12 +126,13 @@ fn features_of(dir: &Path) -> Vec<String> {
 fn feature_sets(dir: &Path) -> Vec<(String, Vec<String>)> {
     let features = features_of(dir);
     // Only our split crates (`full` and one feature per tag); peers' crates are checked as is.
-    if !features.iter().any(|f| f == "full") {
+    let (full, extra) = (Features::ALL, Features::EXTRA_TYPES);
+    if !features.iter().any(|f| f == full) {
         return vec![(String::new(), Vec::new())];
     }
     let tags: Vec<&String> = features
         .iter()
-        .filter(|f| *f != "full" && *f != "extra_types")
+        .filter(|f| *f != full && *f != extra)
         .collect();
     let typical: Vec<String> = if ["repos", "issues"]
         .iter()
@@ -146,8 +148,8 @@ fn feature_sets(dir: &Path) -> Vec<(String, Vec<String>)> {
             vec!["--all-features".to_owned()],
         ),
         (
-            " (every operation: full)".to_owned(),
-            vec!["--features".to_owned(), "full".to_owned()],
+            format!(" (every operation: {full})"),
+            vec!["--features".to_owned(), full.to_owned()],
         ),
         (
             format!(" (features {})", typical.join(", ")),
