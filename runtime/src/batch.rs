@@ -142,6 +142,53 @@ pub struct ItemReport {
     pub error_msg: Option<String>,
 }
 
+/// The accessors [`BatchOutcome`] and [`BulkReport`] share over their `items` field: one
+/// definition, so the two cannot drift apart.
+macro_rules! item_accessors {
+    () => {
+        /// Every item, in the order sent, with its outcome.
+        pub fn items(&self) -> &[ItemResult<K>] {
+            &self.items
+        }
+
+        /// The items with their outcomes, consuming `self`.
+        pub fn into_items(self) -> Vec<ItemResult<K>> {
+            self.items
+        }
+
+        /// Items the service reported as succeeded.
+        pub fn succeeded(&self) -> impl Iterator<Item = &K> {
+            self.items
+                .iter()
+                .filter(|i| i.outcome.is_succeeded())
+                .map(|i| &i.key)
+        }
+
+        /// Items the service reported as failed, with their outcome.
+        pub fn failed(&self) -> impl Iterator<Item = &ItemResult<K>> {
+            self.items.iter().filter(|i| i.outcome.is_failed())
+        }
+
+        /// Items whose outcome cannot be known, with the reason.
+        pub fn unknown(&self) -> impl Iterator<Item = &ItemResult<K>> {
+            self.items.iter().filter(|i| i.outcome.is_unknown())
+        }
+
+        /// `(succeeded, failed, unknown)` counts.
+        pub fn counts(&self) -> (usize, usize, usize) {
+            let mut counts = (0, 0, 0);
+            for item in &self.items {
+                match item.outcome {
+                    ItemOutcome::Succeeded => counts.0 += 1,
+                    ItemOutcome::Failed { .. } => counts.1 += 1,
+                    ItemOutcome::Unknown { .. } => counts.2 += 1,
+                }
+            }
+            counts
+        }
+    };
+}
+
 /// Every item of one batch call paired with its outcome, plus the response it came from.
 ///
 /// `R` is the response as the generated method returns it (for example
@@ -182,33 +229,7 @@ impl<K, R> BatchOutcome<K, R> {
         }
     }
 
-    /// Every item sent, in request order, with its outcome.
-    pub fn items(&self) -> &[ItemResult<K>] {
-        &self.items
-    }
-
-    /// The items, consuming the outcome.
-    pub fn into_items(self) -> Vec<ItemResult<K>> {
-        self.items
-    }
-
-    /// Items the service reported as succeeded.
-    pub fn succeeded(&self) -> impl Iterator<Item = &K> {
-        self.items
-            .iter()
-            .filter(|i| i.outcome.is_succeeded())
-            .map(|i| &i.key)
-    }
-
-    /// Items the service reported as failed, with their outcome.
-    pub fn failed(&self) -> impl Iterator<Item = &ItemResult<K>> {
-        self.items.iter().filter(|i| i.outcome.is_failed())
-    }
-
-    /// Items whose outcome cannot be known, with the reason.
-    pub fn unknown(&self) -> impl Iterator<Item = &ItemResult<K>> {
-        self.items.iter().filter(|i| i.outcome.is_unknown())
-    }
+    item_accessors!();
 
     /// The batch's `success` flag as received (`None` when the body has none).
     pub fn batch_success(&self) -> Option<bool> {
@@ -532,46 +553,7 @@ pub struct BulkReport<K> {
 }
 
 impl<K> BulkReport<K> {
-    /// Every item, in the order given, with its outcome.
-    pub fn items(&self) -> &[ItemResult<K>] {
-        &self.items
-    }
-
-    /// The items, consuming the report.
-    pub fn into_items(self) -> Vec<ItemResult<K>> {
-        self.items
-    }
-
-    /// Items that succeeded.
-    pub fn succeeded(&self) -> impl Iterator<Item = &K> {
-        self.items
-            .iter()
-            .filter(|i| i.outcome.is_succeeded())
-            .map(|i| &i.key)
-    }
-
-    /// Items that failed, with their outcome.
-    pub fn failed(&self) -> impl Iterator<Item = &ItemResult<K>> {
-        self.items.iter().filter(|i| i.outcome.is_failed())
-    }
-
-    /// Items whose outcome is unknown, with the reason.
-    pub fn unknown(&self) -> impl Iterator<Item = &ItemResult<K>> {
-        self.items.iter().filter(|i| i.outcome.is_unknown())
-    }
-
-    /// `(succeeded, failed, unknown)` counts.
-    pub fn counts(&self) -> (usize, usize, usize) {
-        let mut counts = (0, 0, 0);
-        for item in &self.items {
-            match item.outcome {
-                ItemOutcome::Succeeded => counts.0 += 1,
-                ItemOutcome::Failed { .. } => counts.1 += 1,
-                ItemOutcome::Unknown { .. } => counts.2 += 1,
-            }
-        }
-        counts
-    }
+    item_accessors!();
 
     /// Requests sent (one per chunk; a chunk is never sent twice, though the runtime may retry
     /// a request that certainly did not reach the service, or was answered 429).
@@ -770,8 +752,10 @@ mod tests {
         let mixed = outcome(report(Some(false), Some(vec![Some(true), Some(false)])));
         assert_eq!(mixed.succeeded().collect::<Vec<_>>(), ["a"]);
         assert_eq!(mixed.failed().next().unwrap().key, "b");
+        assert_eq!(mixed.counts(), (1, 1, 0));
         let no_flag = outcome(report(None, None));
         assert_eq!(no_flag.unknown().count(), 2);
+        assert_eq!(no_flag.counts(), (0, 0, 2));
         let item_without_flag = outcome(report(Some(true), Some(vec![Some(true), None])));
         assert!(!item_without_flag.is_complete_success());
         assert_eq!(item_without_flag.unknown().next().unwrap().key, "b");
