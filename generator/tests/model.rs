@@ -118,6 +118,60 @@ fn repeated_inline_schemas_become_aliases() {
     assert_eq!(kinds, expected);
 }
 
+/// A repeat whose only difference is its own description is a repeat too: it becomes an alias
+/// that keeps that description as its rustdoc. A difference in a field's docs keeps the types
+/// apart, since the alias could not carry it.
+#[test]
+fn a_repeat_keeps_its_own_description() {
+    let op = |id: &str, state_docs: &str, name_docs: &str| {
+        format!(
+            "  /{id}:\n    get:\n      operationId: {id}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  state: {{type: string, enum: [open, closed], description: {state_docs}}}\n                  owner: {{type: object, properties: {{name: {{type: string, description: {name_docs}}}}}}}\n"
+        )
+    };
+    let api = lower(&format!(
+        "paths:\n{}{}{}",
+        op("getA", "Where the issue is.", "The login."),
+        op("getB", "Where the pull request is.", "The login."),
+        op("getC", "Where the issue is.", "The display name."),
+    ));
+    let def = |name: &str| {
+        api.types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("{name} in {:?}", api.types))
+    };
+    let alias_of = |name: &str| match &def(name).kind {
+        model::TypeKind::Alias(model::TypeRef::Named(n)) => Some(n.clone()),
+        _ => None,
+    };
+    assert_eq!(alias_of("GetAResponseState"), None);
+    assert_eq!(
+        alias_of("GetBResponseState").as_deref(),
+        Some("GetAResponseState")
+    );
+    assert_eq!(
+        alias_of("GetCResponseState").as_deref(),
+        Some("GetAResponseState")
+    );
+    assert_eq!(
+        def("GetBResponseState").docs.as_deref(),
+        Some("Where the pull request is.")
+    );
+    assert_eq!(
+        def("GetAResponseState").docs.as_deref(),
+        Some("Where the issue is.")
+    );
+    // Same field docs: one type. Other field docs: two, so each keeps its docs.
+    assert_eq!(
+        alias_of("GetBResponseOwner").as_deref(),
+        Some("GetAResponseOwner")
+    );
+    assert_eq!(alias_of("GetCResponseOwner"), None);
+    // The parents' `state` fields carry the two descriptions as field docs: two types.
+    assert_eq!(alias_of("GetBResponse"), None);
+    assert_eq!(alias_of("GetCResponse"), None);
+}
+
 /// With one feature per tag, each type is compiled by the features of the groups whose
 /// operations reach it (through other types too), plus `extra_types` when a type no operation
 /// reaches refers to it; a type no operation reaches has none.

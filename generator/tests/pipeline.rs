@@ -333,6 +333,76 @@ fn waiters_on_plain_and_nested_statuses_generate() {
 
 /// Files are emitted and formatted on worker threads; the bytes, their order and the file list
 /// must not depend on how many there are (nor on which worker was free first).
+/// Two jobs whose inline status enums differ only in their descriptions would be one type (a
+/// repeat and its alias), but each waiter's status enum keeps its own: one job fails on
+/// `FAILED`, the other ends on it.
+#[test]
+fn waiters_keep_their_status_enums_apart_from_look_alikes() {
+    let job = |path: &str, id: &str, docs: &str, waiter: &str| {
+        format!(
+            "  {path}:\n    get:\n      operationId: {id}\n      x-waiter: {waiter}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  state: {{type: string, enum: [RUNNING, DONE, FAILED], description: {docs}}}\n"
+        )
+    };
+    let spec = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{}{}{}",
+        job(
+            "/imports",
+            "getImport",
+            "State of the import.",
+            "{name: import_done, status: state, success: [DONE], failure: [FAILED]}"
+        ),
+        job(
+            "/exports",
+            "getExport",
+            "State of the export.",
+            "{name: export_ended, status: state, success: [DONE, FAILED]}"
+        ),
+        ["/audits", "/reviews"]
+            .iter()
+            .map(|path| {
+                let id = format!("get{}", &path[1..path.len() - 1]);
+                job(path, &id, "State of the check.", "{}").replace("      x-waiter: {}\n", "")
+            })
+            .collect::<String>(),
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("look-alikes.yaml");
+    std::fs::write(&path, spec).expect("write");
+    let generated = generate(&path, &options("look-alikes.yaml")).expect("generates");
+    let kind = |name: &str| {
+        let def = generated
+            .api
+            .types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("{name}"));
+        match &def.kind {
+            generator::model::TypeKind::Alias(to) => format!("= {to:?}"),
+            generator::model::TypeKind::Enum(_) => "enum".to_owned(),
+            other => format!("{other:?}"),
+        }
+    };
+    assert_eq!(kind("GetImportResponseState"), "enum");
+    assert_eq!(kind("GetExportResponseState"), "enum");
+    // Look-alikes that no waiter reads are still repeats of each other (not of a status enum).
+    assert_eq!(kind("GetauditResponseState"), "enum");
+    assert_eq!(
+        kind("GetreviewResponseState"),
+        "= Named(\"GetauditResponseState\")"
+    );
+    let waiters = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/waiters.rs")
+        .expect("waiters.rs");
+    assert!(waiters
+        .contents
+        .contains("impl types::GetImportResponseState {"));
+    assert!(waiters
+        .contents
+        .contains("impl types::GetExportResponseState {"));
+}
+
 #[test]
 fn output_is_the_same_on_any_number_of_worker_threads() {
     let path = fixture("stress.yaml");

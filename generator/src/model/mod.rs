@@ -788,7 +788,13 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
     cycles::mark_boxes(&mut types);
     share_error_enums(&mut operations);
     plan::plan_operations(&types, &mut operations);
-    dedup::alias_repeats(&mut types);
+    // Waiters read their status enums through aliases; each such enum keeps its own type, so
+    // that two waiters whose enums look alike can still end on different values.
+    let status_enums: std::collections::BTreeSet<String> =
+        waiters::lower_waiters(doc, &types, &operations)
+            .map(|(_, enums)| enums.into_iter().map(|e| e.name).collect())
+            .unwrap_or_default();
+    dedup::alias_repeats(&mut types, &status_enums);
     let users = modules::assign(&mut types, &operations);
     let split = match options.tag_features {
         TagFeatures::Off => false,
