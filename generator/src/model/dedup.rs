@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Turns each repeated inline type into an alias of its canonical copy: a component if one
-/// has the same shape and docs, else the shortest name (then the first in name order).
+/// has the same shape, else the shortest name (then the first in name order).
 /// Components are never turned into aliases (their names are the spec's), nor are aliases.
 /// Types named in `apart` take no part at all, neither as repeats nor as copies: a waiter's
 /// status enum carries that waiter's terminal values, which another enum of the same shape
