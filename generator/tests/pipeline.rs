@@ -331,8 +331,6 @@ fn waiters_on_plain_and_nested_statuses_generate() {
     insta::assert_snapshot!("waiters_nested_operations", &operations.contents);
 }
 
-/// Files are emitted and formatted on worker threads; the bytes, their order and the file list
-/// must not depend on how many there are (nor on which worker was free first).
 /// Two jobs whose inline status enums differ only in their descriptions would be one type (a
 /// repeat and its alias), but each waiter's status enum keeps its own: one job fails on
 /// `FAILED`, the other ends on it.
@@ -403,6 +401,8 @@ fn waiters_keep_their_status_enums_apart_from_look_alikes() {
         .contains("impl types::GetExportResponseState {"));
 }
 
+/// Files are emitted and formatted on worker threads; the bytes, their order and the file list
+/// must not depend on how many there are (nor on which worker was free first).
 #[test]
 fn output_is_the_same_on_any_number_of_worker_threads() {
     let path = fixture("stress.yaml");

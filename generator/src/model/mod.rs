@@ -789,7 +789,8 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
     share_error_enums(&mut operations);
     plan::plan_operations(&types, &mut operations);
     // Waiters read their status enums through aliases; each such enum keeps its own type, so
-    // that two waiters whose enums look alike can still end on different values.
+    // that two waiters whose enums look alike can still end on different values. An error in
+    // this first pass is left to the one after dedup, which reports it.
     let status_enums: std::collections::BTreeSet<String> =
         waiters::lower_waiters(doc, &types, &operations)
             .map(|(_, enums)| enums.into_iter().map(|e| e.name).collect())
