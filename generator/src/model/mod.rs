@@ -788,14 +788,11 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
     cycles::mark_boxes(&mut types);
     share_error_enums(&mut operations);
     plan::plan_operations(&types, &mut operations);
-    // Waiters read their status enums through aliases; each such enum keeps its own type, so
-    // that two waiters whose enums look alike can still end on different values. An error in
-    // this first pass is left to the one after dedup, which reports it.
-    let status_enums: std::collections::BTreeSet<String> =
-        waiters::lower_waiters(doc, &types, &operations)
-            .map(|(_, enums)| enums.into_iter().map(|e| e.name).collect())
-            .unwrap_or_default();
-    dedup::alias_repeats(&mut types, &status_enums);
+    // Waiters are read before repeats are merged: each status enum keeps its own type, so that
+    // two waiters whose enums look alike can still end on different values.
+    let (waiters, status_enums) = waiters::lower_waiters(doc, &types, &operations)?;
+    let apart = status_enums.iter().map(|e| e.name.clone()).collect();
+    dedup::alias_repeats(&mut types, &apart);
     let users = modules::assign(&mut types, &operations);
     let split = match options.tag_features {
         TagFeatures::Off => false,
@@ -804,7 +801,6 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
     };
     let features = split.then(|| modules::features(&groups, &types, &users));
     types.sort_by(|a, b| a.name.cmp(&b.name));
-    let (waiters, status_enums) = waiters::lower_waiters(doc, &types, &operations)?;
     let info = &doc.openapi.info;
     Ok(Api {
         license: info
