@@ -119,7 +119,7 @@ fn a_crate_is_written_then_checked() {
     );
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
     assert!(manifest.contains("name = \"pet-sdk\""), "{manifest}");
-    assert!(manifest.contains("sdk-runtime = \"0.1.5\""), "{manifest}");
+    assert!(manifest.contains("sdk-runtime = \"0.1.6\""), "{manifest}");
 
     let check = run(&["--spec", spec_arg, "--out", out_arg, "--check"]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));

@@ -1,8 +1,8 @@
 //! What `#[derive(sdk_runtime::Deserialize)]` expands to calls: reading a JSON object into a
 //! generated struct field by field.
 //!
-//! The derive writes, per struct, one visitor with a `match` on the key and one local per field;
-//! everything shared (reading a key, refusing a repeated field, reporting a missing one) is
+//! The derive writes, per struct, one visitor with a `match` on the key and one tuple of slots
+//! ([`Optional`] for an `Option` field, `Option<T>` for the others); everything shared (reading a key, refusing a repeated field, reporting a missing one) is
 //! here, once. serde's own derive also writes a field enum with three visitors and a positional
 //! (`visit_seq`) reader per struct, none of which a JSON API needs, and that code is most of what
 //! compiling a large generated crate costs.
@@ -79,20 +79,67 @@ where
     Ok(())
 }
 
+/// The wire name of the first required field whose slot holds no value, given `(slot, wire
+/// name)` for each required field in declaration order. The derive calls it once a required
+/// field is known to be missing; the slots are references, so building the list costs no call
+/// per field.
+pub fn first_absent(fields: &[(&dyn crate::ser::Present, &'static str)]) -> &'static str {
+    fields
+        .iter()
+        .find(|(slot, _)| !slot.present())
+        .map_or("", |(_, name)| name)
+}
+
+/// The slot of an `Option` field while its struct is read: the value (`None` for `null` or a
+/// missing key) and whether the key was seen, so that a repeated key is refused even when the
+/// first value was `null`.
+pub struct Optional<T> {
+    /// The value read, if any.
+    pub value: Option<T>,
+    /// Whether the key was seen.
+    pub seen: bool,
+}
+
+impl<T> Optional<T> {
+    /// A slot whose key has not been seen.
+    pub const EMPTY: Self = Optional {
+        value: None,
+        seen: false,
+    };
+}
+
+/// Reads the value of the optional field `name` into `slot`; a second value for it is an error.
+pub fn next_optional<'de, A, T>(
+    map: &mut A,
+    slot: &mut Optional<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    if slot.seen {
+        return Err(A::Error::duplicate_field(name));
+    }
+    slot.seen = true;
+    slot.value = map.next_value()?;
+    Ok(())
+}
+
 /// Skips the value of a key no field takes.
 pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
 
 /// The value of a field that has no default; missing is an error. (The derive no longer calls
-/// it, see [`first_missing`]; it stays for code written against earlier versions.)
+/// it, see [`first_absent`]; it stays for code written against earlier versions.)
 pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
 }
 
 /// The wire name of the first field flagged missing, given `(missing, wire name)` for each
-/// required field in declaration order. The derive calls it once a required field is known to
-/// be missing.
+/// required field in declaration order. (The derive of 0.2.0 called it; since 0.2.1 it calls
+/// [`first_absent`]. It stays for code written against earlier versions.)
 pub fn first_missing(fields: &[(bool, &'static str)]) -> &'static str {
     fields
         .iter()
@@ -120,24 +167,20 @@ mod tests {
                     f.write_str("struct Pair")
                 }
                 fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pair, A::Error> {
-                    let mut id = None;
-                    let mut label = None;
+                    let mut slots: (Option<String>, Optional<String>) = (None, Optional::EMPTY);
                     while let Some(key) = map.next_key::<FieldName<'de>>()? {
                         match key.as_str() {
-                            "id" => next_field(&mut map, &mut id, "id"),
-                            "label" => next_field(&mut map, &mut label, "label"),
+                            "id" => next_field(&mut map, &mut slots.0, "id"),
+                            "label" => next_optional(&mut map, &mut slots.1, "label"),
                             _ => skip_value(&mut map),
                         }?;
                     }
-                    match (id,) {
-                        (Some(id),) => Ok(Pair {
+                    match slots {
+                        (Some(id), label) => Ok(Pair {
                             id,
-                            label: label.unwrap_or_default(),
+                            label: label.value,
                         }),
-                        (id,) => Err(A::Error::missing_field(first_missing(&[(
-                            id.is_none(),
-                            "id",
-                        )]))),
+                        slots => Err(A::Error::missing_field(first_absent(&[(&slots.0, "id")]))),
                     }
                 }
             }
@@ -164,6 +207,12 @@ mod tests {
         assert!(err.to_string().starts_with("missing field `id`"), "{err}");
         let err = serde_json::from_str::<Pair>(r#"{"id":"a","id":"b"}"#).unwrap_err();
         assert!(err.to_string().starts_with("duplicate field `id`"), "{err}");
+        let err =
+            serde_json::from_str::<Pair>(r#"{"id":"a","label":null,"label":"l"}"#).unwrap_err();
+        assert!(
+            err.to_string().starts_with("duplicate field `label`"),
+            "{err}"
+        );
         let err = serde_json::from_str::<Pair>(r#"["a", null]"#).unwrap_err();
         assert!(err.to_string().contains("expected struct Pair"), "{err}");
         let err = serde_json::from_str::<Pair>(r#"{"id":5}"#).unwrap_err();

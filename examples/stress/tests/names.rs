@@ -55,6 +55,19 @@ fn types_named_like_the_derives_own_names_decode_and_encode() {
         err.to_string().starts_with("duplicate field `key`"),
         "{err}"
     );
+    // An optional field's key is refused the second time even when its first value was null.
+    let err = serde_json::from_str::<Fields>(
+        r#"{"key":1,"map":"m","deserializer":null,"deserializer":true}"#,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("duplicate field `deserializer`"),
+        "{err}"
+    );
+    let fields: Fields =
+        serde_json::from_str(r#"{"key":1,"map":"m","deserializer":null}"#).expect("decodes");
+    assert_eq!(fields, Fields::new("m", 1));
     let name: FieldName = serde_json::from_str(r#"{"value":"v"}"#).expect("decodes");
     assert_eq!(
         serde_json::to_string(&name).expect("encodes"),

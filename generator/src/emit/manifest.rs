@@ -20,7 +20,7 @@ pub struct ManifestOptions {
 }
 
 /// The `sdk-runtime` version generated crates require.
-pub const RUNTIME_VERSION: &str = "0.1.5";
+pub const RUNTIME_VERSION: &str = "0.1.6";
 
 fn toml_string(s: &str) -> String {
     let mut out = String::from("\"");
