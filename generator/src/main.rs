@@ -3,13 +3,14 @@
 //!
 //! ```text
 //! openapi-rust-gen --spec api.yaml --out my-sdk [--name my-sdk] [--runtime-path DIR]
-//!                  [--example-tests] [--tag-features auto|on|off] [--check]
+//!                  [--example-tests] [--tag-features auto|on|off] [--types-crate auto|on|off]
+//!                  [--check]
 //! ```
 //!
 //! The crate depends on `sdk-runtime` by version; `--runtime-path` adds a `path` to a local copy
 //! of the runtime (the version still applies when the crate is packaged).
 
-use generator::model::TagFeatures;
+use generator::model::{TagFeatures, TypesCrate};
 use generator::{ManifestOptions, Options};
 use std::path::PathBuf;
 
@@ -19,7 +20,7 @@ use std::path::PathBuf;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str =
-    "usage: openapi-rust-gen --spec FILE --out DIR [--name CRATE] [--runtime-path DIR] [--example-tests] [--tag-features WHEN] [--check]
+    "usage: openapi-rust-gen --spec FILE --out DIR [--name CRATE] [--runtime-path DIR] [--example-tests] [--tag-features WHEN] [--types-crate WHEN] [--check]
   generates a Rust SDK crate for an OpenAPI 3.0 or 3.1 spec (YAML or JSON) into DIR
   --name CRATE        package name (default: the last component of DIR)
   --runtime-path DIR  use a local sdk-runtime (path dependency beside the version requirement)
@@ -28,6 +29,9 @@ const USAGE: &str =
   --tag-features WHEN one cargo feature per tag (`auto`, the default: when the spec has at least
                       300 operations in two or more tags; `on`; `off`); no feature is on by
                       default and `full` turns on every one
+  --types-crate WHEN  put the types in a crate of their own, DIR/types, which the client crate
+                      re-exports as `types` (`auto`, the default: when the crate has one
+                      feature per tag; `on`; `off`); lowers the peak memory of a build
   --check             change nothing; exit 1 naming each file that differs";
 
 struct Args {
@@ -37,6 +41,7 @@ struct Args {
     runtime_path: String,
     example_tests: bool,
     tag_features: TagFeatures,
+    types_crate: TypesCrate,
     check: bool,
 }
 
@@ -45,6 +50,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         (None, None, None, String::new(), false);
     let mut example_tests = false;
     let mut tag_features = TagFeatures::Auto;
+    let mut types_crate = TypesCrate::Auto;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || {
@@ -67,6 +73,18 @@ fn parse(args: &[String]) -> Result<Args, String> {
                     other => {
                         return Err(format!(
                             "--tag-features takes `auto`, `on` or `off`, not `{other}`"
+                        ))
+                    }
+                }
+            }
+            "--types-crate" => {
+                types_crate = match value()?.as_str() {
+                    "auto" => TypesCrate::Auto,
+                    "on" => TypesCrate::On,
+                    "off" => TypesCrate::Off,
+                    other => {
+                        return Err(format!(
+                            "--types-crate takes `auto`, `on` or `off`, not `{other}`"
                         ))
                     }
                 }
@@ -98,6 +116,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         runtime_path,
         example_tests,
         tag_features,
+        types_crate,
         check,
     })
 }
@@ -121,6 +140,7 @@ fn run(args: &Args) -> Result<i32, generator::Error> {
         model: generator::model::ModelOptions {
             example_tests: args.example_tests,
             tag_features: args.tag_features,
+            types_crate: args.types_crate,
             ..Default::default()
         },
     };

@@ -221,3 +221,65 @@ fn tag_features_are_chosen_on_the_command_line() {
     );
     assert!(!out.exists());
 }
+
+/// `--types-crate on|off|auto`: with `on` the types go into `OUT/types`, and turning it off
+/// again brings them back into `src/types`; a value outside the three is refused before
+/// anything is written.
+#[test]
+fn types_crate_is_chosen_on_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = fixture("tags.yaml");
+    let spec = spec.to_str().expect("utf-8 path");
+    let generate = |when: &str| {
+        let out = dir.path().join(format!("sdk-{when}"));
+        let done = run(&[
+            "--spec",
+            spec,
+            "--out",
+            out.to_str().expect("utf-8 path"),
+            "--types-crate",
+            when,
+        ]);
+        assert_eq!(done.status.code(), Some(0), "{}", text(&done.stderr));
+        out
+    };
+    let on = generate("on");
+    let types = std::fs::read_to_string(on.join("types/Cargo.toml")).expect("types manifest");
+    assert!(types.contains("name = \"sdk-on-types\""), "{types}");
+    assert!(on.join("types/src/types/mod.rs").exists());
+    assert!(!on.join("src/types").exists());
+    // The fixture is small and not split per tag: `auto` and `off` keep one crate.
+    for when in ["auto", "off"] {
+        let out = generate(when);
+        assert!(!out.join("types").exists(), "{when}");
+        assert!(out.join("src/types/mod.rs").exists(), "{when}");
+    }
+    // Turning it off again removes the generated type files from `types/src`.
+    let again = run(&[
+        "--spec",
+        spec,
+        "--out",
+        on.to_str().expect("utf-8 path"),
+        "--types-crate",
+        "off",
+    ]);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stderr));
+    assert!(on.join("src/types/mod.rs").exists());
+    assert!(!on.join("types/src/types/mod.rs").exists());
+    let out = dir.path().join("sdk-bad");
+    let bad = run(&[
+        "--spec",
+        spec,
+        "--out",
+        out.to_str().expect("utf-8 path"),
+        "--types-crate",
+        "maybe",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("--types-crate takes `auto`, `on` or `off`, not `maybe`"),
+        "{}",
+        text(&bad.stderr)
+    );
+    assert!(!out.exists());
+}

@@ -485,6 +485,8 @@ fn tag_features_gate_modules_and_types() {
     let generate_with = |tag_features| {
         let mut opts = options("tags.yaml");
         opts.model.tag_features = tag_features;
+        // One crate here; `types_crate_holds_the_types_and_takes_the_features` covers two.
+        opts.model.types_crate = generator::model::TypesCrate::Off;
         generate(&fixture("tags.yaml"), &opts).expect("generates")
     };
     let split = generate_with(generator::model::TagFeatures::On);
@@ -567,6 +569,126 @@ fn tag_features_gate_modules_and_types() {
         .iter()
         .all(|f| !f.contents.contains("feature =")));
     assert_eq!(whole.files.len(), split.files.len());
+}
+
+/// With a types crate (the default for a crate split per tag), the type files move into
+/// `types/`, a crate of their own with the same features; the client crate depends on it by
+/// exact version, forwards each feature to it, and re-exports its `types` module, so paths stay
+/// `<crate>::types::..`. Without tag features the default is one crate. `examples/tags` is this
+/// layout, compiled by `cargo test --workspace` and, feature by feature, by `.ci/run`.
+#[test]
+fn types_crate_holds_the_types_and_takes_the_features() {
+    use generator::model::{TagFeatures, TypesCrate};
+    let generate_with = |tag_features, types_crate| {
+        let mut opts = options("tags.yaml");
+        opts.manifest.runtime_path = "../../runtime".to_owned();
+        opts.model.tag_features = tag_features;
+        opts.model.types_crate = types_crate;
+        generate(&fixture("tags.yaml"), &opts).expect("generates")
+    };
+    let two = generate_with(TagFeatures::On, TypesCrate::Auto);
+    let file = |path: &str| {
+        two.files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.contents.clone())
+            .unwrap_or_else(|| panic!("{path} is generated"))
+    };
+    let paths: Vec<&str> = two.files.iter().map(|f| f.path.as_str()).collect();
+    assert!(
+        !paths.iter().any(|p| p.starts_with("src/types/")),
+        "{paths:?}"
+    );
+    for path in [
+        "types/Cargo.toml",
+        "types/README.md",
+        "types/src/lib.rs",
+        "types/src/types/mod.rs",
+        "types/src/types/pets.rs",
+    ] {
+        assert!(paths.contains(&path), "{path} in {paths:?}");
+    }
+    let manifest = file("Cargo.toml");
+    let name = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("name = "))
+        .expect("a package name")
+        .trim_matches('"')
+        .to_owned();
+    let types_name = format!("{name}-types");
+    for line in [
+        format!("{types_name} = {{ version = \"=0.1.0\", path = \"types\" }}"),
+        "sdk-runtime = { version = \"0.1.6\", path = \"../../runtime\" }".to_owned(),
+        format!("full = [\"pets\", \"stores\", \"{types_name}/full\"]"),
+        format!("extra_types = [\"{types_name}/extra_types\"]"),
+        format!("pets = [\"{types_name}/pets\"]"),
+        format!("stores = [\"{types_name}/stores\"]"),
+    ] {
+        assert!(manifest.lines().any(|l| l == line), "{line} in {manifest}");
+    }
+    let types_manifest = file("types/Cargo.toml");
+    for line in [
+        format!("name = \"{types_name}\""),
+        // One folder further down.
+        "sdk-runtime = { version = \"0.1.6\", path = \"../../../runtime\" }".to_owned(),
+        "full = [\"pets\", \"stores\"]".to_owned(),
+        "extra_types = []".to_owned(),
+        "pets = []".to_owned(),
+    ] {
+        assert!(
+            types_manifest.lines().any(|l| l == line),
+            "{line} in {types_manifest}"
+        );
+    }
+    assert!(!types_manifest.contains("[workspace]"), "{types_manifest}");
+    let lib = file("src/lib.rs");
+    let types_lib = types_name.replace('-', "_");
+    assert!(
+        lib.contains(&format!("#[doc(inline)]\npub use {types_lib}::types;")),
+        "{lib}"
+    );
+    assert!(!lib.contains("pub mod types;"), "{lib}");
+    let types_root = file("types/src/lib.rs");
+    assert!(types_root.contains("\npub mod types;"), "{types_root}");
+    assert!(
+        types_root.contains("#![warn(missing_docs)]"),
+        "{types_root}"
+    );
+    // The type files are the ones a single crate has, moved.
+    let one = generate_with(TagFeatures::On, TypesCrate::Off);
+    for single in one
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("src/types/"))
+    {
+        assert_eq!(file(&format!("types/{}", single.path)), single.contents);
+    }
+    // Auto without tag features, and Off: one crate.
+    for (tags, types) in [
+        (TagFeatures::Off, TypesCrate::Auto),
+        (TagFeatures::On, TypesCrate::Off),
+    ] {
+        let single = generate_with(tags, types);
+        assert!(
+            single.files.iter().all(|f| !f.path.starts_with("types/")),
+            "{tags:?} {types:?}"
+        );
+    }
+    // On without tag features: two crates, no features to forward.
+    let plain = generate_with(TagFeatures::Off, TypesCrate::On);
+    let plain_manifest = &plain
+        .files
+        .iter()
+        .find(|f| f.path == "Cargo.toml")
+        .expect("a manifest")
+        .contents;
+    assert!(
+        plain_manifest.contains(&format!(
+            "{types_name} = {{ version = \"=0.1.0\", path = \"types\" }}"
+        )),
+        "{plain_manifest}"
+    );
+    assert!(!plain_manifest.contains("[features]"), "{plain_manifest}");
 }
 
 /// The degrade fixture (one fault per class real specs hold) generates, with one located warning

@@ -28,7 +28,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod operations;
 
-pub mod types;
+#[doc(inline)]
+pub use tags_sdk_types::types;
 
 pub use sdk_runtime::{Config, ConfigBuilder, Credentials, Error, RetryPolicy};
 

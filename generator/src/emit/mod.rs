@@ -108,6 +108,13 @@ pub fn emit_share(
     mut sink: impl FnMut(EmittedFile) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let ctx = Ctx::new(api, share);
+    // With a types crate, the type files move into it, under the same module path.
+    let mut sink = |mut file: EmittedFile| {
+        if api.types_crate && file.path.starts_with("src/types/") {
+            file.path.insert_str(0, TYPES_CRATE_DIR);
+        }
+        sink(file)
+    };
     // Workers take files in this order, so the largest come first (example tests, then the
     // operations, then the types) and the small ones fill the gaps at the end: a big file
     // taken last would keep one worker busy while the others idle.
@@ -141,8 +148,26 @@ pub fn emit_share(
             content: EmittedContent::Text(manifest::readme(api, &options.manifest)),
         })?;
     }
+    if api.types_crate && ctx.take() {
+        sink(EmittedFile {
+            path: format!("{TYPES_CRATE_DIR}src/lib.rs"),
+            content: EmittedContent::Rust(vec![root::types_lib_rs(api, options)]),
+        })?;
+        sink(EmittedFile {
+            path: format!("{TYPES_CRATE_DIR}Cargo.toml"),
+            content: EmittedContent::Text(manifest::types_manifest(api, &options.manifest)),
+        })?;
+        sink(EmittedFile {
+            path: format!("{TYPES_CRATE_DIR}README.md"),
+            content: EmittedContent::Text(manifest::types_readme(&options.manifest)),
+        })?;
+    }
     Ok(())
 }
+
+/// The folder of the types crate inside the generated crate, with its trailing `/` (see
+/// [`TypesCrate`](crate::model::TypesCrate)).
+pub const TYPES_CRATE_DIR: &str = "types/";
 
 /// Shared lookups for the emitters, and this worker's turn in the sequence of files.
 pub(crate) struct Ctx<'a> {

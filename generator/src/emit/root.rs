@@ -16,6 +16,18 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
         .collect();
     let service = service_static(api, options);
     let config_param = config_param_fn(api);
+    let types = if api.types_crate {
+        let types_lib =
+            super::ident(&super::manifest::types_crate_name(&options.manifest).replace('-', "_"))?;
+        quote! {
+            #[doc(inline)]
+            pub use #types_lib::types;
+        }
+    } else {
+        quote!(
+            pub mod types;
+        )
+    };
     let waiters = (!api.waiters.is_empty()).then(|| {
         let cfg = features_of(api, api.waiters.iter().map(|w| w.operation.as_str()), true);
         quote! {
@@ -44,7 +56,7 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
         )]
 
         pub mod operations;
-        pub mod types;
+        #types
         #waiters
 
         pub use sdk_runtime::{Config, ConfigBuilder, Credentials, Error, RetryPolicy};
@@ -79,6 +91,50 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
 
         }
     })
+}
+
+/// `src/lib.rs` of the types crate (see [`TypesCrate`](crate::model::TypesCrate)): its docs,
+/// the same lints as the client crate's, and the module `types`, which keeps the paths the
+/// type files use (`crate::types::..`).
+pub fn types_lib_rs(api: &Api, options: &EmitOptions) -> TokenStream {
+    let client = &options.manifest.crate_name;
+    let lib = client.replace('-', "_");
+    let lines = [
+        format!(
+            "The types of the {} API for the `{client}` crate: request and response bodies and \
+             the other named types of the spec.",
+            super::docs::inline(&api.title)
+        ),
+        String::new(),
+        format!(
+            "Use them through `{lib}::types`, which re-exports [`types`]. They are a crate of \
+             their own so that cargo compiles them apart from the operations: a build's peak \
+             memory is then the larger of the two crates, not their sum. `{client}` turns on the \
+             features here that match its own."
+        ),
+    ];
+    let docs = lines.iter().map(|line| {
+        let line = super::docs::doc_line(line);
+        quote!(#![doc = #line])
+    });
+    quote! {
+        #(#docs)*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+        #![recursion_limit = "256"]
+        #![allow(
+            clippy::too_many_arguments,
+            clippy::large_enum_variant,
+            clippy::type_complexity,
+            clippy::enum_variant_names,
+            clippy::disallowed_names,
+            clippy::should_implement_trait,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items
+        )]
+
+        pub mod types;
+    }
 }
 
 /// The crate-level docs, one line each: title and version, the spec's description, how to use

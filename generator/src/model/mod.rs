@@ -37,6 +37,28 @@ pub struct ModelOptions {
     /// Whether each tag's operations (and the types only they reach) sit behind a cargo
     /// feature.
     pub tag_features: TagFeatures,
+    /// Whether the types go into a crate of their own beside the client's.
+    pub types_crate: TypesCrate,
+}
+
+/// Whether the named types go into a second crate (`<name>-types`, in the folder `types/` of
+/// the generated crate), which the client crate depends on and re-exports as `types`.
+///
+/// rustc holds a crate's checked bodies in memory until it is done with the crate, so a crate
+/// with thousands of types and thousands of operations peaks at the sum of both; as two crates,
+/// cargo checks the types first, then the operations, and the peak is the larger of the two.
+/// Paths, features and the API stay the same: `<name>::types::Repository`, `features =
+/// ["repos"]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TypesCrate {
+    /// One crate.
+    Off,
+    /// A types crate beside the client crate.
+    On,
+    /// [`TypesCrate::On`] when the crate is split per tag (see [`TagFeatures`]), [`TypesCrate::Off`]
+    /// otherwise.
+    #[default]
+    Auto,
 }
 
 /// Whether the crate gets one cargo feature per tag, so that a user compiles only the groups of
@@ -101,6 +123,7 @@ impl Default for ModelOptions {
             }],
             example_tests: false,
             tag_features: TagFeatures::Auto,
+            types_crate: TypesCrate::Auto,
         }
     }
 }
@@ -159,6 +182,8 @@ pub struct Api {
     pub warnings: Vec<Warning>,
     /// The cargo features when the crate is split per tag.
     pub features: Option<Features>,
+    /// Whether the types go into a crate of their own (see [`TypesCrate`]).
+    pub types_crate: bool,
 }
 
 /// The base URL of the service.
@@ -800,6 +825,11 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
         TagFeatures::Auto => operations.len() >= TagFeatures::AUTO_OPERATIONS && groups.len() >= 2,
     };
     let features = split.then(|| modules::features(&groups, &types, &users));
+    let types_crate = match options.types_crate {
+        TypesCrate::Off => false,
+        TypesCrate::On => true,
+        TypesCrate::Auto => split,
+    };
     types.sort_by(|a, b| a.name.cmp(&b.name));
     let info = &doc.openapi.info;
     Ok(Api {
@@ -819,6 +849,7 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
         status_enums,
         warnings,
         features,
+        types_crate,
     })
 }
 
