@@ -572,10 +572,12 @@ fn tag_features_gate_modules_and_types() {
 }
 
 /// With a types crate (the default for a crate split per tag), the type files move into
-/// `types/`, a crate of their own with the same features; the client crate depends on it by
-/// exact version, forwards each feature to it, and re-exports its `types` module, so paths stay
-/// `<crate>::types::..`. Without tag features the default is one crate. `examples/tags` is this
-/// layout, compiled by `cargo test --workspace` and, feature by feature, by `.ci/run`.
+/// `types/`, a crate of their own with the same features, but for the types no operation uses,
+/// which stay in the client crate. The client crate depends on the types crate by exact
+/// version, forwards each feature to it, and its `types` module re-exports the types crate's
+/// and adds its own, so paths stay `<crate>::types::..`. Without tag features the default is
+/// one crate. `examples/tags` is this layout, compiled by `cargo test --workspace` and, feature
+/// by feature, by `.ci/run`.
 #[test]
 fn types_crate_holds_the_types_and_takes_the_features() {
     use generator::model::{TagFeatures, TypesCrate};
@@ -595,8 +597,14 @@ fn types_crate_holds_the_types_and_takes_the_features() {
             .unwrap_or_else(|| panic!("{path} is generated"))
     };
     let paths: Vec<&str> = two.files.iter().map(|f| f.path.as_str()).collect();
-    assert!(
-        !paths.iter().any(|p| p.starts_with("src/types/")),
+    let client_types: Vec<&str> = paths
+        .iter()
+        .copied()
+        .filter(|p| p.starts_with("src/types/"))
+        .collect();
+    assert_eq!(
+        client_types,
+        ["src/types/extra.rs", "src/types/mod.rs"],
         "{paths:?}"
     );
     for path in [
@@ -604,10 +612,20 @@ fn types_crate_holds_the_types_and_takes_the_features() {
         "types/README.md",
         "types/src/lib.rs",
         "types/src/types/mod.rs",
+        "types/src/types/common.rs",
         "types/src/types/pets.rs",
+        "types/src/types/stores.rs",
     ] {
         assert!(paths.contains(&path), "{path} in {paths:?}");
     }
+    // `Unused` (no operation) stays in the client crate; `Pet`, which it refers to, does not.
+    let extra = file("src/types/extra.rs");
+    assert!(
+        extra.contains("#[cfg(feature = \"extra_types\")]\n/// A type no operation uses"),
+        "{extra}"
+    );
+    assert!(!file("types/src/types/common.rs").contains("pub struct Unused"));
+    assert!(file("types/src/types/pets.rs").contains("pub struct Pet {"));
     let manifest = file("Cargo.toml");
     let name = manifest
         .lines()
@@ -641,25 +659,29 @@ fn types_crate_holds_the_types_and_takes_the_features() {
         );
     }
     assert!(!types_manifest.contains("[workspace]"), "{types_manifest}");
-    let lib = file("src/lib.rs");
     let types_lib = types_name.replace('-', "_");
+    let client_mod = file("src/types/mod.rs");
     assert!(
-        lib.contains(&format!("#[doc(inline)]\npub use {types_lib}::types;")),
-        "{lib}"
+        client_mod.contains(&format!("#[doc(inline)]\npub use {types_lib}::types::*;")),
+        "{client_mod}"
     );
-    assert!(!lib.contains("pub mod types;"), "{lib}");
+    assert!(
+        client_mod.contains("#[cfg(feature = \"extra_types\")]\nmod extra;"),
+        "{client_mod}"
+    );
+    assert!(file("src/lib.rs").contains("\npub mod types;"));
     let types_root = file("types/src/lib.rs");
     assert!(types_root.contains("\npub mod types;"), "{types_root}");
     assert!(
         types_root.contains("#![warn(missing_docs)]"),
         "{types_root}"
     );
-    // The type files are the ones a single crate has, moved.
+    // A group's type file is the one a single crate has, moved.
     let one = generate_with(TagFeatures::On, TypesCrate::Off);
     for single in one
         .files
         .iter()
-        .filter(|f| f.path.starts_with("src/types/"))
+        .filter(|f| ["src/types/pets.rs", "src/types/stores.rs"].contains(&f.path.as_str()))
     {
         assert_eq!(file(&format!("types/{}", single.path)), single.contents);
     }

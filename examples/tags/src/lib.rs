@@ -28,8 +28,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 pub mod operations;
 
-#[doc(inline)]
-pub use tags_sdk_types::types;
+pub mod types;
 
 pub use sdk_runtime::{Config, ConfigBuilder, Credentials, Error, RetryPolicy};
 

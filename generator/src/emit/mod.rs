@@ -107,14 +107,7 @@ pub fn emit_share(
     share: &Share,
     mut sink: impl FnMut(EmittedFile) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let ctx = Ctx::new(api, share);
-    // With a types crate, the type files move into it, under the same module path.
-    let mut sink = |mut file: EmittedFile| {
-        if api.types_crate && file.path.starts_with("src/types/") {
-            file.path.insert_str(0, TYPES_CRATE_DIR);
-        }
-        sink(file)
-    };
+    let ctx = Ctx::new(api, options, share);
     // Workers take files in this order, so the largest come first (example tests, then the
     // operations, then the types) and the small ones fill the gaps at the end: a big file
     // taken last would keep one worker busy while the others idle.
@@ -172,14 +165,20 @@ pub const TYPES_CRATE_DIR: &str = "types/";
 /// Shared lookups for the emitters, and this worker's turn in the sequence of files.
 pub(crate) struct Ctx<'a> {
     pub api: &'a Api,
+    /// The library name of the types crate, when there is one (see
+    /// [`TypesCrate`](crate::model::TypesCrate)).
+    pub types_crate: Option<String>,
     by_name: BTreeMap<&'a str, &'a TypeDef>,
     turn: Turn<'a>,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(api: &'a Api, share: &'a Share) -> Self {
+    fn new(api: &'a Api, options: &EmitOptions, share: &'a Share) -> Self {
         Ctx {
             api,
+            types_crate: api
+                .types_crate
+                .then(|| manifest::types_crate_name(&options.manifest).replace('-', "_")),
             by_name: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
             turn: Turn {
                 share,

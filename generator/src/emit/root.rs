@@ -16,18 +16,6 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
         .collect();
     let service = service_static(api, options);
     let config_param = config_param_fn(api);
-    let types = if api.types_crate {
-        let types_lib =
-            super::ident(&super::manifest::types_crate_name(&options.manifest).replace('-', "_"))?;
-        quote! {
-            #[doc(inline)]
-            pub use #types_lib::types;
-        }
-    } else {
-        quote!(
-            pub mod types;
-        )
-    };
     let waiters = (!api.waiters.is_empty()).then(|| {
         let cfg = features_of(api, api.waiters.iter().map(|w| w.operation.as_str()), true);
         quote! {
@@ -56,7 +44,7 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
         )]
 
         pub mod operations;
-        #types
+        pub mod types;
         #waiters
 
         pub use sdk_runtime::{Config, ConfigBuilder, Credentials, Error, RetryPolicy};
@@ -107,10 +95,10 @@ pub fn types_lib_rs(api: &Api, options: &EmitOptions) -> TokenStream {
         ),
         String::new(),
         format!(
-            "Use them through `{lib}::types`, which re-exports [`types`]. They are a crate of \
-             their own so that cargo compiles them apart from the operations: a build's peak \
-             memory is then the larger of the two crates, not their sum. `{client}` turns on the \
-             features here that match its own."
+            "Use them through `{lib}::types`, which re-exports [`types`] and adds the types no \
+             operation uses. They are a crate of their own so that cargo compiles them apart \
+             from the operations: a build's peak memory is then the larger of the two crates, \
+             not their sum. `{client}` turns on the features here that match its own."
         ),
     ];
     let docs = lines.iter().map(|line| {

@@ -13,18 +13,37 @@ const MAX_TYPES_PER_FILE: usize = 200;
 
 /// `src/types/mod.rs` plus one file per module (or per part of a very large module).
 /// Each file goes to `sink` when this worker takes it (see [`Ctx::take`]).
+///
+/// With a types crate (see [`TypesCrate`](crate::model::TypesCrate)), the files go to
+/// `types/src/types/`, except those of the types no operation uses (`extra_types`): nothing in
+/// the types crate refers to them, so they stay in the client crate, whose `types` module
+/// re-exports the types crate's and adds them. Each crate then holds about half of what a
+/// build of every feature checks.
 pub fn type_files(
     ctx: &Ctx<'_>,
     sink: &mut impl FnMut(EmittedFile) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let mut by_module: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
+    let extra = crate::model::Features::EXTRA_TYPES;
+    // Whether `def` stays in the client crate: a type only `extra_types` compiles.
+    let stays =
+        |def: &TypeDef| ctx.types_crate.is_some() && ctx.type_features(&def.name) == [extra];
+    let mut by_module: BTreeMap<(bool, &str), Vec<&TypeDef>> = BTreeMap::new();
     for def in &ctx.api.types {
-        by_module.entry(def.module.as_str()).or_default().push(def);
+        let key = if stays(def) {
+            (true, EXTRA_MODULE)
+        } else {
+            (false, def.module.as_str())
+        };
+        by_module.entry(key).or_default().push(def);
     }
-    let mut mods = Vec::new();
-    let mut chunks: Vec<(String, String, &[&TypeDef])> = Vec::new();
-    for (module, defs) in &by_module {
-        let doc = if *module == "common" {
+    let (mut types_mods, mut client_mods) = (Vec::new(), Vec::new());
+    let mut chunks: Vec<(bool, String, String, &[&TypeDef])> = Vec::new();
+    for ((in_client, module), defs) in &by_module {
+        let doc = if *in_client {
+            format!(
+                "Types no operation uses (webhook payloads, for example), compiled with `{extra}`."
+            )
+        } else if *module == "common" {
             "Types used by operations of several groups.".to_owned()
         } else {
             format!("Types used only by the `{module}` operations.")
@@ -32,11 +51,12 @@ pub fn type_files(
         // Very large groups are split so that no file is huge (the modules are private and
         // everything is re-exported, so the split does not show in paths).
         if defs.len() <= MAX_TYPES_PER_FILE {
-            chunks.push(((*module).to_owned(), doc, defs.as_slice()));
+            chunks.push((*in_client, (*module).to_owned(), doc, defs.as_slice()));
         } else {
             for (i, part) in defs.chunks(MAX_TYPES_PER_FILE).enumerate() {
                 let (first, last) = (&part[0].name, &part[part.len() - 1].name);
                 chunks.push((
+                    *in_client,
                     format!("{module}_part{}", i + 1),
                     format!("{doc} Part {} (`{first}` to `{last}`).", i + 1),
                     part,
@@ -44,7 +64,7 @@ pub fn type_files(
             }
         }
     }
-    for (module, doc, defs) in &chunks {
+    for (in_client, module, doc, defs) in &chunks {
         let module = module.as_str();
         let module_ident = ident(module)?;
         let module_doc = doc_raw(doc);
@@ -62,6 +82,11 @@ pub fn type_files(
         let module_cfg = match defs.first() {
             Some(first) if !shared && !mixed => ctx.module_cfg(&first.module),
             _ => ctx.any_type_cfg(defs.iter().map(|d| d.name.as_str())),
+        };
+        let mods = if *in_client {
+            &mut client_mods
+        } else {
+            &mut types_mods
         };
         mods.push(quote! {
             #module_doc
@@ -88,23 +113,61 @@ pub fn type_files(
             pieces.push(type_def(ctx, def, &cfg)?);
         }
         sink(EmittedFile {
-            path: format!("src/types/{module}.rs"),
+            path: format!("{}src/types/{module}.rs", crate_dir(ctx, *in_client)),
             content: EmittedContent::Rust(pieces),
         })?;
     }
     if !ctx.take() {
         return Ok(());
     }
+    if let Some(types_lib) = &ctx.types_crate {
+        let types_lib = ident(types_lib)?;
+        sink(EmittedFile {
+            path: format!("{}src/types/mod.rs", crate_dir(ctx, false)),
+            content: EmittedContent::Rust(vec![quote! {
+                //! Request and response bodies and the other named types of the API, but for
+                //! those no operation uses, which the client crate defines.
+                //!
+                //! Every type is re-exported here, whichever submodule defines it.
+                #(#types_mods)*
+            }]),
+        })?;
+        return sink(EmittedFile {
+            path: "src/types/mod.rs".into(),
+            content: EmittedContent::Rust(vec![quote! {
+                //! Request and response bodies and the other named types of the API.
+                //!
+                //! Every type is re-exported here, whichever submodule or crate defines it.
+                // Nothing to re-export when no feature is on.
+                #[allow(unused_imports)]
+                #[doc(inline)]
+                pub use #types_lib::types::*;
+                #(#client_mods)*
+            }]),
+        });
+    }
     let root = quote! {
         //! Request and response bodies and the other named types of the API.
         //!
         //! Every type is re-exported here, whichever submodule defines it.
-        #(#mods)*
+        #(#types_mods)*
     };
     sink(EmittedFile {
         path: "src/types/mod.rs".into(),
         content: EmittedContent::Rust(vec![root]),
     })
+}
+
+/// The module of the types that stay in the client crate when there is a types crate.
+const EXTRA_MODULE: &str = "extra";
+
+/// Where a file of the types goes: the client crate's root, or the types crate's folder.
+fn crate_dir(ctx: &Ctx<'_>, in_client: bool) -> &'static str {
+    if ctx.types_crate.is_some() && !in_client {
+        super::TYPES_CRATE_DIR
+    } else {
+        ""
+    }
 }
 
 /// The items of one named type; `cfg` (empty unless the type is shared by feature-gated groups)

@@ -4,7 +4,7 @@
 
 //! The types of the Tagged API for the `tags-sdk` crate: request and response bodies and the other named types of the spec.
 //!
-//! Use them through `tags_sdk::types`, which re-exports [`types`]. They are a crate of their own so that cargo compiles them apart from the operations: a build's peak memory is then the larger of the two crates, not their sum. `tags-sdk` turns on the features here that match its own.
+//! Use them through `tags_sdk::types`, which re-exports [`types`] and adds the types no operation uses. They are a crate of their own so that cargo compiles them apart from the operations: a build's peak memory is then the larger of the two crates, not their sum. `tags-sdk` turns on the features here that match its own.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -51,20 +51,3 @@ impl From<&str> for Category {
 
 #[cfg(any(feature = "extra_types", feature = "pets", feature = "stores"))]
 sdk_runtime::string_enum_impls!(Category);
-
-#[cfg(feature = "extra_types")]
-/// A type no operation uses; it refers to one only the pets operations use.
-///
-/// Build one with `default()` and the `with_` setters; the fields are public.
-/// `#[non_exhaustive]`: a field the API adds later is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(sdk_runtime::Serialize, sdk_runtime::Deserialize, sdk_runtime::Setters)]
-#[non_exhaustive]
-pub struct Unused {
-    /// A note.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// A pet. See [`Pet`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pet: Option<Pet>,
-}
