@@ -159,7 +159,8 @@ fn feature_sets(dir: &Path) -> Vec<(String, Vec<String>)> {
 }
 
 /// Builds (or checks) the dependencies (with no feature of a split crate), then measures one
-/// `cargo check` or `cargo build` per entry of `sets` with the crate itself cleaned before each.
+/// `cargo check` or `cargo build` per entry of `sets` with the crate itself (and its types
+/// crate, when it has one) cleaned before each.
 fn cargo_measure(
     dir: &Path,
     target: &Path,
@@ -167,6 +168,9 @@ fn cargo_measure(
     what: Cargo,
 ) -> Result<Vec<(String, CheckCost)>, String> {
     let name = package_name(dir).ok_or("no package name in the generated Cargo.toml")?;
+    // Our crate with a types crate (`types/`): both are the generated code, measured together.
+    let mut packages = vec![name];
+    packages.extend(package_name(&dir.join("types")));
     let split = sets.iter().any(|(_, flags)| !flags.is_empty());
     // Dependencies only: a split crate with no feature on is its small core; any other crate's
     // library is swapped for an empty one meanwhile, so that a large crate is not checked twice.
@@ -199,7 +203,8 @@ fn cargo_measure(
     let mut costs = Vec::new();
     for (label, flags) in sets {
         let _ = Command::new("cargo")
-            .args(["clean", "-p", &name])
+            .arg("clean")
+            .args(packages.iter().flat_map(|p| ["-p", p.as_str()]))
             .current_dir(dir)
             .env("CARGO_TARGET_DIR", target)
             .stdout(Stdio::null())
