@@ -711,6 +711,37 @@ fn types_crate_holds_the_types_and_takes_the_features() {
         "{plain_manifest}"
     );
     assert!(!plain_manifest.contains("[features]"), "{plain_manifest}");
+
+    // Waiters: the status enums' predicates are inherent methods, so they go into the types
+    // crate (`examples/petstore-types` is this crate, compiled by the workspace).
+    let mut opts = options("petstore.yaml");
+    opts.model.types_crate = TypesCrate::On;
+    let pets = generate(&fixture("petstore.yaml"), &opts).expect("generates");
+    let find = |path: &str| {
+        pets.files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.contents.clone())
+            .unwrap_or_else(|| panic!("{path} is generated"))
+    };
+    assert!(find("types/src/waiters.rs").contains("pub fn is_terminal(&self) -> bool"));
+    assert!(!find("src/waiters.rs").contains("pub fn is_terminal(&self) -> bool"));
+    assert!(find("types/src/lib.rs").contains("\nmod waiters;"));
+
+    // Bulk operations write each chunk's body as a struct expression: `On` is refused, with
+    // the operation named, and `Auto` keeps one crate even when split per tag.
+    let batch = fixture("batch.yaml");
+    opts.model.types_crate = TypesCrate::On;
+    let err = generate(&batch, &opts).expect_err("refused");
+    assert!(
+        err.to_string()
+            .contains("a types crate is not supported with bulk operations"),
+        "{err}"
+    );
+    opts.model.types_crate = TypesCrate::Auto;
+    opts.model.tag_features = TagFeatures::On;
+    let whole = generate(&batch, &opts).expect("generates");
+    assert!(whole.files.iter().all(|f| !f.path.starts_with("types/")));
 }
 
 /// The degrade fixture (one fault per class real specs hold) generates, with one located warning
@@ -762,4 +793,46 @@ fn progress_is_reported_step_by_step() {
     // Reporting changes nothing in the output.
     let plain = generate(&spec, &options("generator/tests/fixtures/petstore.yaml")).expect("again");
     assert_eq!(plain.files, generated.files);
+}
+
+/// Spec docs that say nothing once cleaned (`<br />`, as paylocity.com's spec has) get the
+/// fallback doc, so the crate's `missing_docs` lint stays quiet.
+#[test]
+fn docs_that_clean_to_nothing_get_the_fallback() {
+    let spec = r##"
+openapi: 3.0.3
+info: { title: Docs, version: "1" }
+paths:
+  /pay:
+    get:
+      operationId: getPay
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Pay" }
+components:
+  schemas:
+    Pay:
+      description: "<br />"
+      type: object
+      properties:
+        transactionNumber: { type: integer, description: "<br />" }
+"##;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("docs.yaml");
+    std::fs::write(&path, spec).expect("writes the spec");
+    let generated = generate(&path, &options("docs.yaml")).expect("generates");
+    let types = generated
+        .files
+        .iter()
+        .find(|f| f.contents.contains("pub struct Pay"))
+        .expect("a file with Pay");
+    let text = &types.contents;
+    assert!(
+        text.contains("/// The `transactionNumber` property.\n"),
+        "{text}"
+    );
+    assert!(text.contains("/// The `Pay` schema."), "{text}");
 }

@@ -1,6 +1,6 @@
 //! `cargo xtask codegen`: the project's generation targets and the standalone mode.
 
-use generator::model::TagFeatures;
+use generator::model::{TagFeatures, TypesCrate};
 use generator::{ManifestOptions, Options};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -29,6 +29,8 @@ pub struct Target {
     pub example_tests: bool,
     /// Whether each tag's operations sit behind a cargo feature.
     pub tag_features: TagFeatures,
+    /// Whether the types go into a crate of their own.
+    pub types_crate: TypesCrate,
 }
 
 const SDK_DEV_DEPENDENCIES: &str = r#"[dev-dependencies]
@@ -47,6 +49,7 @@ pub const TARGETS: &[Target] = &[
         example_tests: true,
         // One service, and its users expect every operation: no features.
         tag_features: TagFeatures::Off,
+        types_crate: TypesCrate::Auto,
     },
     Target {
         spec: "generator/tests/fixtures/petstore.yaml",
@@ -56,6 +59,7 @@ pub const TARGETS: &[Target] = &[
         extra_manifest: "",
         example_tests: false,
         tag_features: TagFeatures::Auto,
+        types_crate: TypesCrate::Auto,
     },
     Target {
         spec: "generator/tests/fixtures/bodies.yaml",
@@ -65,6 +69,7 @@ pub const TARGETS: &[Target] = &[
         extra_manifest: SDK_DEV_DEPENDENCIES,
         example_tests: false,
         tag_features: TagFeatures::Auto,
+        types_crate: TypesCrate::Auto,
     },
     Target {
         spec: "generator/tests/fixtures/degrade.yaml",
@@ -74,6 +79,7 @@ pub const TARGETS: &[Target] = &[
         extra_manifest: SDK_DEV_DEPENDENCIES,
         example_tests: false,
         tag_features: TagFeatures::Auto,
+        types_crate: TypesCrate::Auto,
     },
     Target {
         spec: "generator/tests/fixtures/stress.yaml",
@@ -83,6 +89,7 @@ pub const TARGETS: &[Target] = &[
         extra_manifest: SDK_DEV_DEPENDENCIES,
         example_tests: false,
         tag_features: TagFeatures::Auto,
+        types_crate: TypesCrate::Auto,
     },
     // Split per tag: checked with no feature, one and all (see the README).
     Target {
@@ -93,6 +100,19 @@ pub const TARGETS: &[Target] = &[
         extra_manifest: "",
         example_tests: false,
         tag_features: TagFeatures::On,
+        types_crate: TypesCrate::Auto,
+    },
+    // The types in a crate of their own (`examples/petstore-types/types`), with waiters, whose
+    // status predicates go into that crate.
+    Target {
+        spec: "generator/tests/fixtures/petstore.yaml",
+        out: "examples/petstore-types",
+        crate_name: "petstore-types-sdk",
+        runtime_path: "../../runtime",
+        extra_manifest: "",
+        example_tests: false,
+        tag_features: TagFeatures::Auto,
+        types_crate: TypesCrate::On,
     },
 ];
 
@@ -141,6 +161,7 @@ pub fn run_target(root: &Path, target: &Target, check: bool) -> Result<Outcome, 
     );
     opts.model.example_tests = target.example_tests;
     opts.model.tag_features = target.tag_features;
+    opts.model.types_crate = target.types_crate;
     let generated = generator::generate(&root.join(target.spec), &opts)?;
     let differences = generator::check_or_write(&root.join(target.out), &generated.files, check)?;
     Ok(outcome(generated, differences))

@@ -50,12 +50,18 @@ pub fn doc_raw(text: &str) -> TokenStream {
     outer_docs(text.lines())
 }
 
-/// `#[doc]` attributes for optional spec docs, with a fallback.
+/// `#[doc]` attributes for optional spec docs, with a fallback (also for docs that say nothing
+/// once cleaned, such as `<br />`).
 pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
-    match text.map(str::trim).filter(|t| !t.is_empty()) {
+    match text.filter(|t| has_text(t)) {
         Some(t) => doc_attrs(t),
         None => doc_attrs(fallback),
     }
+}
+
+/// Whether spec docs still say something once cleaned (`<br />` alone does not).
+pub fn has_text(text: &str) -> bool {
+    sanitize(text).iter().any(|line| !line.trim().is_empty())
 }
 
 /// Spec text (an id, a path, a name, a value) as one inline code span: line breaks become

@@ -119,7 +119,7 @@ pub fn emit_share(
     operations::operation_files(&ctx, &mut sink)?;
     types::type_files(&ctx, &mut sink)?;
     if ctx.take() {
-        if let Some(file) = waiters::waiters_file(&ctx)? {
+        for file in waiters::waiters_files(&ctx)? {
             sink(file)?;
         }
     }

@@ -105,6 +105,12 @@ pub fn types_lib_rs(api: &Api, options: &EmitOptions) -> TokenStream {
         let line = super::docs::doc_line(line);
         quote!(#![doc = #line])
     });
+    // The status enums' predicates (`is_terminal`, ..), which the client crate's waiters call.
+    let waiters = (!api.waiters.is_empty()).then(|| {
+        quote!(
+            mod waiters;
+        )
+    });
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
@@ -122,6 +128,7 @@ pub fn types_lib_rs(api: &Api, options: &EmitOptions) -> TokenStream {
         )]
 
         pub mod types;
+        #waiters
     }
 }
 

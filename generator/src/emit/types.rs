@@ -231,8 +231,8 @@ fn struct_def(
     for field in &s.fields {
         let field_name = ident(&field.name)?;
         let ty = field_type(field)?;
-        let doc = match field.docs.as_deref() {
-            Some(d) => doc_or(Some(d), ""),
+        let doc = match field.docs.as_deref().filter(|d| super::docs::has_text(d)) {
+            Some(d) => doc_attrs(d),
             None => field_fallback_doc(ctx, field),
         };
         let mut parts = Vec::new();

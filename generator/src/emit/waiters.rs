@@ -102,10 +102,11 @@ fn status_access(waiter: &Waiter) -> Result<TokenStream, Error> {
 }
 
 /// `src/waiters.rs`: the `wait_*` client methods and the status enums' predicates (nothing when
-/// the spec declares no waiter).
-pub fn waiters_file(ctx: &Ctx<'_>) -> Result<Option<EmittedFile>, Error> {
+/// the spec declares no waiter). With a types crate the predicates, inherent methods of its
+/// enums, go into that crate's `src/waiters.rs` instead, each under its enum's `cfg`.
+pub fn waiters_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
     if ctx.api.waiters.is_empty() {
-        return Ok(None);
+        return Ok(Vec::new());
     }
     let mut methods = Vec::new();
     for waiter in &ctx.api.waiters {
@@ -113,8 +114,29 @@ pub fn waiters_file(ctx: &Ctx<'_>) -> Result<Option<EmittedFile>, Error> {
     }
     let mut predicates = Vec::new();
     for status in &ctx.api.status_enums {
-        predicates.push(enum_predicates(status)?);
+        let cfg = if ctx.types_crate.is_some() {
+            ctx.type_cfg(&status.name)
+        } else {
+            TokenStream::new()
+        };
+        let impls = enum_predicates(status)?;
+        predicates.push(quote!(#cfg #impls));
     }
+    let (client_predicates, types_file) = if ctx.types_crate.is_some() {
+        let tokens = quote! {
+            //! What the client crate's waiters read of a job's status: whether it has ended, and how.
+            use crate::types;
+
+            #(#predicates)*
+        };
+        let file = EmittedFile {
+            path: format!("{}src/waiters.rs", super::TYPES_CRATE_DIR),
+            content: EmittedContent::Rust(vec![tokens]),
+        };
+        (Vec::new(), Some(file))
+    } else {
+        (predicates, None)
+    };
     let tokens = quote! {
         //! Waiters for asynchronous jobs, declared in the spec with `x-waiter`: each polls a status
         //! operation until the job ends (see [`sdk_runtime::waiter`]).
@@ -125,12 +147,14 @@ pub fn waiters_file(ctx: &Ctx<'_>) -> Result<Option<EmittedFile>, Error> {
             #(#methods)*
         }
 
-        #(#predicates)*
+        #(#client_predicates)*
     };
-    Ok(Some(EmittedFile {
+    let mut files = vec![EmittedFile {
         path: "src/waiters.rs".into(),
         content: EmittedContent::Rust(vec![tokens]),
-    }))
+    }];
+    files.extend(types_file);
+    Ok(files)
 }
 
 fn client_method(ctx: &Ctx<'_>, waiter: &Waiter) -> Result<TokenStream, Error> {

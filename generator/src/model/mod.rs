@@ -53,10 +53,12 @@ pub struct ModelOptions {
 pub enum TypesCrate {
     /// One crate.
     Off,
-    /// A types crate beside the client crate.
+    /// A types crate beside the client crate; an error for a spec with bulk operations (their
+    /// builders write each chunk's body as a struct expression, which a `#[non_exhaustive]`
+    /// struct of another crate does not allow).
     On,
-    /// [`TypesCrate::On`] when the crate is split per tag (see [`TagFeatures`]), [`TypesCrate::Off`]
-    /// otherwise.
+    /// [`TypesCrate::On`] when the crate is split per tag (see [`TagFeatures`]) and has no bulk
+    /// operation, [`TypesCrate::Off`] otherwise.
     #[default]
     Auto,
 }
@@ -825,10 +827,28 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
         TagFeatures::Auto => operations.len() >= TagFeatures::AUTO_OPERATIONS && groups.len() >= 2,
     };
     let features = split.then(|| modules::features(&groups, &types, &users));
-    let types_crate = match options.types_crate {
-        TypesCrate::Off => false,
-        TypesCrate::On => true,
-        TypesCrate::Auto => split,
+    // A bulk builder writes each chunk's body as a struct expression, which a `#[non_exhaustive]`
+    // struct of another crate does not allow: such a spec keeps one crate.
+    let bulk = operations
+        .iter()
+        .find(|op| op.batch.as_ref().is_some_and(|b| b.bulk.is_some()));
+    let types_crate = match (options.types_crate, bulk) {
+        (TypesCrate::Off, _) => false,
+        (TypesCrate::Auto, Some(_)) => false,
+        (TypesCrate::On, Some(op)) => {
+            return Err(Error::at(
+                &doc.file,
+                op.origin.clone(),
+                format!(
+                    "a types crate is not supported with bulk operations (`{}` has one): its \
+                     builder writes each chunk's body as a struct expression; use \
+                     `--types-crate off` or `auto`",
+                    op.id
+                ),
+            ))
+        }
+        (TypesCrate::On, None) => true,
+        (TypesCrate::Auto, None) => split,
     };
     types.sort_by(|a, b| a.name.cmp(&b.name));
     let info = &doc.openapi.info;
