@@ -52,11 +52,10 @@ fn features_table(features: &Features, forward_to: Option<&str>, for_types: bool
     names.dedup();
     let quoted: Vec<String> = names.iter().map(|n| toml_string(n)).collect();
     let mut out = String::from("\n[features]\n");
-    out.push_str(match forward_to {
-        _ if !for_types => {
-            "# One feature per tag of the spec: enable the groups of operations you call.\n"
-        }
-        _ => "# The client crate's features of the same names turn these on.\n",
+    out.push_str(if for_types {
+        "# The client crate's features of the same names turn these on.\n"
+    } else {
+        "# One feature per tag of the spec: enable the groups of operations you call.\n"
     });
     out.push_str("default = []\n");
     let forwarded = |name: &str| match forward_to {
