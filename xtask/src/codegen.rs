@@ -114,6 +114,18 @@ pub const TARGETS: &[Target] = &[
         tag_features: TagFeatures::Auto,
         types_crate: TypesCrate::On,
     },
+    // Bulk builders with the types in a crate of their own: each chunk's body is built from
+    // `default()` or `new(items)` and field assignments.
+    Target {
+        spec: "generator/tests/fixtures/batch.yaml",
+        out: "examples/batch-types",
+        crate_name: "batch-types-sdk",
+        runtime_path: "../../runtime",
+        extra_manifest: "",
+        example_tests: false,
+        tag_features: TagFeatures::Auto,
+        types_crate: TypesCrate::On,
+    },
 ];
 
 /// The outcome of one target.

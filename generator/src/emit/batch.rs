@@ -105,6 +105,11 @@ fn keys_expr(batch: &Batch) -> Result<TokenStream, Error> {
     Ok(match &batch.key {
         BatchKey::Itself => quote!(items.to_vec()),
         BatchKey::Position => quote!((0..items.len()).map(|i| format!("#{i}")).collect()),
+        // A required key field needs no position: `map` alone (an unused `i` would warn).
+        BatchKey::Field(field) if !field.optional => {
+            let key = key_of_item(field, quote!(item), quote!(i))?;
+            quote!(items.iter().map(|item| #key).collect())
+        }
         BatchKey::Field(field) => {
             let key = key_of_item(field, quote!(item), quote!(i))?;
             quote!(items.iter().enumerate().map(|(i, item)| #key).collect())
@@ -200,7 +205,7 @@ fn arg_type(p: &Param) -> Result<(TokenStream, TokenStream, TokenStream), Error>
 }
 
 /// The `<operation>_bulk` client method and its builder.
-pub fn bulk_items(op: &Operation) -> Result<TokenStream, Error> {
+pub fn bulk_items(ctx: &super::Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
     let Some((batch, bulk)) = op
         .batch
         .as_ref()
@@ -216,7 +221,14 @@ pub fn bulk_items(op: &Operation) -> Result<TokenStream, Error> {
     let builder_struct = bulk_builder_struct(bulk, &builder, &item_ty, &members, builder_doc);
     let options = bulk_option_setters();
     let setters = &members.setters;
-    let send = bulk_send(op, batch, &builder, &item_ty, &members)?;
+    let send = bulk_send(
+        op,
+        batch,
+        &builder,
+        &item_ty,
+        &members,
+        ctx.types_crate.is_some(),
+    )?;
     Ok(quote! {
         #method
 
@@ -318,12 +330,19 @@ fn bulk_option_setters() -> TokenStream {
 
 /// `send` and `send_report`: each chunk becomes one call of the operation, whose per-item
 /// outcomes the runtime lays back over the items.
+///
+/// Each chunk's body is a struct expression, unless the types are in a crate of their own
+/// (`in_types_crate`): a `#[non_exhaustive]` struct of another crate cannot be written as one,
+/// so the body starts from `default()` (or from `new(items)` when the items are its only
+/// required field; the model keeps one crate for any other shape) and its other fields are
+/// assigned.
 fn bulk_send(
     op: &Operation,
     batch: &Batch,
     builder: &Ident,
     item_ty: &TokenStream,
     members: &BulkMembers,
+    in_types_crate: bool,
 ) -> Result<TokenStream, Error> {
     let op_fn = ident(&op.fn_name)?;
     let op_id = op.id.as_str();
@@ -335,12 +354,33 @@ fn bulk_send(
         unpack,
         per_call,
         body_fields,
+        body_assigns,
         ..
     } = members;
     let chunk_value = if batch.items.optional {
         quote!(Some(chunk))
     } else {
         quote!(chunk)
+    };
+    let make_body = match (in_types_crate, batch.items.optional) {
+        (false, _) => quote! {
+            let body = types::#body_ty {
+                #items_field: #chunk_value,
+                #(#body_fields)*
+            };
+        },
+        (true, true) => quote! {
+            let mut body = types::#body_ty::default();
+            body.#items_field = Some(chunk);
+            #(#body_assigns)*
+        },
+        (true, false) => {
+            let mutable = (!body_assigns.is_empty()).then(|| quote!(mut));
+            quote! {
+                let #mutable body = types::#body_ty::new(chunk);
+                #(#body_assigns)*
+            }
+        }
     };
     let mutable = (!per_call.is_empty()).then(|| quote!(mut));
     let make_call = if op.body.as_ref().is_some_and(|b| b.required) {
@@ -361,10 +401,7 @@ fn bulk_send(
         pub async fn send_report(self) -> sdk_runtime::BulkReport<String> {
             let #builder { client, items, options, progress, #(#unpack,)* } = self;
             sdk_runtime::batch::run_bulk(#op_id, items, #key, options, progress, move |chunk| {
-                let body = types::#body_ty {
-                    #items_field: #chunk_value,
-                    #(#body_fields)*
-                };
+                #make_body
                 #make_call
                 #(#per_call)*
                 async move {
@@ -394,8 +431,10 @@ struct BulkMembers {
     setters: Vec<TokenStream>,
     /// Statements that set optional parameters on each chunk's call.
     per_call: Vec<TokenStream>,
-    /// The request body's fields other than the items.
+    /// The request body's fields other than the items, as struct-expression fields.
     body_fields: Vec<TokenStream>,
+    /// The same, as assignments to `body` (for a body type from the types crate).
+    body_assigns: Vec<TokenStream>,
 }
 
 impl BulkMembers {
@@ -496,8 +535,11 @@ impl BulkMembers {
         self.unpack.push(quote!(#field));
         if other.copy {
             self.body_fields.push(quote! { #field, });
+            self.body_assigns.push(quote! { body.#field = #field; });
         } else {
             self.body_fields.push(quote! { #field: #field.clone(), });
+            self.body_assigns
+                .push(quote! { body.#field = #field.clone(); });
         }
         let doc = doc_raw(&format!(
             "Sets the request body's `{field}` for every chunk (see [`types::{body_ty}`])."
@@ -523,7 +565,13 @@ fn bulk_item_tokens(
         BatchKey::Position => quote!(|index, _: &#item_ty| format!("#{index}")),
         BatchKey::Field(field) => {
             let key = key_of_item(field, quote!(item), quote!(index))?;
-            quote!(|index, item: &#item_ty| #key)
+            // The position names an item only when its key field may be missing.
+            let index = if field.optional {
+                quote!(index)
+            } else {
+                quote!(_)
+            };
+            quote!(|#index, item: &#item_ty| #key)
         }
     };
     let items_param = match &batch.item_ty {

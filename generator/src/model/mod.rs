@@ -53,12 +53,13 @@ pub struct ModelOptions {
 pub enum TypesCrate {
     /// One crate.
     Off,
-    /// A types crate beside the client crate; an error for a spec with bulk operations (their
-    /// builders write each chunk's body as a struct expression, which a `#[non_exhaustive]`
-    /// struct of another crate does not allow).
+    /// A types crate beside the client crate; an error for a bulk operation whose body has
+    /// required fields besides its items (its builder writes each chunk's body as a struct
+    /// expression, which a `#[non_exhaustive]` struct of another crate does not allow).
     On,
-    /// [`TypesCrate::On`] when the crate is split per tag (see [`TagFeatures`]) and has no bulk
-    /// operation, [`TypesCrate::Off`] otherwise.
+    /// [`TypesCrate::On`] when the crate is split per tag (see [`TagFeatures`]) and no bulk
+    /// operation's body stands in the way (see [`TypesCrate::On`]), [`TypesCrate::Off`]
+    /// otherwise.
     #[default]
     Auto,
 }
@@ -827,11 +828,14 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
         TagFeatures::Auto => operations.len() >= TagFeatures::AUTO_OPERATIONS && groups.len() >= 2,
     };
     let features = split.then(|| modules::features(&groups, &types, &users));
-    // A bulk builder writes each chunk's body as a struct expression, which a `#[non_exhaustive]`
-    // struct of another crate does not allow: such a spec keeps one crate.
-    let bulk = operations
-        .iter()
-        .find(|op| op.batch.as_ref().is_some_and(|b| b.bulk.is_some()));
+    // With a types crate, a bulk builder starts each chunk's body from `default()`, or from
+    // `new(items)` when the items are its only required field; a body of another shape keeps
+    // the types in the client crate.
+    let bulk = operations.iter().find(|op| {
+        op.batch
+            .as_ref()
+            .is_some_and(|b| b.bulk.is_some() && !bulk_body_fits(&types, b))
+    });
     let types_crate = match (options.types_crate, bulk) {
         (TypesCrate::Off, _) => false,
         (TypesCrate::Auto, Some(_)) => false,
@@ -840,9 +844,9 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
                 &doc.file,
                 op.origin.clone(),
                 format!(
-                    "a types crate is not supported with bulk operations (`{}` has one): its \
-                     builder writes each chunk's body as a struct expression; use \
-                     `--types-crate off` or `auto`",
+                    "a types crate is not supported for this bulk operation (`{}`): its body has \
+                     required fields besides the items, so its builder writes each chunk's body \
+                     as a struct expression; use `--types-crate off` or `auto`",
                     op.id
                 ),
             ))
@@ -871,6 +875,30 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
         features,
         types_crate,
     })
+}
+
+/// Whether a bulk builder can make each chunk's body without a struct expression: from
+/// `default()` when the items are optional and the body has no required field, or from
+/// `new(items)` when the items are its only required field.
+fn bulk_body_fits(types: &[TypeDef], batch: &batch::Batch) -> bool {
+    let Some(TypeKind::Struct(body)) = types
+        .iter()
+        .find(|t| t.name == batch.body_ty)
+        .map(|t| &t.kind)
+    else {
+        return false;
+    };
+    let required: Vec<&str> = body
+        .fields
+        .iter()
+        .filter(|f| f.setter.is_none())
+        .map(|f| f.name.as_str())
+        .collect();
+    if batch.items.optional {
+        body.defaultable && required.is_empty()
+    } else {
+        !body.defaultable && required == [batch.items.name.as_str()]
+    }
 }
 
 /// Operations of one module whose error responses are the same (statuses, variant names and

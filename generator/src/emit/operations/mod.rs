@@ -88,7 +88,7 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> Result<TokenStream, Error> {
     let errors = shapes::error_enum(op)?;
     let headers = shapes::headers_struct(op)?;
     let batch_methods = super::batch::builder_methods(op)?;
-    let bulk = super::batch::bulk_items(op)?;
+    let bulk = super::batch::bulk_items(ctx, op)?;
     Ok(quote! {
         #client_method
 
