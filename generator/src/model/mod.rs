@@ -830,7 +830,8 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
     let features = split.then(|| modules::features(&groups, &types, &users));
     // With a types crate, a bulk builder starts each chunk's body from `default()`, or from
     // `new(items)` when the items are its only required field; a body of another shape keeps
-    // the types in the client crate.
+    // the types in the client crate. (Bulk helpers are already skipped for bodies with other
+    // required fields, so this guards the shapes that rule lets through, should it change.)
     let bulk = operations.iter().find(|op| {
         op.batch
             .as_ref()
@@ -844,9 +845,9 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
                 &doc.file,
                 op.origin.clone(),
                 format!(
-                    "a types crate is not supported for this bulk operation (`{}`): its body has \
-                     required fields besides the items, so its builder writes each chunk's body \
-                     as a struct expression; use `--types-crate off` or `auto`",
+                    "a types crate is not supported for this bulk operation (`{}`): its body \
+                     can be built only as a struct expression, which a `#[non_exhaustive]` \
+                     struct of another crate does not allow; use `--types-crate off` or `auto`",
                     op.id
                 ),
             ))
