@@ -223,8 +223,8 @@ fn tag_features_are_chosen_on_the_command_line() {
 }
 
 /// `--types-crate on|off|auto`: with `on` the types go into `OUT/types`, and turning it off
-/// again brings them back into `src/types`; a value outside the three is refused before
-/// anything is written.
+/// again brings them back into `src/types` and removes the types crate's generated files; a
+/// value outside the three is refused before anything is written.
 #[test]
 fn types_crate_is_chosen_on_the_command_line() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -269,6 +269,8 @@ fn types_crate_is_chosen_on_the_command_line() {
     assert_eq!(again.status.code(), Some(0), "{}", text(&again.stderr));
     assert!(on.join("src/types/pets.rs").exists());
     assert!(!on.join("types/src/types/mod.rs").exists());
+    assert!(!on.join("types/Cargo.toml").exists());
+    assert!(!on.join("types/README.md").exists());
     let out = dir.path().join("sdk-bad");
     let bad = run(&[
         "--spec",
