@@ -23,25 +23,10 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
             pub mod waiters;
         }
     });
+    let attributes = crate_attributes();
     Ok(quote! {
         #(#crate_docs)*
-        #![forbid(unsafe_code)]
-        #![warn(missing_docs)]
-        // Deeply nested bodies (AWS Cost Explorer's expression types) take rustc's layout of a
-        // `send()` future past its default query depth of 128.
-        #![recursion_limit = "256"]
-        // What the spec says decides these: many parameters, large response variants, names
-        // such as `foo` or `default`, prose that is not quite Markdown.
-        #![allow(
-            clippy::too_many_arguments,
-            clippy::large_enum_variant,
-            clippy::type_complexity,
-            clippy::enum_variant_names,
-            clippy::disallowed_names,
-            clippy::should_implement_trait,
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items
-        )]
+        #attributes
 
         pub mod operations;
         pub mod types;
@@ -111,11 +96,27 @@ pub fn types_lib_rs(api: &Api, options: &EmitOptions) -> TokenStream {
             mod waiters;
         )
     });
+    let attributes = crate_attributes();
     quote! {
         #(#docs)*
+        #attributes
+
+        pub mod types;
+        #waiters
+    }
+}
+
+/// The inner attributes both crates' roots carry: no `unsafe`, docs required, and the lints
+/// that the spec, not the generator, decides.
+fn crate_attributes() -> TokenStream {
+    quote! {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        // Deeply nested bodies (AWS Cost Explorer's expression types) take rustc's layout of a
+        // `send()` future past its default query depth of 128.
         #![recursion_limit = "256"]
+        // What the spec says decides these: many parameters, large response variants, names
+        // such as `foo` or `default`, prose that is not quite Markdown.
         #![allow(
             clippy::too_many_arguments,
             clippy::large_enum_variant,
@@ -126,9 +127,6 @@ pub fn types_lib_rs(api: &Api, options: &EmitOptions) -> TokenStream {
             clippy::doc_lazy_continuation,
             clippy::doc_overindented_list_items
         )]
-
-        pub mod types;
-        #waiters
     }
 }
 

@@ -23,27 +23,95 @@ pub fn type_files(
     ctx: &Ctx<'_>,
     sink: &mut impl FnMut(EmittedFile) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let extra = crate::model::Features::EXTRA_TYPES;
-    // Whether `def` stays in the client crate: a type only `extra_types` compiles.
-    let stays =
-        |def: &TypeDef| ctx.types_crate.is_some() && ctx.type_features(&def.name) == [extra];
+    let (mut types_mods, mut client_mods) = (Vec::new(), Vec::new());
+    let by_module = group_types(ctx);
+    for chunk in &chunks(&by_module) {
+        let (module_decl, file) = chunk_file(ctx, chunk)?;
+        if chunk.in_client {
+            client_mods.push(module_decl);
+        } else {
+            types_mods.push(module_decl);
+        }
+        if let Some(file) = file {
+            sink(file)?;
+        }
+    }
+    if !ctx.take() {
+        return Ok(());
+    }
+    let Some(types_lib) = &ctx.types_crate else {
+        return sink(EmittedFile {
+            path: "src/types/mod.rs".into(),
+            content: EmittedContent::Rust(vec![quote! {
+                //! Request and response bodies and the other named types of the API.
+                //!
+                //! Every type is re-exported here, whichever submodule defines it.
+                #(#types_mods)*
+            }]),
+        });
+    };
+    let types_lib = ident(types_lib)?;
+    sink(EmittedFile {
+        path: format!("{}src/types/mod.rs", crate_dir(ctx, false)),
+        content: EmittedContent::Rust(vec![quote! {
+            //! Request and response bodies and the other named types of the API, but for
+            //! those no operation uses, which the client crate defines.
+            //!
+            //! Every type is re-exported here, whichever submodule defines it.
+            #(#types_mods)*
+        }]),
+    })?;
+    sink(EmittedFile {
+        path: "src/types/mod.rs".into(),
+        content: EmittedContent::Rust(vec![quote! {
+            //! Request and response bodies and the other named types of the API.
+            //!
+            //! Every type is re-exported here, whichever submodule or crate defines it.
+            // Nothing to re-export when no feature is on.
+            #[allow(unused_imports)]
+            #[doc(inline)]
+            pub use #types_lib::types::*;
+            #(#client_mods)*
+        }]),
+    })
+}
+
+/// One file of types: its module, its doc, the types it holds, and whether it stays in the
+/// client crate when there is a types crate.
+struct Chunk<'a> {
+    in_client: bool,
+    module: String,
+    doc: String,
+    defs: &'a [&'a TypeDef],
+}
+
+/// The types by module, and whether the module stays in the client crate: with a types crate,
+/// the types only `extra_types` compiles go into a module of their own there.
+fn group_types<'a>(ctx: &Ctx<'a>) -> BTreeMap<(bool, &'a str), Vec<&'a TypeDef>> {
+    let extra = [crate::model::Features::EXTRA_TYPES];
     let mut by_module: BTreeMap<(bool, &str), Vec<&TypeDef>> = BTreeMap::new();
     for def in &ctx.api.types {
-        let key = if stays(def) {
+        let stays = ctx.types_crate.is_some() && ctx.type_features(&def.name) == extra;
+        let key = if stays {
             (true, EXTRA_MODULE)
         } else {
             (false, def.module.as_str())
         };
         by_module.entry(key).or_default().push(def);
     }
-    let (mut types_mods, mut client_mods) = (Vec::new(), Vec::new());
-    let mut chunks: Vec<(bool, String, String, &[&TypeDef])> = Vec::new();
-    for ((in_client, module), defs) in &by_module {
-        let doc = if *in_client {
+    by_module
+}
+
+/// The files of the types: one per module, very large ones in parts.
+fn chunks<'a>(by_module: &'a BTreeMap<(bool, &str), Vec<&'a TypeDef>>) -> Vec<Chunk<'a>> {
+    let mut chunks = Vec::new();
+    for (&(in_client, module), defs) in by_module {
+        let doc = if in_client {
             format!(
-                "Types no operation uses (webhook payloads, for example), compiled with `{extra}`."
+                "Types no operation uses (webhook payloads, for example), compiled with `{}`.",
+                crate::model::Features::EXTRA_TYPES
             )
-        } else if *module == "common" {
+        } else if module == "common" {
             "Types used by operations of several groups.".to_owned()
         } else {
             format!("Types used only by the `{module}` operations.")
@@ -51,111 +119,85 @@ pub fn type_files(
         // Very large groups are split so that no file is huge (the modules are private and
         // everything is re-exported, so the split does not show in paths).
         if defs.len() <= MAX_TYPES_PER_FILE {
-            chunks.push((*in_client, (*module).to_owned(), doc, defs.as_slice()));
-        } else {
-            for (i, part) in defs.chunks(MAX_TYPES_PER_FILE).enumerate() {
-                let (first, last) = (&part[0].name, &part[part.len() - 1].name);
-                chunks.push((
-                    *in_client,
-                    format!("{module}_part{}", i + 1),
-                    format!("{doc} Part {} (`{first}` to `{last}`).", i + 1),
-                    part,
-                ));
-            }
-        }
-    }
-    for (in_client, module, doc, defs) in &chunks {
-        let module = module.as_str();
-        let module_ident = ident(module)?;
-        let module_doc = doc_raw(doc);
-        // Split per tag: a group's own types go with its feature; shared ones each carry
-        // the features of the groups that reach them.
-        let shared = defs.first().is_none_or(|d| d.module == "common");
-        // A group's module holds the types only its operations use, but `extra_types` also
-        // compiles those a type no operation uses refers to: then the module is on with either
-        // feature, and each of its types carries its own.
-        let mixed = !shared
-            && defs.iter().any(|d| {
-                ctx.type_features(&d.name)
-                    .contains(&crate::model::Features::EXTRA_TYPES)
+            chunks.push(Chunk {
+                in_client,
+                module: module.to_owned(),
+                doc,
+                defs,
             });
-        let module_cfg = match defs.first() {
-            Some(first) if !shared && !mixed => ctx.module_cfg(&first.module),
-            _ => ctx.any_type_cfg(defs.iter().map(|d| d.name.as_str())),
-        };
-        let mods = if *in_client {
-            &mut client_mods
-        } else {
-            &mut types_mods
-        };
-        mods.push(quote! {
-            #module_doc
-            #module_cfg
-            mod #module_ident;
-            #module_cfg
-            pub use #module_ident::*;
-        });
-        if !ctx.take() {
             continue;
         }
-        let inner_doc = format!(" {doc}");
-        let mut pieces = vec![quote! {
-            #![doc = #inner_doc]
-            #[allow(unused_imports)]
-            use super::*;
-        }];
-        for def in defs.iter() {
-            let cfg = if shared || mixed {
-                ctx.type_cfg(&def.name)
-            } else {
-                TokenStream::new()
-            };
-            pieces.push(type_def(ctx, def, &cfg)?);
+        for (i, part) in defs.chunks(MAX_TYPES_PER_FILE).enumerate() {
+            let (first, last) = (&part[0].name, &part[part.len() - 1].name);
+            chunks.push(Chunk {
+                in_client,
+                module: format!("{module}_part{}", i + 1),
+                doc: format!("{doc} Part {} (`{first}` to `{last}`).", i + 1),
+                defs: part,
+            });
         }
-        sink(EmittedFile {
-            path: format!("{}src/types/{module}.rs", crate_dir(ctx, *in_client)),
-            content: EmittedContent::Rust(pieces),
-        })?;
     }
-    if !ctx.take() {
-        return Ok(());
-    }
-    if let Some(types_lib) = &ctx.types_crate {
-        let types_lib = ident(types_lib)?;
-        sink(EmittedFile {
-            path: format!("{}src/types/mod.rs", crate_dir(ctx, false)),
-            content: EmittedContent::Rust(vec![quote! {
-                //! Request and response bodies and the other named types of the API, but for
-                //! those no operation uses, which the client crate defines.
-                //!
-                //! Every type is re-exported here, whichever submodule defines it.
-                #(#types_mods)*
-            }]),
-        })?;
-        return sink(EmittedFile {
-            path: "src/types/mod.rs".into(),
-            content: EmittedContent::Rust(vec![quote! {
-                //! Request and response bodies and the other named types of the API.
-                //!
-                //! Every type is re-exported here, whichever submodule or crate defines it.
-                // Nothing to re-export when no feature is on.
-                #[allow(unused_imports)]
-                #[doc(inline)]
-                pub use #types_lib::types::*;
-                #(#client_mods)*
-            }]),
+    chunks
+}
+
+/// The module declaration of a chunk (for its crate's `types/mod.rs`), and its file when this
+/// worker takes it (see [`Ctx::take`]).
+fn chunk_file(
+    ctx: &Ctx<'_>,
+    chunk: &Chunk<'_>,
+) -> Result<(TokenStream, Option<EmittedFile>), Error> {
+    let Chunk {
+        in_client,
+        module,
+        doc,
+        defs,
+    } = chunk;
+    let module_ident = ident(module)?;
+    let module_doc = doc_raw(doc);
+    // Split per tag: a group's own types go with its feature; shared ones each carry
+    // the features of the groups that reach them.
+    let shared = defs.first().is_none_or(|d| d.module == "common");
+    // A group's module holds the types only its operations use, but `extra_types` also
+    // compiles those a type no operation uses refers to: then the module is on with either
+    // feature, and each of its types carries its own.
+    let mixed = !shared
+        && defs.iter().any(|d| {
+            ctx.type_features(&d.name)
+                .contains(&crate::model::Features::EXTRA_TYPES)
         });
-    }
-    let root = quote! {
-        //! Request and response bodies and the other named types of the API.
-        //!
-        //! Every type is re-exported here, whichever submodule defines it.
-        #(#types_mods)*
+    let module_cfg = match defs.first() {
+        Some(first) if !shared && !mixed => ctx.module_cfg(&first.module),
+        _ => ctx.any_type_cfg(defs.iter().map(|d| d.name.as_str())),
     };
-    sink(EmittedFile {
-        path: "src/types/mod.rs".into(),
-        content: EmittedContent::Rust(vec![root]),
-    })
+    let module_decl = quote! {
+        #module_doc
+        #module_cfg
+        mod #module_ident;
+        #module_cfg
+        pub use #module_ident::*;
+    };
+    if !ctx.take() {
+        return Ok((module_decl, None));
+    }
+    let inner_doc = format!(" {doc}");
+    let mut pieces = vec![quote! {
+        #![doc = #inner_doc]
+        #[allow(unused_imports)]
+        use super::*;
+    }];
+    for def in defs.iter() {
+        let cfg = if shared || mixed {
+            ctx.type_cfg(&def.name)
+        } else {
+            TokenStream::new()
+        };
+        pieces.push(type_def(ctx, def, &cfg)?);
+    }
+    let file = EmittedFile {
+        path: format!("{}src/types/{module}.rs", crate_dir(ctx, *in_client)),
+        content: EmittedContent::Rust(pieces),
+    };
+    Ok((module_decl, Some(file)))
 }
 
 /// The module of the types that stay in the client crate when there is a types crate.
