@@ -271,6 +271,50 @@ fn types_crate_is_chosen_on_the_command_line() {
     assert!(!on.join("types/src/types/mod.rs").exists());
     assert!(!on.join("types/Cargo.toml").exists());
     assert!(!on.join("types/README.md").exists());
+    // Split per tag, with a type no operation uses: the operations and that type get crates of
+    // their own, which the root re-exports; turned off, they go, but for hand-written files.
+    let split = dir.path().join("sdk-split");
+    let split_with = |when: &str| {
+        let done = run(&[
+            "--spec",
+            spec,
+            "--out",
+            split.to_str().expect("utf-8 path"),
+            "--tag-features",
+            "on",
+            "--types-crate",
+            when,
+        ]);
+        assert_eq!(done.status.code(), Some(0), "{}", text(&done.stderr));
+    };
+    split_with("auto");
+    for path in [
+        "client/Cargo.toml",
+        "client/src/operations/pets.rs",
+        "extra_types/Cargo.toml",
+        "extra_types/src/types/extra.rs",
+        "types/src/types/pets.rs",
+    ] {
+        assert!(split.join(path).exists(), "{path}");
+    }
+    assert!(!split.join("src/operations").exists());
+    let root = std::fs::read_to_string(split.join("src/lib.rs")).expect("root");
+    assert!(root.contains("pub use sdk_split_client::*;"), "{root}");
+    std::fs::write(split.join("client/src/mine.rs"), "// hand-written\n").expect("write");
+    split_with("off");
+    for gone in [
+        "client/Cargo.toml",
+        "client/README.md",
+        "client/src/lib.rs",
+        "client/src/operations/pets.rs",
+        "extra_types/Cargo.toml",
+        "extra_types/src/types/extra.rs",
+        "types/Cargo.toml",
+    ] {
+        assert!(!split.join(gone).exists(), "{gone}");
+    }
+    assert!(split.join("client/src/mine.rs").exists(), "hand-written");
+    assert!(split.join("src/operations/pets.rs").exists());
     let out = dir.path().join("sdk-bad");
     let bad = run(&[
         "--spec",

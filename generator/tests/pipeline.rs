@@ -597,14 +597,15 @@ fn types_crate_holds_the_types_and_takes_the_features() {
             .unwrap_or_else(|| panic!("{path} is generated"))
     };
     let paths: Vec<&str> = two.files.iter().map(|f| f.path.as_str()).collect();
-    let client_types: Vec<&str> = paths
+    // The fixture has a type no operation uses: four crates. The root only re-exports.
+    let root_files: Vec<&str> = paths
         .iter()
         .copied()
-        .filter(|p| p.starts_with("src/types/"))
+        .filter(|p| !p.contains('/') || p.starts_with("src/"))
         .collect();
     assert_eq!(
-        client_types,
-        ["src/types/extra.rs", "src/types/mod.rs"],
+        root_files,
+        ["Cargo.toml", "README.md", "src/lib.rs"],
         "{paths:?}"
     );
     for path in [
@@ -615,11 +616,22 @@ fn types_crate_holds_the_types_and_takes_the_features() {
         "types/src/types/common.rs",
         "types/src/types/pets.rs",
         "types/src/types/stores.rs",
+        "client/Cargo.toml",
+        "client/README.md",
+        "client/src/lib.rs",
+        "client/src/types/mod.rs",
+        "client/src/operations/mod.rs",
+        "client/src/operations/pets.rs",
+        "extra_types/Cargo.toml",
+        "extra_types/README.md",
+        "extra_types/src/lib.rs",
+        "extra_types/src/types/mod.rs",
+        "extra_types/src/types/extra.rs",
     ] {
         assert!(paths.contains(&path), "{path} in {paths:?}");
     }
-    // `Unused` (no operation) stays in the client crate; `Pet`, which it refers to, does not.
-    let extra = file("src/types/extra.rs");
+    // `Unused` (no operation) has a crate of its own; `Pet`, which it refers to, does not.
+    let extra = file("extra_types/src/types/extra.rs");
     assert!(
         extra.contains("#[cfg(feature = \"extra_types\")]\n/// A type no operation uses"),
         "{extra}"
@@ -633,21 +645,62 @@ fn types_crate_holds_the_types_and_takes_the_features() {
         .expect("a package name")
         .trim_matches('"')
         .to_owned();
-    let types_name = format!("{name}-types");
+    let (types_name, client_name, extra_name) = (
+        format!("{name}-types"),
+        format!("{name}-client"),
+        format!("{name}-extra-types"),
+    );
+    // The root depends on the operations and (with `extra_types`) the unused types, and its
+    // features turn on theirs; each of those depends on the types crate alone, so cargo
+    // checks them side by side.
     for line in [
-        format!("{types_name} = {{ version = \"=0.1.0\", path = \"types\" }}"),
+        format!("{client_name} = {{ version = \"=0.1.0\", path = \"client\" }}"),
+        format!(
+            "{extra_name} = {{ version = \"=0.1.0\", path = \"extra_types\", optional = true }}"
+        ),
         "sdk-runtime = { version = \"0.1.6\", path = \"../../runtime\" }".to_owned(),
-        format!("full = [\"pets\", \"stores\", \"{types_name}/full\"]"),
-        format!("extra_types = [\"{types_name}/extra_types\"]"),
-        format!("pets = [\"{types_name}/pets\"]"),
-        format!("stores = [\"{types_name}/stores\"]"),
+        format!("full = [\"pets\", \"stores\", \"{client_name}/full\"]"),
+        format!("extra_types = [\"dep:{extra_name}\", \"{extra_name}/extra_types\"]"),
+        format!("pets = [\"{client_name}/pets\"]"),
+        format!("stores = [\"{client_name}/stores\"]"),
     ] {
         assert!(manifest.lines().any(|l| l == line), "{line} in {manifest}");
     }
+    assert!(!manifest.contains(&format!("{types_name} =")), "{manifest}");
+    let client_manifest = file("client/Cargo.toml");
+    for line in [
+        format!("name = \"{client_name}\""),
+        format!("{types_name} = {{ version = \"=0.1.0\", path = \"../types\" }}"),
+        // One folder further down.
+        "sdk-runtime = { version = \"0.1.6\", path = \"../../../runtime\" }".to_owned(),
+        format!("full = [\"pets\", \"stores\", \"{types_name}/full\"]"),
+        format!("pets = [\"{types_name}/pets\"]"),
+    ] {
+        assert!(
+            client_manifest.lines().any(|l| l == line),
+            "{line} in {client_manifest}"
+        );
+    }
+    assert!(
+        !client_manifest.contains("extra_types"),
+        "{client_manifest}"
+    );
+    assert!(!client_manifest.contains(&extra_name), "{client_manifest}");
+    let extra_manifest = file("extra_types/Cargo.toml");
+    for line in [
+        format!("name = \"{extra_name}\""),
+        format!("{types_name} = {{ version = \"=0.1.0\", path = \"../types\" }}"),
+        format!("extra_types = [\"{types_name}/extra_types\"]"),
+    ] {
+        assert!(
+            extra_manifest.lines().any(|l| l == line),
+            "{line} in {extra_manifest}"
+        );
+    }
+    assert!(!extra_manifest.contains(&client_name), "{extra_manifest}");
     let types_manifest = file("types/Cargo.toml");
     for line in [
         format!("name = \"{types_name}\""),
-        // One folder further down.
         "sdk-runtime = { version = \"0.1.6\", path = \"../../../runtime\" }".to_owned(),
         "full = [\"pets\", \"stores\"]".to_owned(),
         "extra_types = []".to_owned(),
@@ -658,24 +711,45 @@ fn types_crate_holds_the_types_and_takes_the_features() {
             "{line} in {types_manifest}"
         );
     }
-    assert!(!types_manifest.contains("[workspace]"), "{types_manifest}");
-    let types_lib = types_name.replace('-', "_");
-    let client_mod = file("src/types/mod.rs");
+    for sibling in [&types_manifest, &client_manifest, &extra_manifest] {
+        assert!(!sibling.contains("[workspace]"), "{sibling}");
+    }
+    let (types_lib, client_lib, extra_lib) = (
+        types_name.replace('-', "_"),
+        client_name.replace('-', "_"),
+        extra_name.replace('-', "_"),
+    );
+    // Paths stay `<name>::Client`, `<name>::types::..`: the root re-exports both crates.
+    let root = file("src/lib.rs");
+    for expected in [
+        format!("#[doc(inline)]\npub use {client_lib}::*;"),
+        "pub mod types {".to_owned(),
+        format!("pub use {client_lib}::types::*;"),
+        format!("#[cfg(feature = \"extra_types\")]\n    #[doc(inline)]\n    pub use {extra_lib}::types::*;"),
+        "//! # Features".to_owned(),
+    ] {
+        assert!(root.contains(&expected), "{expected} in {root}");
+    }
+    let client_mod = file("client/src/types/mod.rs");
     assert!(
         client_mod.contains(&format!("#[doc(inline)]\npub use {types_lib}::types::*;")),
         "{client_mod}"
     );
-    assert!(
-        client_mod.contains("#[cfg(feature = \"extra_types\")]\nmod extra;"),
-        "{client_mod}"
-    );
-    assert!(file("src/lib.rs").contains("\npub mod types;"));
-    let types_root = file("types/src/lib.rs");
-    assert!(types_root.contains("\npub mod types;"), "{types_root}");
-    assert!(
-        types_root.contains("#![warn(missing_docs)]"),
-        "{types_root}"
-    );
+    assert!(!client_mod.contains("mod extra"), "{client_mod}");
+    let extra_mod = file("extra_types/src/types/mod.rs");
+    for expected in [
+        format!("pub use {types_lib}::types::*;"),
+        "#[cfg(feature = \"extra_types\")]\nmod extra;".to_owned(),
+    ] {
+        assert!(extra_mod.contains(&expected), "{expected} in {extra_mod}");
+    }
+    assert!(file("client/src/lib.rs").contains("\npub mod types;"));
+    assert!(file("client/src/lib.rs").contains("pub struct Client {"));
+    for root in ["types/src/lib.rs", "extra_types/src/lib.rs"] {
+        let root = file(root);
+        assert!(root.contains("\npub mod types;"), "{root}");
+        assert!(root.contains("#![warn(missing_docs)]"), "{root}");
+    }
     // A group's type file is the one a single crate has, moved.
     let one = generate_with(TagFeatures::On, TypesCrate::Off);
     for single in one
@@ -685,6 +759,27 @@ fn types_crate_holds_the_types_and_takes_the_features() {
     {
         assert_eq!(file(&format!("types/{}", single.path)), single.contents);
     }
+    // So is an operations file, and the file of the types no operation uses.
+    let single = |path: &str| {
+        one.files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.contents.clone())
+            .unwrap_or_else(|| panic!("{path} is generated"))
+    };
+    assert_eq!(
+        file("client/src/operations/pets.rs"),
+        single("src/operations/pets.rs")
+    );
+    let item = |text: &str| {
+        let start = text.find("/// A type no operation uses").expect("`Unused`");
+        let end = start + text[start..].find("\n}\n").expect("its end");
+        text[start..end].to_owned()
+    };
+    assert_eq!(
+        item(&file("extra_types/src/types/extra.rs")),
+        item(&single("src/types/common.rs"))
+    );
     // Auto without tag features, and Off: one crate.
     for (tags, types) in [
         (TagFeatures::Off, TypesCrate::Auto),

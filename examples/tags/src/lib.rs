@@ -26,69 +26,17 @@
     clippy::doc_overindented_list_items
 )]
 #![cfg_attr(rustfmt, rustfmt::skip)]
-pub mod operations;
+#[doc(inline)]
+pub use tags_sdk_client::*;
 
-pub mod types;
-
-pub use sdk_runtime::{Config, ConfigBuilder, Credentials, Error, RetryPolicy};
-
-/// The hand-written runtime: configuration, signing, transport, retries and errors.
-pub use sdk_runtime as runtime;
-
-/// How to reach the service: endpoint template `https://tagged.example.com` (its `{region}` comes from the configuration) and regions whose endpoint differs.
-pub static SERVICE: sdk_runtime::ServiceInfo = sdk_runtime::ServiceInfo {
-    name: "tagged",
-    endpoint_template: "https://tagged.example.com",
-    region_endpoints: &[],
-    sdk_name: "tags-sdk",
-    sdk_version: "0.1.0",
-};
-
-/// A client for the API. Cheap to clone: clones share the configuration and connections.
-#[derive(Debug, Clone)]
-pub struct Client {
-    runtime: sdk_runtime::Client,
-}
-
-impl Client {
-    /// Creates a client from a configuration.
-    pub fn new(config: Config) -> Result<Self, Error> {
-        Ok(Client {
-            runtime: sdk_runtime::Client::new(config, &SERVICE)?,
-        })
-    }
-
-    /// Creates a client configured from `HUAWEICLOUD_SDK_*` environment variables.
-    pub fn from_env() -> Result<Self, Error> {
-        Self::new(Config::from_env()?.build()?)
-    }
-
-    /// The runtime client that sends the requests.
-    pub fn runtime(&self) -> &sdk_runtime::Client {
-        &self.runtime
-    }
-
-    /// A path parameter filled from configuration unless the call sets it.
-    #[cfg(feature = "stores")]
-    fn config_param(&self, name: &str, call: Option<&str>) -> Result<String, Error> {
-        let (configured, call) = match name {
-            "project_id" => {
-                (
-                    self.runtime.project_id(),
-                    call.map(sdk_runtime::check_project_id).transpose()?,
-                )
-            }
-            _ => (None, call),
-        };
-        call.or(configured)
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                Error::config(
-                    format!(
-                        "`{name}` is not set: configure it (for `project_id`, `ConfigBuilder::project_id` or \
-                         HUAWEICLOUD_SDK_PROJECT_ID) or set it on the call"
-                    ),
-                )
-            })
-    }
+/// Request and response bodies and the other named types of the API.
+///
+/// Every type is re-exported here, whichever crate defines it.
+pub mod types {
+    #[allow(unused_imports)]
+    #[doc(inline)]
+    pub use tags_sdk_client::types::*;
+    #[cfg(feature = "extra_types")]
+    #[doc(inline)]
+    pub use tags_sdk_extra_types::types::*;
 }

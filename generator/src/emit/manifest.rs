@@ -42,39 +42,61 @@ pub fn types_crate_name(options: &ManifestOptions) -> String {
     format!("{}-types", options.crate_name)
 }
 
+/// The package name of the crate of the operations and the `Client`, when the types no
+/// operation uses have a crate of their own (see [`Api::extra_types_crate`]).
+pub fn client_crate_name(options: &ManifestOptions) -> String {
+    format!("{}-client", options.crate_name)
+}
+
+/// The package name of the crate of the types no operation uses (see
+/// [`Api::extra_types_crate`]).
+pub fn extra_types_crate_name(options: &ManifestOptions) -> String {
+    format!("{}-extra-types", options.crate_name)
+}
+
+/// The comment over the `[features]` table of the crate users depend on.
+const USER_FEATURES: &str =
+    "# One feature per tag of the spec: enable the groups of operations you call.\n";
+
+/// What one crate's `[features]` table says and turns on.
+struct FeatureTable<'a> {
+    /// The comment line over the table.
+    heading: &'a str,
+    /// The crate whose feature of the same name each feature also turns on.
+    forward_to: Option<&'a str>,
+    /// What `extra_types` turns on, quoted; `None` leaves that feature out.
+    extra_types: Option<Vec<String>>,
+}
+
 /// `[features]`: one per tag, none by default, `full` for all of them, `extra_types` for the
-/// types no operation uses; docs.rs documents everything. With `forward_to` (the types crate's
-/// name), each feature also turns on the types crate's feature of the same name; `for_types`
-/// writes the types crate's own table.
-fn features_table(features: &Features, forward_to: Option<&str>, for_types: bool) -> String {
+/// types no operation uses; docs.rs documents everything.
+fn features_table(features: &Features, table: FeatureTable<'_>) -> String {
     let mut names: Vec<&str> = features.by_module.values().map(String::as_str).collect();
     names.sort_unstable();
     names.dedup();
     let quoted: Vec<String> = names.iter().map(|n| toml_string(n)).collect();
     let mut out = String::from("\n[features]\n");
-    out.push_str(if for_types {
-        "# The client crate's features of the same names turn these on.\n"
-    } else {
-        "# One feature per tag of the spec: enable the groups of operations you call.\n"
-    });
+    out.push_str(table.heading);
     out.push_str("default = []\n");
-    let forwarded = |name: &str| match forward_to {
-        Some(types) => toml_string(&format!("{types}/{name}")),
+    let forwarded = |name: &str| match table.forward_to {
+        Some(to) => toml_string(&format!("{to}/{name}")),
         None => String::new(),
     };
     let mut full = quoted.clone();
-    if forward_to.is_some() {
+    if table.forward_to.is_some() {
         full.push(forwarded(Features::ALL));
     }
     out.push_str(&format!("{} = [{}]\n", Features::ALL, full.join(", ")));
-    out.push_str(
-        "# The types no operation uses (webhook payloads, for example); not part of `full`.\n",
-    );
-    out.push_str(&format!(
-        "{} = [{}]\n",
-        Features::EXTRA_TYPES,
-        forwarded(Features::EXTRA_TYPES)
-    ));
+    if let Some(extra_types) = &table.extra_types {
+        out.push_str(
+            "# The types no operation uses (webhook payloads, for example); not part of `full`.\n",
+        );
+        out.push_str(&format!(
+            "{} = [{}]\n",
+            Features::EXTRA_TYPES,
+            extra_types.join(", ")
+        ));
+    }
     for name in &names {
         out.push_str(&format!("{name} = [{}]\n", forwarded(name)));
     }
@@ -82,27 +104,75 @@ fn features_table(features: &Features, forward_to: Option<&str>, for_types: bool
     out
 }
 
+/// A path dependency on a crate generated beside this one: pinned, as the crates are generated
+/// together and go together.
+fn sibling_dependency(name: &str, path: &str, options: &ManifestOptions, optional: bool) -> String {
+    format!(
+        "{name} = {{ version = \"={}\", path = {}{} }}\n",
+        options.crate_version,
+        toml_string(path),
+        if optional { ", optional = true" } else { "" }
+    )
+}
+
+/// The runtime's path from a crate one folder below the generated crate's root.
+fn runtime_path_below(options: &ManifestOptions) -> String {
+    match options.runtime_path.as_str() {
+        "" => String::new(),
+        path if std::path::Path::new(path).is_absolute() => path.to_owned(),
+        path => format!("../{path}"),
+    }
+}
+
+/// The dependencies every crate with code that sends requests or encodes bodies has.
+fn common_dependencies(runtime_path: &str, http: bool) -> String {
+    let mut out = runtime_dependency(runtime_path);
+    if http {
+        out.push_str("http = \"1\"\n");
+    }
+    out.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
+    out.push_str("serde_json = \"1\"\n");
+    out
+}
+
+/// The generated crate's `Cargo.toml`. With crates beside it, it depends on them and its
+/// features turn on theirs.
 pub fn manifest(api: &Api, options: &ManifestOptions) -> String {
     let description = format!(
         "Rust client for the {} API (generated from its OpenAPI spec)",
         api.title
     );
-    let types = api.types_crate.then(|| types_crate_name(options));
     let mut out = package(&options.crate_name, &description, api, options);
     out.push_str("[dependencies]\n");
-    if let Some(types) = &types {
-        // Pinned: the two crates are generated together and go together.
-        out.push_str(&format!(
-            "{types} = {{ version = \"={}\", path = \"types\" }}\n",
-            options.crate_version
-        ));
-    }
-    out.push_str(&runtime_dependency(&options.runtime_path));
-    out.push_str("http = \"1\"\n");
-    out.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
-    out.push_str("serde_json = \"1\"\n");
+    let (forward_to, extra_types) = if api.extra_types_crate {
+        let client = client_crate_name(options);
+        let extra = extra_types_crate_name(options);
+        out.push_str(&sibling_dependency(&client, "client", options, false));
+        out.push_str(&sibling_dependency(&extra, "extra_types", options, true));
+        let turns_on = vec![
+            toml_string(&format!("dep:{extra}")),
+            toml_string(&format!("{extra}/{}", Features::EXTRA_TYPES)),
+        ];
+        (Some(client), turns_on)
+    } else if api.types_crate {
+        let types = types_crate_name(options);
+        out.push_str(&sibling_dependency(&types, "types", options, false));
+        let turns_on = vec![toml_string(&format!("{types}/{}", Features::EXTRA_TYPES))];
+        (Some(types), turns_on)
+    } else {
+        (None, Vec::new())
+    };
+    // The crate's own tests (example tests, hand-written ones) may use these too.
+    out.push_str(&common_dependencies(&options.runtime_path, true));
     if let Some(features) = &api.features {
-        out.push_str(&features_table(features, types.as_deref(), false));
+        out.push_str(&features_table(
+            features,
+            FeatureTable {
+                heading: USER_FEATURES,
+                forward_to: forward_to.as_deref(),
+                extra_types: Some(extra_types),
+            },
+        ));
     }
     if !options.extra.trim().is_empty() {
         out.push('\n');
@@ -112,6 +182,56 @@ pub fn manifest(api: &Api, options: &ManifestOptions) -> String {
     if options.standalone {
         out.push_str("\n[workspace]\n");
     }
+    out
+}
+
+/// `client/Cargo.toml`, the manifest of the crate of the operations and the `Client` (see
+/// [`Api::extra_types_crate`]): the types crate, and features that turn on its own.
+pub fn client_manifest(api: &Api, options: &ManifestOptions) -> String {
+    let description = format!(
+        "Operations of the {} API for the `{}` crate (generated from its OpenAPI spec)",
+        api.title, options.crate_name
+    );
+    let mut out = package(&client_crate_name(options), &description, api, options);
+    out.push_str("[dependencies]\n");
+    let types = types_crate_name(options);
+    out.push_str(&sibling_dependency(&types, "../types", options, false));
+    out.push_str(&common_dependencies(&runtime_path_below(options), true));
+    if let Some(features) = &api.features {
+        out.push_str(&features_table(
+            features,
+            FeatureTable {
+                heading: &sibling_features(options),
+                forward_to: Some(&types),
+                extra_types: None,
+            },
+        ));
+    }
+    out
+}
+
+/// `extra_types/Cargo.toml`, the manifest of the crate of the types no operation uses (see
+/// [`Api::extra_types_crate`]): the types crate, whose `extra_types` it turns on with its own.
+pub fn extra_types_manifest(api: &Api, options: &ManifestOptions) -> String {
+    let description = format!(
+        "Types no operation of the {} API uses, for the `{}` crate (generated from its OpenAPI \
+         spec)",
+        api.title, options.crate_name
+    );
+    let mut out = package(&extra_types_crate_name(options), &description, api, options);
+    out.push_str("[dependencies]\n");
+    let types = types_crate_name(options);
+    out.push_str(&sibling_dependency(&types, "../types", options, false));
+    out.push_str(&common_dependencies(&runtime_path_below(options), false));
+    out.push_str("\n[features]\n");
+    out.push_str(&sibling_features(options));
+    out.push_str("default = []\n");
+    out.push_str(&format!(
+        "{} = [{}]\n",
+        Features::EXTRA_TYPES,
+        toml_string(&format!("{types}/{}", Features::EXTRA_TYPES))
+    ));
+    out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
     out
 }
 
@@ -125,18 +245,26 @@ pub fn types_manifest(api: &Api, options: &ManifestOptions) -> String {
     );
     let mut out = package(&types_crate_name(options), &description, api, options);
     out.push_str("[dependencies]\n");
-    let runtime_path = match options.runtime_path.as_str() {
-        "" => String::new(),
-        path if std::path::Path::new(path).is_absolute() => path.to_owned(),
-        path => format!("../{path}"),
-    };
-    out.push_str(&runtime_dependency(&runtime_path));
-    out.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
-    out.push_str("serde_json = \"1\"\n");
+    out.push_str(&common_dependencies(&runtime_path_below(options), false));
     if let Some(features) = &api.features {
-        out.push_str(&features_table(features, None, true));
+        out.push_str(&features_table(
+            features,
+            FeatureTable {
+                heading: &sibling_features(options),
+                forward_to: None,
+                extra_types: Some(Vec::new()),
+            },
+        ));
     }
     out
+}
+
+/// The comment over the `[features]` table of a crate generated beside the one users depend on.
+fn sibling_features(options: &ManifestOptions) -> String {
+    format!(
+        "# `{}`'s features of the same names turn these on.\n",
+        options.crate_name
+    )
 }
 
 /// `[package]`, through `publish`, and the blank line after it.
@@ -207,5 +335,35 @@ pub fn types_readme(options: &ManifestOptions) -> String {
          keeps the peak memory of a build lower. `{client}`'s features turn on the same features\n\
          here.\n",
         lib = client.replace('-', "_"),
+    )
+}
+
+/// `client/README.md`: what the crate of the operations is for.
+pub fn client_readme(options: &ManifestOptions) -> String {
+    sibling_readme(
+        &client_crate_name(options),
+        "The operations and the `Client`",
+        options,
+    )
+}
+
+/// `extra_types/README.md`: what the crate of the types no operation uses is for.
+pub fn extra_types_readme(options: &ManifestOptions) -> String {
+    sibling_readme(
+        &extra_types_crate_name(options),
+        "The types no operation uses (webhook payloads, for example)",
+        options,
+    )
+}
+
+/// The README of a crate generated beside the one users depend on, which re-exports it.
+fn sibling_readme(name: &str, what: &str, options: &ManifestOptions) -> String {
+    let client = &options.crate_name;
+    format!(
+        "# {name}\n\n\
+         {what} of `{client}`, generated with it by `openapi-rust-gen`.\n\n\
+         Depend on `{client}`, which re-exports them: they are a crate of their own only so that\n\
+         cargo checks them side by side with the rest. `{client}`'s features turn on the same\n\
+         features here.\n",
     )
 }

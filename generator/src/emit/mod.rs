@@ -125,7 +125,7 @@ pub fn emit_share(
     }
     if ctx.take() {
         sink(EmittedFile {
-            path: "src/lib.rs".into(),
+            path: format!("{}src/lib.rs", ctx.client_dir),
             content: EmittedContent::Rust(vec![root::lib_rs(api, options)?]),
         })?;
     }
@@ -155,6 +155,32 @@ pub fn emit_share(
             content: EmittedContent::Text(manifest::types_readme(&options.manifest)),
         })?;
     }
+    if api.extra_types_crate && ctx.take() {
+        sink(EmittedFile {
+            path: "src/lib.rs".into(),
+            content: EmittedContent::Rust(vec![root::facade_lib_rs(api, options)?]),
+        })?;
+        sink(EmittedFile {
+            path: format!("{CLIENT_CRATE_DIR}Cargo.toml"),
+            content: EmittedContent::Text(manifest::client_manifest(api, &options.manifest)),
+        })?;
+        sink(EmittedFile {
+            path: format!("{CLIENT_CRATE_DIR}README.md"),
+            content: EmittedContent::Text(manifest::client_readme(&options.manifest)),
+        })?;
+        sink(EmittedFile {
+            path: format!("{EXTRA_TYPES_CRATE_DIR}src/lib.rs"),
+            content: EmittedContent::Rust(vec![root::extra_types_lib_rs(api, options)]),
+        })?;
+        sink(EmittedFile {
+            path: format!("{EXTRA_TYPES_CRATE_DIR}Cargo.toml"),
+            content: EmittedContent::Text(manifest::extra_types_manifest(api, &options.manifest)),
+        })?;
+        sink(EmittedFile {
+            path: format!("{EXTRA_TYPES_CRATE_DIR}README.md"),
+            content: EmittedContent::Text(manifest::extra_types_readme(&options.manifest)),
+        })?;
+    }
     Ok(())
 }
 
@@ -162,12 +188,22 @@ pub fn emit_share(
 /// [`TypesCrate`](crate::model::TypesCrate)).
 pub const TYPES_CRATE_DIR: &str = "types/";
 
+/// The folder of the operations' crate when the types no operation uses have a crate of their
+/// own (see [`Api::extra_types_crate`]); the generated crate's root then only re-exports.
+pub const CLIENT_CRATE_DIR: &str = "client/";
+
+/// The folder of the crate of the types no operation uses (see [`Api::extra_types_crate`]).
+pub const EXTRA_TYPES_CRATE_DIR: &str = "extra_types/";
+
 /// Shared lookups for the emitters, and this worker's turn in the sequence of files.
 pub(crate) struct Ctx<'a> {
     pub api: &'a Api,
     /// The library name of the types crate, when there is one (see
     /// [`TypesCrate`](crate::model::TypesCrate)).
     pub types_crate: Option<String>,
+    /// The folder of the crate that holds the operations and the `Client`:
+    /// [`CLIENT_CRATE_DIR`] when the generated crate's root only re-exports, else the root.
+    pub client_dir: &'static str,
     by_name: BTreeMap<&'a str, &'a TypeDef>,
     turn: Turn<'a>,
 }
@@ -179,6 +215,11 @@ impl<'a> Ctx<'a> {
             types_crate: api
                 .types_crate
                 .then(|| manifest::types_crate_name(&options.manifest).replace('-', "_")),
+            client_dir: if api.extra_types_crate {
+                CLIENT_CRATE_DIR
+            } else {
+                ""
+            },
             by_name: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
             turn: Turn {
                 share,

@@ -1,19 +1,32 @@
 //! `src/lib.rs`: crate docs, module tree, re-exports of the runtime and the `Client`.
 
-use super::EmitOptions;
+use super::{manifest, EmitOptions};
 use crate::error::Error;
 use crate::model::{Api, ConfigValue};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// `src/lib.rs` of the crate that holds the operations and the `Client`: the generated crate
+/// itself, or, when the types no operation uses have a crate of their own (see
+/// [`Api::extra_types_crate`]), `client/src/lib.rs`, with short docs that send readers to the
+/// crate that re-exports it.
 pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
-    let crate_docs: Vec<TokenStream> = crate_doc_lines(api)
-        .iter()
-        .map(|line| {
-            let line = super::docs::doc_line(line);
-            quote!(#![doc = #line])
-        })
-        .collect();
+    let lines = if api.extra_types_crate {
+        let name = &options.manifest.crate_name;
+        vec![
+            format!(
+                "The operations and the [`Client`] of the {} API for the `{name}` crate.",
+                super::docs::inline(&api.title)
+            ),
+            String::new(),
+            format!(
+                "Use them through `{name}`, which re-exports everything here and adds the types                  no operation uses. The two are crates of their own so that cargo checks them                  side by side. `{name}` turns on the features here that match its own."
+            ),
+        ]
+    } else {
+        crate_doc_lines(api)
+    };
+    let crate_docs = inner_docs(&lines);
     let service = service_static(api, options);
     let config_param = config_param_fn(api);
     let waiters = (!api.waiters.is_empty()).then(|| {
@@ -86,10 +99,7 @@ pub fn types_lib_rs(api: &Api, options: &EmitOptions) -> TokenStream {
              not their sum. `{client}` turns on the features here that match its own."
         ),
     ];
-    let docs = lines.iter().map(|line| {
-        let line = super::docs::doc_line(line);
-        quote!(#![doc = #line])
-    });
+    let docs = inner_docs(&lines);
     // The status enums' predicates (`is_terminal`, ..), which the client crate's waiters call.
     let waiters = (!api.waiters.is_empty()).then(|| {
         quote!(
@@ -106,7 +116,79 @@ pub fn types_lib_rs(api: &Api, options: &EmitOptions) -> TokenStream {
     }
 }
 
-/// The inner attributes both crates' roots carry: no `unsafe`, docs required, and the lints
+/// `src/lib.rs` of the generated crate when the operations and the types no operation uses
+/// are crates of their own (see [`Api::extra_types_crate`]): the crate docs, and re-exports of
+/// both, so that paths stay `<name>::Client`, `<name>::operations::..`, `<name>::types::..`.
+pub fn facade_lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
+    let client = super::ident(&manifest::client_crate_name(&options.manifest).replace('-', "_"))?;
+    let extra =
+        super::ident(&manifest::extra_types_crate_name(&options.manifest).replace('-', "_"))?;
+    let crate_docs = inner_docs(&crate_doc_lines(api));
+    let attributes = crate_attributes();
+    let extra_types = crate::model::Features::EXTRA_TYPES;
+    Ok(quote! {
+        #(#crate_docs)*
+        #attributes
+
+        #[doc(inline)]
+        pub use #client::*;
+
+        /// Request and response bodies and the other named types of the API.
+        ///
+        /// Every type is re-exported here, whichever crate defines it.
+        pub mod types {
+            // Nothing to re-export when no feature is on.
+            #[allow(unused_imports)]
+            #[doc(inline)]
+            pub use #client::types::*;
+            #[cfg(feature = #extra_types)]
+            #[doc(inline)]
+            pub use #extra::types::*;
+        }
+    })
+}
+
+/// `extra_types/src/lib.rs`, the crate of the types no operation uses (see
+/// [`Api::extra_types_crate`]): its docs and the module `types`, which keeps the paths the type
+/// files use.
+pub fn extra_types_lib_rs(api: &Api, options: &EmitOptions) -> TokenStream {
+    let name = &options.manifest.crate_name;
+    let lines = [
+        format!(
+            "The types of the {} API that no operation uses (webhook payloads, for example), \
+             for the `{name}` crate.",
+            super::docs::inline(&api.title)
+        ),
+        String::new(),
+        format!(
+            "Use them through `{}::types` with the feature `{}`. They are a crate of their own \
+             so that cargo checks them side by side with the operations.",
+            name.replace('-', "_"),
+            crate::model::Features::EXTRA_TYPES
+        ),
+    ];
+    let docs = inner_docs(&lines);
+    let attributes = crate_attributes();
+    quote! {
+        #(#docs)*
+        #attributes
+
+        pub mod types;
+    }
+}
+
+/// One inner doc attribute per line.
+fn inner_docs(lines: &[String]) -> Vec<TokenStream> {
+    lines
+        .iter()
+        .map(|line| {
+            let line = super::docs::doc_line(line);
+            quote!(#![doc = #line])
+        })
+        .collect()
+}
+
+/// The inner attributes every crate's root carries: no `unsafe`, docs required, and the lints
 /// that the spec, not the generator, decides.
 fn crate_attributes() -> TokenStream {
     quote! {

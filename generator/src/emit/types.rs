@@ -15,20 +15,21 @@ const MAX_TYPES_PER_FILE: usize = 200;
 /// Each file goes to `sink` when this worker takes it (see [`Ctx::take`]).
 ///
 /// With a types crate (see [`TypesCrate`](crate::model::TypesCrate)), the files go to
-/// `types/src/types/`, except those of the types no operation uses (`extra_types`): nothing in
-/// the types crate refers to them, so they stay in the client crate, whose `types` module
-/// re-exports the types crate's and adds them. Each crate then holds about half of what a
-/// build of every feature checks.
+/// `types/src/types/` and the client crate's `types` re-exports them, except those of the
+/// types no operation uses (`extra_types`) when there are any: nothing else refers to them, so
+/// they go to a crate of their own (`extra_types/src/types/`, see
+/// [`Api::extra_types_crate`](crate::model::Api::extra_types_crate)), whose `types` re-exports
+/// the types crate's and adds them.
 pub fn type_files(
     ctx: &Ctx<'_>,
     sink: &mut impl FnMut(EmittedFile) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let (mut types_mods, mut client_mods) = (Vec::new(), Vec::new());
+    let (mut types_mods, mut unused_mods) = (Vec::new(), Vec::new());
     let by_module = group_types(ctx);
     for chunk in &chunks(&by_module) {
         let (module_decl, file) = chunk_file(ctx, chunk)?;
-        if chunk.in_client {
-            client_mods.push(module_decl);
+        if chunk.unused {
+            unused_mods.push(module_decl);
         } else {
             types_mods.push(module_decl);
         }
@@ -51,48 +52,86 @@ pub fn type_files(
         });
     };
     let types_lib = ident(types_lib)?;
-    sink(EmittedFile {
-        path: format!("{}src/types/mod.rs", crate_dir(ctx, false)),
-        content: EmittedContent::Rust(vec![quote! {
+    let types_docs = if ctx.api.extra_types_crate {
+        quote! {
             //! Request and response bodies and the other named types of the API, but for
-            //! those no operation uses, which the client crate defines.
+            //! those no operation uses, which a crate of their own defines.
+        }
+    } else {
+        quote! {
+            //! Request and response bodies and the other named types of the API.
+        }
+    };
+    sink(EmittedFile {
+        path: format!("{}src/types/mod.rs", super::TYPES_CRATE_DIR),
+        content: EmittedContent::Rust(vec![quote! {
+            #types_docs
             //!
             //! Every type is re-exported here, whichever submodule defines it.
             #(#types_mods)*
         }]),
     })?;
-    sink(EmittedFile {
-        path: "src/types/mod.rs".into(),
-        content: EmittedContent::Rust(vec![quote! {
+    // The client crate's `types` re-exports the types crate's; the crate of the types no
+    // operation uses re-exports them too and adds its own.
+    let re_export = quote! {
+        // Nothing to re-export when no feature is on.
+        #[allow(unused_imports)]
+        #[doc(inline)]
+        pub use #types_lib::types::*;
+    };
+    let client_docs = if ctx.api.extra_types_crate {
+        quote! {
+            //! Request and response bodies and the other named types the operations use.
+            //!
+            //! Every type is re-exported here from the types crate.
+        }
+    } else {
+        quote! {
             //! Request and response bodies and the other named types of the API.
             //!
             //! Every type is re-exported here, whichever submodule or crate defines it.
-            // Nothing to re-export when no feature is on.
-            #[allow(unused_imports)]
-            #[doc(inline)]
-            pub use #types_lib::types::*;
-            #(#client_mods)*
+        }
+    };
+    sink(EmittedFile {
+        path: format!("{}src/types/mod.rs", ctx.client_dir),
+        content: EmittedContent::Rust(vec![quote! {
+            #client_docs
+            #re_export
+        }]),
+    })?;
+    if !ctx.api.extra_types_crate {
+        return Ok(());
+    }
+    sink(EmittedFile {
+        path: format!("{}src/types/mod.rs", super::EXTRA_TYPES_CRATE_DIR),
+        content: EmittedContent::Rust(vec![quote! {
+            //! The types no operation uses, with the types crate's, which they refer to.
+            //!
+            //! Every type is re-exported here, whichever submodule or crate defines it.
+            #re_export
+            #(#unused_mods)*
         }]),
     })
 }
 
-/// One file of types: its module, its doc, the types it holds, and whether it stays in the
-/// client crate when there is a types crate.
+/// One file of types: its module, its doc, the types it holds, and whether it holds types no
+/// operation uses that go into a crate of their own.
 struct Chunk<'a> {
-    in_client: bool,
+    unused: bool,
     module: String,
     doc: String,
     defs: &'a [&'a TypeDef],
 }
 
-/// The types by module, and whether the module stays in the client crate: with a types crate,
-/// the types only `extra_types` compiles go into a module of their own there.
+/// The types by module, and whether the module goes into the crate of the types no operation
+/// uses (see [`Api::extra_types_crate`](crate::model::Api::extra_types_crate)): the types only
+/// `extra_types` compiles go into a module of their own there.
 fn group_types<'a>(ctx: &Ctx<'a>) -> BTreeMap<(bool, &'a str), Vec<&'a TypeDef>> {
     let extra = [crate::model::Features::EXTRA_TYPES];
     let mut by_module: BTreeMap<(bool, &str), Vec<&TypeDef>> = BTreeMap::new();
     for def in &ctx.api.types {
-        let stays = ctx.types_crate.is_some() && ctx.type_features(&def.name) == extra;
-        let key = if stays {
+        let apart = ctx.api.extra_types_crate && ctx.type_features(&def.name) == extra;
+        let key = if apart {
             (true, EXTRA_MODULE)
         } else {
             (false, def.module.as_str())
@@ -105,8 +144,8 @@ fn group_types<'a>(ctx: &Ctx<'a>) -> BTreeMap<(bool, &'a str), Vec<&'a TypeDef>>
 /// The files of the types: one per module, very large ones in parts.
 fn chunks<'a>(by_module: &'a BTreeMap<(bool, &str), Vec<&'a TypeDef>>) -> Vec<Chunk<'a>> {
     let mut chunks = Vec::new();
-    for (&(in_client, module), defs) in by_module {
-        let doc = if in_client {
+    for (&(unused, module), defs) in by_module {
+        let doc = if unused {
             format!(
                 "Types no operation uses (webhook payloads, for example), compiled with `{}`.",
                 crate::model::Features::EXTRA_TYPES
@@ -120,7 +159,7 @@ fn chunks<'a>(by_module: &'a BTreeMap<(bool, &str), Vec<&'a TypeDef>>) -> Vec<Ch
         // everything is re-exported, so the split does not show in paths).
         if defs.len() <= MAX_TYPES_PER_FILE {
             chunks.push(Chunk {
-                in_client,
+                unused,
                 module: module.to_owned(),
                 doc,
                 defs,
@@ -130,7 +169,7 @@ fn chunks<'a>(by_module: &'a BTreeMap<(bool, &str), Vec<&'a TypeDef>>) -> Vec<Ch
         for (i, part) in defs.chunks(MAX_TYPES_PER_FILE).enumerate() {
             let (first, last) = (&part[0].name, &part[part.len() - 1].name);
             chunks.push(Chunk {
-                in_client,
+                unused,
                 module: format!("{module}_part{}", i + 1),
                 doc: format!("{doc} Part {} (`{first}` to `{last}`).", i + 1),
                 defs: part,
@@ -147,7 +186,7 @@ fn chunk_file(
     chunk: &Chunk<'_>,
 ) -> Result<(TokenStream, Option<EmittedFile>), Error> {
     let Chunk {
-        in_client,
+        unused,
         module,
         doc,
         defs,
@@ -194,21 +233,22 @@ fn chunk_file(
         pieces.push(type_def(ctx, def, &cfg)?);
     }
     let file = EmittedFile {
-        path: format!("{}src/types/{module}.rs", crate_dir(ctx, *in_client)),
+        path: format!("{}src/types/{module}.rs", crate_dir(ctx, *unused)),
         content: EmittedContent::Rust(pieces),
     };
     Ok((module_decl, Some(file)))
 }
 
-/// The module of the types that stay in the client crate when there is a types crate.
+/// The module of the types no operation uses, in their own crate.
 const EXTRA_MODULE: &str = "extra";
 
-/// Where a file of the types goes: the client crate's root, or the types crate's folder.
-fn crate_dir(ctx: &Ctx<'_>, in_client: bool) -> &'static str {
-    if ctx.types_crate.is_some() && !in_client {
-        super::TYPES_CRATE_DIR
-    } else {
-        ""
+/// Where a file of the types goes: the generated crate's root (one crate), the types crate's
+/// folder, or the folder of the crate of the types no operation uses.
+fn crate_dir(ctx: &Ctx<'_>, unused: bool) -> &'static str {
+    match (ctx.types_crate.is_some(), unused) {
+        (false, _) => "",
+        (true, false) => super::TYPES_CRATE_DIR,
+        (true, true) => super::EXTRA_TYPES_CRATE_DIR,
     }
 }
 

@@ -150,7 +150,7 @@ pub fn waiters_files(ctx: &Ctx<'_>) -> Result<Vec<EmittedFile>, Error> {
         #(#client_predicates)*
     };
     let mut files = vec![EmittedFile {
-        path: "src/waiters.rs".into(),
+        path: format!("{}src/waiters.rs", ctx.client_dir),
         content: EmittedContent::Rust(vec![tokens]),
     }];
     files.extend(types_file);

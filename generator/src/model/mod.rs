@@ -49,6 +49,11 @@ pub struct ModelOptions {
 /// cargo checks the types first, then the operations, and the peak is the larger of the two.
 /// Paths, features and the API stay the same: `<name>::types::Repository`, `features =
 /// ["repos"]`.
+///
+/// When the crate is split per tag and some types no operation uses (`extra_types`), those go
+/// into a third crate (`<name>-extra-types`, in `extra_types/`) and the operations into a
+/// fourth (`<name>-client`, in `client/`); both depend on the types crate alone, so cargo
+/// checks them side by side, and `<name>` re-exports them (see [`Api::extra_types_crate`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TypesCrate {
     /// One crate.
@@ -187,6 +192,12 @@ pub struct Api {
     pub features: Option<Features>,
     /// Whether the types go into a crate of their own (see [`TypesCrate`]).
     pub types_crate: bool,
+    /// Whether, beside the types crate, the types no operation uses get a crate of their own
+    /// and the operations another, which `<name>` re-exports: with a types crate, when the
+    /// crate is split per tag and has such types. Neither crate refers to the other, so cargo
+    /// checks them at once on two cores: a build of every feature then takes the types crate's
+    /// time plus the larger of the two, not all three in a row.
+    pub extra_types_crate: bool,
 }
 
 /// The base URL of the service.
@@ -856,6 +867,10 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
         (TypesCrate::Auto, None) => split,
     };
     types.sort_by(|a, b| a.name.cmp(&b.name));
+    let extra_types_crate = types_crate
+        && features
+            .as_ref()
+            .is_some_and(|f| types.iter().any(|t| f.of_type(&t.name).is_empty()));
     let info = &doc.openapi.info;
     Ok(Api {
         license: info
@@ -875,6 +890,7 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
         warnings,
         features,
         types_crate,
+        extra_types_crate,
     })
 }
 

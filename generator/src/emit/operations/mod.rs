@@ -51,7 +51,7 @@ pub fn operation_files(
             pieces.push(operation(ctx, op)?);
         }
         sink(EmittedFile {
-            path: format!("src/operations/{}.rs", group.module),
+            path: format!("{}src/operations/{}.rs", ctx.client_dir, group.module),
             content: EmittedContent::Rust(pieces),
         })?;
     }
@@ -68,7 +68,7 @@ pub fn operation_files(
         #(#mods)*
     };
     sink(EmittedFile {
-        path: "src/operations/mod.rs".into(),
+        path: format!("{}src/operations/mod.rs", ctx.client_dir),
         content: EmittedContent::Rust(vec![root]),
     })
 }

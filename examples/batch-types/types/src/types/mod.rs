@@ -2,8 +2,7 @@
 // Spec: generator/tests/fixtures/batch.yaml
 // Spec SHA-256: ec5b7295baa80e424fc870c56eef3e19449d7e3dcdddfaf4eed2a2177798840a
 
-//! Request and response bodies and the other named types of the API, but for
-//! those no operation uses, which the client crate defines.
+//! Request and response bodies and the other named types of the API.
 //!
 //! Every type is re-exported here, whichever submodule defines it.
 

@@ -2,8 +2,7 @@
 // Spec: generator/tests/fixtures/petstore.yaml
 // Spec SHA-256: c049222fccfc9512600f1d97da4c19e210d7e00979f8cdb86c304fb35d23acad
 
-//! Request and response bodies and the other named types of the API, but for
-//! those no operation uses, which the client crate defines.
+//! Request and response bodies and the other named types of the API.
 //!
 //! Every type is re-exported here, whichever submodule defines it.
 

@@ -3,7 +3,7 @@
 // Spec SHA-256: 1503ae8632448626e58d8d55c7d1c316d38265fc81d5d2f3a87e63f57a21005c
 
 //! Request and response bodies and the other named types of the API, but for
-//! those no operation uses, which the client crate defines.
+//! those no operation uses, which a crate of their own defines.
 //!
 //! Every type is re-exported here, whichever submodule defines it.
 

@@ -2,7 +2,7 @@
 // Spec: generator/tests/fixtures/tags.yaml
 // Spec SHA-256: 1503ae8632448626e58d8d55c7d1c316d38265fc81d5d2f3a87e63f57a21005c
 
-//! Request and response bodies and the other named types of the API.
+//! The types no operation uses, with the types crate's, which they refer to.
 //!
 //! Every type is re-exported here, whichever submodule or crate defines it.
 
