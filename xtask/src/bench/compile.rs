@@ -32,6 +32,70 @@ pub struct CheckCost {
     pub seconds: f64,
     /// Peak resident memory of the largest process (rustc), KiB.
     pub peak_kib: u64,
+    /// Peak of the resident memory of every rustc running at once, KiB: what the machine needs
+    /// when cargo checks crates side by side (sampled, see [`RustcMemory`]).
+    pub together_kib: u64,
+}
+
+/// Samples the resident memory of every running rustc, summed, every 50 ms, and keeps the
+/// largest sum. It reads `/proc`, so it counts every rustc on the machine: the bench runs
+/// alone. A process shorter than a sample may be missed; the largest ones run for seconds.
+struct RustcMemory {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    sampler: std::thread::JoinHandle<u64>,
+}
+
+impl RustcMemory {
+    fn start() -> Self {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let sampler = std::thread::spawn(move || {
+            let mut peak = 0;
+            while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(rustc_resident_kib());
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            peak
+        });
+        RustcMemory { stop, sampler }
+    }
+
+    /// Stops sampling; the largest sum seen, KiB.
+    fn finish(self) -> u64 {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.sampler.join().unwrap_or(0)
+    }
+}
+
+/// The resident memory of every process named `rustc` (clippy's driver included), summed, KiB.
+fn rustc_resident_kib() -> u64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    let mut total = 0;
+    for entry in entries.filter_map(Result::ok) {
+        let dir = entry.path();
+        let is_pid = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
+        if !is_pid {
+            continue;
+        }
+        let Ok(status) = std::fs::read_to_string(dir.join("status")) else {
+            continue;
+        };
+        let name = status.lines().find_map(|l| l.strip_prefix("Name:"));
+        if !name.is_some_and(|n| matches!(n.trim(), "rustc" | "clippy-driver")) {
+            continue;
+        }
+        total += status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .unwrap_or(0);
+    }
+    total
 }
 
 fn package_name(dir: &Path) -> Option<String> {
@@ -168,9 +232,12 @@ fn cargo_measure(
     what: Cargo,
 ) -> Result<Vec<(String, CheckCost)>, String> {
     let name = package_name(dir).ok_or("no package name in the generated Cargo.toml")?;
-    // Our crate with a types crate (`types/`): both are the generated code, measured together.
+    // Our crate with crates beside it (`types/`, `client/`, `extra_types/`): all are the
+    // generated code, measured together.
     let mut packages = vec![name];
-    packages.extend(package_name(&dir.join("types")));
+    for sibling in ["types", "client", "extra_types"] {
+        packages.extend(package_name(&dir.join(sibling)));
+    }
     let split = sets.iter().any(|(_, flags)| !flags.is_empty());
     // Dependencies only: a split crate with no feature on is its small core; any other crate's
     // library is swapped for an empty one meanwhile, so that a large crate is not checked twice.
@@ -210,6 +277,7 @@ fn cargo_measure(
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status();
+        let memory = RustcMemory::start();
         let timed = Command::new("/usr/bin/time")
             .args(["-f", "BENCH %e %M", "cargo", what.command()])
             .args(flags)
@@ -218,7 +286,9 @@ fn cargo_measure(
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .output()
-            .map_err(|e| format!("/usr/bin/time: {e}"))?;
+            .map_err(|e| format!("/usr/bin/time: {e}"));
+        let together_kib = memory.finish();
+        let timed = timed?;
         let text = String::from_utf8_lossy(&timed.stderr);
         if !timed.status.success() {
             let first = text
@@ -235,7 +305,15 @@ fn cargo_measure(
         let mut parts = line.split_whitespace();
         let seconds = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0.0);
         let peak_kib = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
-        costs.push((label.clone(), CheckCost { seconds, peak_kib }));
+        costs.push((
+            label.clone(),
+            CheckCost {
+                seconds,
+                peak_kib,
+                // The sampler may miss a short process that `time` saw.
+                together_kib: together_kib.max(peak_kib),
+            },
+        ));
     }
     Ok(costs)
 }
