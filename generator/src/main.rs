@@ -31,7 +31,9 @@ const USAGE: &str =
                       default and `full` turns on every one
   --types-crate WHEN  put the types in a crate of their own, DIR/types, which the client crate
                       re-exports as `types` (`auto`, the default: when the crate has one
-                      feature per tag; `on`; `off`); lowers the peak memory of a build
+                      feature per tag; `on`; `off`); lowers the peak memory of a build. With
+                      types no operation uses, those go into DIR/extra_types and the
+                      operations into DIR/client, checked side by side; DIR re-exports both
   --check             change nothing; exit 1 naming each file that differs";
 
 struct Args {
