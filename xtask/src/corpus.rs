@@ -589,10 +589,17 @@ fn read_check_events(
     members: &[usize],
     deadline: Option<Instant>,
 ) -> BTreeMap<usize, CrateState> {
-    let index_of: BTreeMap<String, usize> = members
-        .iter()
-        .map(|&i| (crate_name(i).replace('-', "_"), i))
-        .collect();
+    // Each crate's own lib target, and those of the crates generated beside it (`-types`,
+    // `-client`, `-extra-types`), whose errors and warnings are the crate's too; only the
+    // crate's own artifact marks it done.
+    let mut index_of: BTreeMap<String, (usize, bool)> = BTreeMap::new();
+    for &i in members {
+        let lib = crate_name(i).replace('-', "_");
+        for sibling in ["_types", "_client", "_extra_types"] {
+            index_of.insert(format!("{lib}{sibling}"), (i, false));
+        }
+        index_of.insert(lib, (i, true));
+    }
     let mut state: BTreeMap<usize, CrateState> = BTreeMap::new();
     let progress = Progress::new("check", members.len());
     let (mut finished, mut broken) = (0, 0);
@@ -603,7 +610,7 @@ fn read_check_events(
         let Some(event) = CargoEvent::parse(&line) else {
             continue;
         };
-        let Some(&i) = index_of.get(&event.target) else {
+        let Some(&(i, own)) = index_of.get(&event.target) else {
             continue;
         };
         let entry = state.entry(i).or_default();
@@ -615,10 +622,11 @@ fn read_check_events(
                 }
             }
             EventKind::Warning => entry.warnings += 1,
-            EventKind::Artifact => {
+            EventKind::Artifact if own => {
                 entry.done = true;
                 finished += 1;
             }
+            EventKind::Artifact => {}
         }
         progress.update(finished + broken, broken);
         if deadline.is_some_and(|d| Instant::now() >= d) {
@@ -941,6 +949,31 @@ mod tests {
             CargoEvent::parse(done).map(|e| e.kind),
             Some(EventKind::Artifact)
         ));
+    }
+
+    #[test]
+    fn the_crates_generated_beside_a_crate_count_as_that_crate() {
+        let lines = [
+            // Crate 3: its types crate compiles, its extra types fail, so it never compiles.
+            r#"{"reason":"compiler-artifact","target":{"name":"corpus_0003_types"}}"#,
+            r#"{"reason":"compiler-message","target":{"name":"corpus_0003_extra_types"},"message":{"level":"warning","message":"unused"}}"#,
+            r#"{"reason":"compiler-message","target":{"name":"corpus_0003_extra_types"},"message":{"level":"error","message":"bad","rendered":"error: bad"}}"#,
+            // Crate 5: a warning in its client crate, then its own artifact.
+            r#"{"reason":"compiler-message","target":{"name":"corpus_0005_client"},"message":{"level":"warning","message":"unused"}}"#,
+            r#"{"reason":"compiler-artifact","target":{"name":"corpus_0005_client"}}"#,
+            r#"{"reason":"compiler-artifact","target":{"name":"corpus_0005"}}"#,
+            // Not a crate of the sample.
+            r#"{"reason":"compiler-artifact","target":{"name":"serde"}}"#,
+        ]
+        .join("\n");
+        let state = read_check_events(lines.as_bytes(), &[3, 5], None);
+        let three = &state[&3];
+        assert_eq!(three.first_error.as_deref(), Some("error: bad"));
+        assert_eq!((three.warnings, three.done), (1, false));
+        let five = &state[&5];
+        assert_eq!(five.first_error, None);
+        assert_eq!((five.warnings, five.done), (1, true));
+        assert_eq!(state.len(), 2);
     }
 
     #[test]

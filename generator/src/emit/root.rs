@@ -20,7 +20,9 @@ pub fn lib_rs(api: &Api, options: &EmitOptions) -> Result<TokenStream, Error> {
             ),
             String::new(),
             format!(
-                "Use them through `{name}`, which re-exports everything here and adds the types                  no operation uses. The two are crates of their own so that cargo checks them                  side by side. `{name}` turns on the features here that match its own."
+                "Use them through `{name}`, which re-exports everything here and adds the types \
+                 no operation uses. The two are crates of their own so that cargo checks them \
+                 side by side. `{name}` turns on the features here that match its own."
             ),
         ]
     } else {

@@ -4,7 +4,7 @@
 
 //! The operations and the [`Client`] of the Tagged API for the `tags-sdk` crate.
 //!
-//! Use them through `tags-sdk`, which re-exports everything here and adds the types                  no operation uses. The two are crates of their own so that cargo checks them                  side by side. `tags-sdk` turns on the features here that match its own.
+//! Use them through `tags-sdk`, which re-exports everything here and adds the types no operation uses. The two are crates of their own so that cargo checks them side by side. `tags-sdk` turns on the features here that match its own.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
