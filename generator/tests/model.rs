@@ -75,6 +75,7 @@ fn name_collisions() {
 /// Inline schemas the spec repeats word for word are emitted once: the repeats become aliases
 /// of the copy with the shortest name (a component when one has the same shape), and a parent
 /// that differs only in such repeats is a repeat too. Components keep their own definitions.
+/// A repeated inline enum of two or three values gets a type named after them instead.
 #[test]
 fn repeated_inline_schemas_become_aliases() {
     let op = |id: &str, path: &str| {
@@ -104,18 +105,57 @@ fn repeated_inline_schemas_become_aliases() {
         ("GetAResponse", "struct"),
         ("GetAResponseLevel", "= Level"),
         ("GetAResponseOwner", "struct"),
-        ("GetAResponseOwnerKind", "enum"),
+        // A repeated inline enum of a few values is named after them.
+        ("GetAResponseOwnerKind", "= UserOrBot"),
         ("GetLongerResponse", "= GetAResponse"),
         ("GetLongerResponseLevel", "= Level"),
         ("GetLongerResponseOwner", "= GetAResponseOwner"),
-        ("GetLongerResponseOwnerKind", "= GetAResponseOwnerKind"),
+        ("GetLongerResponseOwnerKind", "= UserOrBot"),
         ("Level", "enum"),
         ("Other", "enum"),
+        ("UserOrBot", "enum"),
     ]
     .iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))
     .collect();
     assert_eq!(kinds, expected);
+}
+
+/// An enum is named after its values only when it has two or three and the name is free;
+/// otherwise the copy with the shortest name stays the type, as for any other repeat.
+#[test]
+fn an_enum_is_named_after_its_values_only_when_short_and_free() {
+    let op = |id: &str| {
+        format!(
+            "  /{id}:\n    get:\n      operationId: {id}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  size: {{type: string, enum: [s, m, l, xl]}}\n                  role: {{type: string, enum: [read, admin]}}\n"
+        )
+    };
+    let api = lower(&format!(
+        "paths:\n{}{}components:\n  schemas:\n    ReadOrAdmin: {{type: object, properties: {{note: {{type: string}}}}}}\n",
+        op("getA"),
+        op("getLonger"),
+    ));
+    let alias_of = |name: &str| {
+        let def = api.types.iter().find(|t| t.name == name).expect(name);
+        match &def.kind {
+            model::TypeKind::Alias(model::TypeRef::Named(n)) => Some(n.clone()),
+            _ => None,
+        }
+    };
+    assert_eq!(alias_of("GetAResponseSize"), None, "four values");
+    assert_eq!(
+        alias_of("GetLongerResponseSize").as_deref(),
+        Some("GetAResponseSize")
+    );
+    assert_eq!(alias_of("GetAResponseRole"), None, "`ReadOrAdmin` is taken");
+    assert_eq!(
+        alias_of("GetLongerResponseRole").as_deref(),
+        Some("GetAResponseRole")
+    );
+    assert_eq!(
+        api.types.iter().filter(|t| t.name.contains("Or")).count(),
+        1
+    );
 }
 
 /// A repeat whose only difference is its own description is a repeat too: it becomes an alias
@@ -144,14 +184,19 @@ fn a_repeat_keeps_its_own_description() {
         model::TypeKind::Alias(model::TypeRef::Named(n)) => Some(n.clone()),
         _ => None,
     };
-    assert_eq!(alias_of("GetAResponseState"), None);
+    // Three copies of an `open`/`closed` enum: one type named after its values, and three
+    // aliases, each with its own description.
+    for copy in [
+        "GetAResponseState",
+        "GetBResponseState",
+        "GetCResponseState",
+    ] {
+        assert_eq!(alias_of(copy).as_deref(), Some("OpenOrClosed"), "{copy}");
+    }
+    assert!(matches!(def("OpenOrClosed").kind, model::TypeKind::Enum(_)));
     assert_eq!(
-        alias_of("GetBResponseState").as_deref(),
-        Some("GetAResponseState")
-    );
-    assert_eq!(
-        alias_of("GetCResponseState").as_deref(),
-        Some("GetAResponseState")
+        def("OpenOrClosed").docs.as_deref(),
+        Some("One of `open` or `closed`. The spec repeats this enum in 3 places, each an alias of this type.")
     );
     assert_eq!(
         def("GetBResponseState").docs.as_deref(),

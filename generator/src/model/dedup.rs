@@ -8,7 +8,7 @@
 //! spec words one `open`/`closed` enum in several ways (95 inline copies); matching
 //! descriptions too left 229 more enums and 43 more structs in its crate.
 
-use super::{TypeDef, TypeKind, TypeRef};
+use super::{EnumRepr, TypeDef, TypeKind, TypeRef};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,8 +19,15 @@ use std::collections::{BTreeMap, BTreeSet};
 /// status enum carries that waiter's terminal values, which another enum of the same shape
 /// need not share. Types that differ only in types that are themselves repeats are repeats too,
 /// so this runs until nothing changes. Returns how many types became aliases.
-pub fn alias_repeats(types: &mut [TypeDef], apart: &BTreeSet<String>) -> usize {
-    let merged = find_repeats(types, apart);
+///
+/// A repeated inline enum of two or three string values is then named after its values
+/// (`ReadOrWrite`), when no type has that name: its copies come from many places, and the
+/// shortest of their names (`ActionsDefaultWorkflowPermissions` for GitHub's 700 `read`/`write`
+/// permissions) says where one copy sits, not what the values are. Every copy, the former
+/// canonical one included, becomes an alias of the new type and keeps its own docs.
+pub fn alias_repeats(types: &mut Vec<TypeDef>, apart: &BTreeSet<String>) -> usize {
+    let mut merged = find_repeats(types, apart);
+    name_enums_by_values(types, &mut merged);
     for def in types.iter_mut() {
         if merged.contains_key(&def.name) {
             let target = canonical(&merged, &def.name);
@@ -33,6 +40,72 @@ pub fn alias_repeats(types: &mut [TypeDef], apart: &BTreeSet<String>) -> usize {
         }
     }
     merged.len()
+}
+
+/// Most values an enum may have to be named after them.
+const MAX_NAMED_VALUES: usize = 3;
+
+/// Longest name made of values.
+const MAX_VALUE_NAME: usize = 40;
+
+/// Adds a type named after its values for each repeated inline enum of string values that
+/// qualifies (see [`alias_repeats`]), and merges its former canonical copy into it.
+fn name_enums_by_values(types: &mut Vec<TypeDef>, merged: &mut BTreeMap<String, String>) {
+    let mut copies: BTreeMap<String, usize> = BTreeMap::new();
+    for name in merged.keys() {
+        *copies
+            .entry(canonical(merged, name).to_owned())
+            .or_default() += 1;
+    }
+    let mut taken: BTreeSet<String> = types.iter().map(|t| t.name.clone()).collect();
+    let mut added = Vec::new();
+    for def in types.iter() {
+        let Some(&count) = copies.get(&def.name) else {
+            continue;
+        };
+        if def.spec_name.is_some() {
+            continue;
+        }
+        let TypeKind::Enum(e) = &def.kind else {
+            continue;
+        };
+        if e.repr != EnumRepr::String || !(2..=MAX_NAMED_VALUES).contains(&e.variants.len()) {
+            continue;
+        }
+        let name = e
+            .variants
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect::<Vec<_>>()
+            .join("Or");
+        if name.len() > MAX_VALUE_NAME || !taken.insert(name.clone()) {
+            continue;
+        }
+        let values = e
+            .variants
+            .iter()
+            .map(|v| format!("`{}`", v.value))
+            .collect::<Vec<_>>();
+        let listed = match values.as_slice() {
+            [a, b] => format!("{a} or {b}"),
+            [first @ .., last] => format!("{}, or {last}", first.join(", ")),
+            [] => String::new(),
+        };
+        added.push(TypeDef {
+            name: name.clone(),
+            docs: Some(format!(
+                "One of {listed}. The spec repeats this enum in {} places, each an alias of \
+                 this type.",
+                count + 1
+            )),
+            kind: def.kind.clone(),
+            origin: def.origin.clone(),
+            spec_name: None,
+            module: def.module.clone(),
+        });
+        merged.insert(def.name.clone(), name);
+    }
+    types.extend(added);
 }
 
 /// Where `name` ends after following merges.
