@@ -21,10 +21,11 @@ use std::collections::{BTreeMap, BTreeSet};
 /// so this runs until nothing changes. Returns how many types became aliases.
 ///
 /// A repeated inline enum of two or three string values is then named after its values
-/// (`ReadOrWrite`), when no type has that name: its copies come from many places, and the
-/// shortest of their names (`ActionsDefaultWorkflowPermissions` for GitHub's 700 `read`/`write`
-/// permissions) says where one copy sits, not what the values are. Every copy, the former
-/// canonical one included, becomes an alias of the new type and keeps its own docs.
+/// (`BotOrUserOrOrganization`), when no type has that name: its copies come from many places,
+/// and the shortest of their names (`WebhooksUserType`, for 315 copies in GitHub's spec) says
+/// where one copy sits, not what the values are. Every copy, the former canonical one
+/// included, becomes an alias of the new type and keeps its own docs. A component stays the
+/// canonical copy: its name is the spec's.
 pub fn alias_repeats(types: &mut Vec<TypeDef>, apart: &BTreeSet<String>) -> usize {
     let mut merged = find_repeats(types, apart);
     name_enums_by_values(types, &mut merged);
@@ -84,7 +85,11 @@ fn name_enums_by_values(types: &mut Vec<TypeDef>, merged: &mut BTreeMap<String, 
         let values = e
             .variants
             .iter()
-            .map(|v| format!("`{}`", v.value))
+            .map(|v| {
+                // A value with a backtick in it needs a longer fence.
+                let fence = if v.value.contains('`') { "``" } else { "`" };
+                format!("{fence}{}{fence}", v.value)
+            })
             .collect::<Vec<_>>();
         let listed = match values.as_slice() {
             [a, b] => format!("{a} or {b}"),

@@ -50,7 +50,7 @@ pub struct ModelOptions {
 /// Paths, features and the API stay the same: `<name>::types::Repository`, `features =
 /// ["repos"]`.
 ///
-/// When the crate is split per tag and some types no operation uses (`extra_types`), those go
+/// When the crate is split per tag and has types no operation uses (`extra_types`), those go
 /// into a third crate (`<name>-extra-types`, in `extra_types/`) and the operations into a
 /// fourth (`<name>-client`, in `client/`); both depend on the types crate alone, so cargo
 /// checks them side by side, and `<name>` re-exports them (see [`Api::extra_types_crate`]).
