@@ -142,18 +142,15 @@ pub fn emit_share(
         })?;
     }
     if api.types_crate && ctx.take() {
-        sink(EmittedFile {
-            path: format!("{TYPES_CRATE_DIR}src/lib.rs"),
-            content: EmittedContent::Rust(vec![root::types_lib_rs(api, options)]),
-        })?;
-        sink(EmittedFile {
-            path: format!("{TYPES_CRATE_DIR}Cargo.toml"),
-            content: EmittedContent::Text(manifest::types_manifest(api, &options.manifest)),
-        })?;
-        sink(EmittedFile {
-            path: format!("{TYPES_CRATE_DIR}README.md"),
-            content: EmittedContent::Text(manifest::types_readme(&options.manifest)),
-        })?;
+        let files = crate_files(
+            TYPES_CRATE_DIR,
+            root::types_lib_rs(api, options),
+            manifest::types_manifest(api, &options.manifest),
+            manifest::types_readme(&options.manifest),
+        );
+        for file in files {
+            sink(file)?;
+        }
     }
     if api.extra_types_crate && ctx.take() {
         sink(EmittedFile {
@@ -168,20 +165,35 @@ pub fn emit_share(
             path: format!("{CLIENT_CRATE_DIR}README.md"),
             content: EmittedContent::Text(manifest::client_readme(&options.manifest)),
         })?;
-        sink(EmittedFile {
-            path: format!("{EXTRA_TYPES_CRATE_DIR}src/lib.rs"),
-            content: EmittedContent::Rust(vec![root::extra_types_lib_rs(api, options)]),
-        })?;
-        sink(EmittedFile {
-            path: format!("{EXTRA_TYPES_CRATE_DIR}Cargo.toml"),
-            content: EmittedContent::Text(manifest::extra_types_manifest(api, &options.manifest)),
-        })?;
-        sink(EmittedFile {
-            path: format!("{EXTRA_TYPES_CRATE_DIR}README.md"),
-            content: EmittedContent::Text(manifest::extra_types_readme(&options.manifest)),
-        })?;
+        let files = crate_files(
+            EXTRA_TYPES_CRATE_DIR,
+            root::extra_types_lib_rs(api, options),
+            manifest::extra_types_manifest(api, &options.manifest),
+            manifest::extra_types_readme(&options.manifest),
+        );
+        for file in files {
+            sink(file)?;
+        }
     }
     Ok(())
+}
+
+/// The root, manifest and README of a crate generated in the folder `dir` beside the root.
+fn crate_files(dir: &str, lib: TokenStream, manifest: String, readme: String) -> [EmittedFile; 3] {
+    [
+        EmittedFile {
+            path: format!("{dir}src/lib.rs"),
+            content: EmittedContent::Rust(vec![lib]),
+        },
+        EmittedFile {
+            path: format!("{dir}Cargo.toml"),
+            content: EmittedContent::Text(manifest),
+        },
+        EmittedFile {
+            path: format!("{dir}README.md"),
+            content: EmittedContent::Text(readme),
+        },
+    ]
 }
 
 /// The folder of the types crate inside the generated crate, with its trailing `/` (see
