@@ -2,10 +2,11 @@
 //! generated struct field by field.
 //!
 //! The derive writes, per struct, one visitor with a `match` on the key and one tuple of slots
-//! ([`Optional`] for an `Option` field, `Option<T>` for the others); everything shared (reading a key, refusing a repeated field, reporting a missing one) is
-//! here, once. serde's own derive also writes a field enum with three visitors and a positional
-//! (`visit_seq`) reader per struct, none of which a JSON API needs, and that code is most of what
-//! compiling a large generated crate costs.
+//! ([`Optional`] for an `Option` field, `Option<T>` for the others); everything shared
+//! (reading a key, refusing a repeated field, reporting a missing one) is here, once. serde's
+//! own derive also writes a field enum with three visitors and a positional (`visit_seq`)
+//! reader per struct, none of which a JSON API needs, and that code is most of what compiling a
+//! large generated crate costs.
 //!
 //! Behaviour matches serde's derive for the attributes generated code uses (`rename`, `default`):
 //! unknown keys are skipped, a repeated key is an error (`duplicate field`), a missing field

@@ -127,10 +127,18 @@ struct Chunk<'a> {
 /// uses (see [`Api::extra_types_crate`](crate::model::Api::extra_types_crate)): the types only
 /// `extra_types` compiles go into a module of their own there.
 fn group_types<'a>(ctx: &Ctx<'a>) -> BTreeMap<(bool, &'a str), Vec<&'a TypeDef>> {
-    let extra = [crate::model::Features::EXTRA_TYPES];
+    // Only with a crate for them: then the crate is split per tag, so there are features.
+    let apart_from_operations = |name: &str| {
+        ctx.api.extra_types_crate
+            && ctx
+                .api
+                .features
+                .as_ref()
+                .is_some_and(|f| f.reaches_no_operation(name))
+    };
     let mut by_module: BTreeMap<(bool, &str), Vec<&TypeDef>> = BTreeMap::new();
     for def in &ctx.api.types {
-        let apart = ctx.api.extra_types_crate && ctx.type_features(&def.name) == extra;
+        let apart = apart_from_operations(&def.name);
         let key = if apart {
             (true, EXTRA_MODULE)
         } else {

@@ -120,6 +120,12 @@ impl Features {
     pub fn of_type(&self, name: &str) -> &[String] {
         self.by_type.get(name).map_or(&[], Vec::as_slice)
     }
+
+    /// Whether no operation reaches the type `name` (only [`Features::EXTRA_TYPES`] compiles
+    /// it).
+    pub fn reaches_no_operation(&self, name: &str) -> bool {
+        self.of_type(name).is_empty()
+    }
 }
 
 impl Default for ModelOptions {
@@ -870,7 +876,7 @@ pub fn lower(doc: &Document, options: &ModelOptions) -> Result<Api, Error> {
     let extra_types_crate = types_crate
         && features
             .as_ref()
-            .is_some_and(|f| types.iter().any(|t| f.of_type(&t.name).is_empty()));
+            .is_some_and(|f| types.iter().any(|t| f.reaches_no_operation(&t.name)));
     let info = &doc.openapi.info;
     Ok(Api {
         license: info
